@@ -1,0 +1,72 @@
+/*
+ * cli.h: the ecms command-line front end: the command table and the
+ * helpers every cli/cmd_*.c shares. Commands hold no logic of their own:
+ * they parse arguments, call libecms and print.
+ */
+#ifndef ECMS_CLI_H
+#define ECMS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "ecms/ecms.h"
+
+struct cli {
+	const char *db_path;  /* --db, $ECMS_DB, else ./ecms.db */
+	const char *user;     /* --user, $ECMS_USER */
+	const char *station;  /* --station, $ECMS_STATION */
+	ecms *h;              /* opened by cli_open() */
+};
+
+enum {
+	CMD_NODB = 1 << 0,    /* needs no store */
+};
+
+struct cmd_entry {
+	const char *name;     /* one or two words: "init", "part show" */
+	const char *usage;    /* arguments after the name */
+	const char *summary;  /* one line for `ecms help` */
+	const char *help;     /* options and details for --help, may be NULL */
+	unsigned flags;
+	/* argv[0] is the last word of the name; returns an ecms_rc. */
+	int (*fn)(struct cli *c, int argc, char **argv);
+};
+
+/* cmd_table.c: every command, in the order `ecms help` lists them. */
+extern const struct cmd_entry *const cmd_table[];
+
+/* Open the store named by c->db_path (once) with the actor set. */
+int cli_open(struct cli *c);
+
+/* Report an error: "ecms: <message>" on stderr. Returns rc. */
+int cli_error(struct cli *c, int rc);
+int cli_fail(int rc, const char *fmt, ...) ECMS_PRINTF(2, 3);
+
+/* Print a usage error for a command and return ECMS_EUSAGE. */
+int cli_usage(const struct cmd_entry *e, const char *fmt, ...) ECMS_PRINTF(2, 3);
+
+/* Print JSON (takes the reference) to stdout, indented, keys in order. */
+int cli_print_json(json_t *j);
+
+/*
+ * Parse options: a tiny getopt_long wrapper over a table of long names.
+ * Each struct cli_opt names a long option ("json"), whether it takes a
+ * value, and where to put it. Positional arguments are gathered into
+ * pos (at most npos_max); more, or an unknown option, is a usage error.
+ */
+struct cli_opt {
+	const char *name;
+	bool has_arg;
+	const char **value;   /* for options with a value */
+	bool *flag;           /* for flags */
+};
+int cli_parse(const struct cmd_entry *e, int argc, char **argv,
+	      const struct cli_opt *opts, const char **pos, int npos_min,
+	      int npos_max, int *npos);
+
+/* Find a command's entry by name (for the usage errors of fn). */
+const struct cmd_entry *cli_find(const char *name);
+
+#endif

@@ -22,7 +22,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzint -lm -lpthread
 
 CC ?= cc
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wno-unused-parameter -Wformat=2 -Wvla
+	-Wno-unused-parameter -Wno-missing-field-initializers -Wformat=2 -Wvla
 BASE_CFLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -Ilib -I$(B)/gen $(WARN)
 
 ifeq ($(MODE),asan)

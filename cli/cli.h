@@ -30,8 +30,9 @@ struct cmd_entry {
 	const char *summary;  /* one line for `ecms help` */
 	const char *help;     /* options and details for --help, may be NULL */
 	unsigned flags;
-	/* argv[0] is the last word of the name; returns an ecms_rc. */
-	int (*fn)(struct cli *c, int argc, char **argv);
+	/* e is this entry; argv[0] is the last word of the name. Returns
+	 * an ecms_rc. */
+	int (*fn)(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 };
 
 /* cmd_table.c: every command, in the order `ecms help` lists them. */
@@ -69,4 +70,17 @@ int cli_parse(const struct cmd_entry *e, int argc, char **argv,
 /* Find a command's entry by name (for the usage errors of fn). */
 const struct cmd_entry *cli_find(const char *name);
 
+
+
+/* Text renderers for JSON results (cli/util.c). */
+
+/* "key: value" lines, aligned; nested arrays/objects compactly. */
+void cli_print_record(const json_t *obj);
+
+/* An aligned table of the given columns of an array of objects. */
+void cli_print_table(const json_t *arr, const char *const *cols);
+
+/* A JSON scalar as text ("" for null). The result is valid until the
+ * next call. */
+const char *cli_scalar(const json_t *v);
 #endif

@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-static int init_fn(struct cli *c, int argc, char **argv);
+static int init_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
 const struct cmd_entry cmd_init_entry = {
 	"init", "", "create the database, or migrate it to this version",
@@ -16,12 +16,12 @@ const struct cmd_entry cmd_init_entry = {
 };
 
 static int
-init_fn(struct cli *c, int argc, char **argv)
+init_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[1];
 	int n, from, to, rc;
 
-	rc = cli_parse(&cmd_init_entry, argc, argv, NULL, pos, 0, 0, &n);
+	rc = cli_parse(e, argc, argv, NULL, pos, 0, 0, &n);
 	if (rc)
 		return rc;
 	rc = ecms_open(c->db_path, ECMS_OPEN_CREATE | ECMS_OPEN_NOSCHEMA, &c->h);

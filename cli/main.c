@@ -140,7 +140,7 @@ main(int argc, char **argv)
 				return 0;
 			}
 		}
-		rc = e->fn(&c, argc - i - n + 1, argv + i + n - 1);
+		rc = e->fn(&c, e, argc - i - n + 1, argv + i + n - 1);
 		ecms_close(c.h);
 		return ecms_exit_code(rc);
 	}

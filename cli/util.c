@@ -121,3 +121,114 @@ cli_parse(const struct cmd_entry *e, int argc, char **argv,
 		return cli_usage(e, "missing argument");
 	return ECMS_OK;
 }
+
+const char *
+cli_scalar(const json_t *v)
+{
+	static char buf[64];
+
+	if (v == NULL || json_is_null(v))
+		return "";
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	if (json_is_real(v)) {
+		snprintf(buf, sizeof(buf), "%g", json_real_value(v));
+		return buf;
+	}
+	if (json_is_boolean(v))
+		return json_is_true(v) ? "yes" : "no";
+	return "";
+}
+
+static void
+print_compact(const json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	fputs(s ? s : "", stdout);
+	free(s);
+}
+
+void
+cli_print_record(const json_t *obj)
+{
+	const char *k;
+	const json_t *v;
+	size_t w = 0;
+
+	json_object_foreach((json_t *)obj, k, v)
+		if (strlen(k) > w)
+			w = strlen(k);
+	json_object_foreach((json_t *)obj, k, v) {
+		printf("%-*s  ", (int)w, k);
+		if (json_is_array(v)) {
+			size_t i;
+			const json_t *e;
+			if (json_array_size(v) == 0)
+				fputs("-", stdout);
+			json_array_foreach(v, i, e) {
+				if (json_is_object(e)) {
+					const char *ek;
+					const json_t *ev;
+					int first = 1;
+					if (i)
+						printf("\n%-*s  ", (int)w, "");
+					json_object_foreach((json_t *)e, ek, ev) {
+						printf("%s%s=%s", first ? "" : " ", ek,
+						       json_is_object(ev) || json_is_array(ev)
+							       ? "" : cli_scalar(ev));
+						if (json_is_object(ev) || json_is_array(ev))
+							print_compact(ev);
+						first = 0;
+					}
+				} else {
+					printf("%s%s", i ? ", " : "", cli_scalar(e));
+				}
+			}
+		} else if (json_is_object(v)) {
+			print_compact(v);
+		} else {
+			fputs(json_is_null(v) ? "-" : cli_scalar(v), stdout);
+		}
+		fputc('\n', stdout);
+	}
+}
+
+void
+cli_print_table(const json_t *arr, const char *const *cols)
+{
+	size_t ncols = 0, w[32] = {0}, i;
+	const json_t *row;
+
+	while (cols[ncols] && ncols < 32)
+		ncols++;
+	for (size_t c = 0; c < ncols; c++)
+		w[c] = strlen(cols[c]);
+	json_array_foreach((json_t *)arr, i, row)
+		for (size_t c = 0; c < ncols; c++) {
+			size_t l = strlen(cli_scalar(json_object_get(row, cols[c])));
+			if (l > w[c])
+				w[c] = l;
+		}
+	for (size_t c = 0; c < ncols; c++) {
+		for (const char *p = cols[c]; *p; p++)
+			fputc(*p >= 'a' && *p <= 'z' ? *p - 32 : *p, stdout);
+		if (c + 1 < ncols)
+			printf("%*s", (int)(w[c] - strlen(cols[c]) + 2), "");
+	}
+	fputc('\n', stdout);
+	json_array_foreach((json_t *)arr, i, row) {
+		for (size_t c = 0; c < ncols; c++) {
+			const char *s = cli_scalar(json_object_get(row, cols[c]));
+			if (c + 1 < ncols)
+				printf("%-*s  ", (int)w[c], s);
+			else
+				fputs(s, stdout);
+		}
+		fputc('\n', stdout);
+	}
+}

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "store/store.h"
 
 int
@@ -34,6 +36,8 @@ ecms_open(const char *target, unsigned flags, ecms **out)
 	int rc, ver = 0;
 
 	*out = NULL;
+	if (sodium_init() < 0)
+		return ECMS_EINTERNAL;
 	h = ecms__calloc(1, sizeof(*h));
 	if (h == NULL)
 		return ECMS_ENOMEM;

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "store/store.h"
 
 static int
@@ -103,6 +105,32 @@ ecms__q(ecms *h, ecms__stmt **out, const char *sql, const char *fmt, ...)
 	rc = vq(h, out, sql, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+int
+ecms__bind_json(ecms *h, ecms__stmt *st, int i, const void *json)
+{
+	const json_t *v = json;
+	const struct store_ops *o = h->ops;
+	int rc;
+
+	if (v == NULL || json_is_null(v)) {
+		rc = o->bind_null(st, i);
+	} else if (json_is_string(v)) {
+		rc = o->bind_text(st, i, json_string_value(v), json_string_length(v));
+	} else if (json_is_integer(v)) {
+		rc = o->bind_int(st, i, json_integer_value(v));
+	} else if (json_is_real(v)) {
+		rc = o->bind_double(st, i, json_real_value(v));
+	} else if (json_is_boolean(v)) {
+		rc = o->bind_int(st, i, json_is_true(v));
+	} else {
+		return ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
+				     "parameter %d: cannot bind a JSON array or object", i);
+	}
+	if (rc)
+		return ecms__ctxfail(h, rc, NULL, "binding parameter %d failed", i);
+	return ECMS_OK;
 }
 
 int

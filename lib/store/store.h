@@ -122,6 +122,10 @@ int ecms__ctxfail(ecms *h, int rc, const char *field, const char *fmt, ...)
 int ecms__q(ecms *h, ecms__stmt **out, const char *sql, const char *fmt, ...)
 	ECMS_WUR;
 
+/* Bind parameter i (from 1) of a statement from ecms__q(h, &st, sql, "")
+ * to a JSON scalar: null, string, integer, real, or boolean (as 0/1). */
+int ecms__bind_json(ecms *h, ecms__stmt *st, int i, const void *json) ECMS_WUR;
+
 /* ECMS__ROW, ECMS__DONE, or an error recorded on h. */
 int ecms__step(ecms *h, ecms__stmt *st);
 

@@ -1,0 +1,107 @@
+/*
+ * cmd_md.c: `ecms part|supplier|location|user|manufacturer show|list`:
+ * master data, as text or JSON. One implementation for every kind; the
+ * kinds differ only in their list columns and filter option.
+ */
+#include <string.h>
+
+#include "cli.h"
+#include "ecms/master.h"
+
+static int md_show(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
+static int md_list(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
+
+struct md_view {
+	const char *kind;
+	const char *filter_opt; /* list filter option name, or NULL */
+	const char *const *cols;
+};
+
+static const char *const part_cols[] = {"ipn", "category", "package", "msl",
+					"description", NULL};
+static const char *const supplier_cols[] = {"id", "status", "authorised",
+					    "iso9001_expiry", "name", NULL};
+static const char *const location_cols[] = {"id", "kind", "parent", "rh_class",
+					    "capacity", "name", NULL};
+static const char *const user_cols[] = {"id", "role", "active", "name", NULL};
+static const char *const mfr_cols[] = {"name", NULL};
+
+static const struct md_view views[] = {
+	{"part", "category", part_cols},
+	{"supplier", "status", supplier_cols},
+	{"location", "parent", location_cols},
+	{"user", "role", user_cols},
+	{"manufacturer", NULL, mfr_cols},
+};
+
+#define MD_ENTRIES(k, what, filt)                                                     \
+	const struct cmd_entry cmd_##k##_show_entry = {                               \
+		#k " show", "ID [--json]", "show one " what, NULL, 0, md_show};       \
+	const struct cmd_entry cmd_##k##_list_entry = {                               \
+		#k " list", filt "[--json]", "list " what "s", NULL, 0, md_list}
+
+MD_ENTRIES(part, "part", "[--category C] ");
+MD_ENTRIES(supplier, "supplier", "[--status S] ");
+MD_ENTRIES(location, "location", "[--parent ID] ");
+MD_ENTRIES(user, "user", "[--role R] ");
+MD_ENTRIES(manufacturer, "manufacturer", "");
+
+/* The view for an entry named "<kind> <verb>". */
+static const struct md_view *
+view_of(const struct cmd_entry *e)
+{
+	size_t l = strcspn(e->name, " ");
+
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+		if (strlen(views[i].kind) == l && !strncmp(views[i].kind, e->name, l))
+			return &views[i];
+	return NULL;
+}
+
+static int
+md_show(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
+{
+	const struct md_view *v = view_of(e);
+	const char *pos[1];
+	bool json = false;
+	const struct cli_opt opts[] = {{"json", false, NULL, &json}, {NULL}};
+	json_t *obj;
+	int n, rc;
+
+	if ((rc = cli_parse(e, argc, argv, opts, pos, 1, 1, &n)))
+		return rc;
+	if ((rc = cli_open(c)))
+		return rc;
+	if ((rc = ecms_md_get(c->h, v->kind, pos[0], &obj)))
+		return cli_error(c, rc);
+	if (json)
+		return cli_print_json(obj);
+	cli_print_record(obj);
+	json_decref(obj);
+	return ECMS_OK;
+}
+
+static int
+md_list(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
+{
+	const struct md_view *v = view_of(e);
+	const char *pos[1], *filter = NULL;
+	bool json = false;
+	struct cli_opt opts[] = {{"json", false, NULL, &json},
+				 {v->filter_opt, true, &filter, NULL},
+				 {NULL}};
+	json_t *arr;
+	int n, rc;
+
+	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &n)))
+		return rc;
+	if ((rc = cli_open(c)))
+		return rc;
+	if ((rc = ecms_md_list(c->h, v->kind, filter, &arr)))
+		return cli_error(c, rc);
+	if (json)
+		return cli_print_json(arr);
+	cli_print_table(arr, v->cols);
+	json_decref(arr);
+	return ECMS_OK;
+}

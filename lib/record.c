@@ -436,7 +436,8 @@ read_json(struct reader *r, const char *text, size_t len, ecms_error *err)
 			if (json_is_string(v)) {
 				s = json_string_value(v);
 			} else if (json_is_integer(v)) {
-				snprintf(txt, sizeof(txt), "%lld", (long long)json_integer_value(v));
+				snprintf(txt, sizeof(txt), "%lld",
+					 (long long)json_integer_value(v));
 				s = txt;
 			} else if (json_is_real(v)) {
 				snprintf(txt, sizeof(txt), "%.17g", json_real_value(v));

@@ -14,21 +14,21 @@
 #include "ecms/ecms.h"
 
 struct cli {
-	const char *db_path;  /* --db, $ECMS_DB, else ./ecms.db */
-	const char *user;     /* --user, $ECMS_USER */
-	const char *station;  /* --station, $ECMS_STATION */
-	ecms *h;              /* opened by cli_open() */
+	const char *db_path; /* --db, $ECMS_DB, else ./ecms.db */
+	const char *user;    /* --user, $ECMS_USER */
+	const char *station; /* --station, $ECMS_STATION */
+	ecms *h;             /* opened by cli_open() */
 };
 
 enum {
-	CMD_NODB = 1 << 0,    /* needs no store */
+	CMD_NODB = 1 << 0, /* needs no store */
 };
 
 struct cmd_entry {
-	const char *name;     /* one or two words: "init", "part show" */
-	const char *usage;    /* arguments after the name */
-	const char *summary;  /* one line for `ecms help` */
-	const char *help;     /* options and details for --help, may be NULL */
+	const char *name;    /* one or two words: "init", "part show" */
+	const char *usage;   /* arguments after the name */
+	const char *summary; /* one line for `ecms help` */
+	const char *help;    /* options and details for --help, may be NULL */
 	unsigned flags;
 	/* e is this entry; argv[0] is the last word of the name. Returns
 	 * an ecms_rc. */
@@ -60,17 +60,14 @@ int cli_print_json(json_t *j);
 struct cli_opt {
 	const char *name;
 	bool has_arg;
-	const char **value;   /* for options with a value */
-	bool *flag;           /* for flags */
+	const char **value; /* for options with a value */
+	bool *flag;         /* for flags */
 };
-int cli_parse(const struct cmd_entry *e, int argc, char **argv,
-	      const struct cli_opt *opts, const char **pos, int npos_min,
-	      int npos_max, int *npos);
+int cli_parse(const struct cmd_entry *e, int argc, char **argv, const struct cli_opt *opts,
+	      const char **pos, int npos_min, int npos_max, int *npos);
 
 /* Find a command's entry by name (for the usage errors of fn). */
 const struct cmd_entry *cli_find(const char *name);
-
-
 
 /* Text renderers for JSON results (cli/util.c). */
 

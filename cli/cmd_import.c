@@ -10,14 +10,16 @@
 static int import_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
 const struct cmd_entry cmd_import_entry = {
-	"import", "KIND FILE [--json]",
+	"import",
+	"KIND FILE [--json]",
 	"import master data from a CSV or JSON file (all or nothing)",
 	"KIND is one of: parts, suppliers, locations, users.\n"
 	"FILE is CSV with a header line of field names, or a JSON array of objects\n"
 	"(docs/import-formats.md lists the fields). Every bad record is reported as\n"
 	"FILE:LINE: column 'NAME': 'VALUE' ...; if there is any, nothing is imported.\n"
 	"Records identical to what is stored are left alone (no event).\n",
-	0, import_fn,
+	0,
+	import_fn,
 };
 
 static int
@@ -25,7 +27,7 @@ import_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[2];
 	bool json = false;
-	const struct cli_opt opts[] = {{"json", false, NULL, &json}, {NULL}};
+	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
 	ecms_import_report rep;
 	int n, rc;
 
@@ -45,10 +47,9 @@ import_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return rc;
 	}
 	if (json)
-		rc = cli_print_json(json_pack("{s:s,s:i,s:i,s:i,s:i}", "kind", pos[0],
-					      "records", rep.records, "created", rep.created,
-					      "updated", rep.updated, "unchanged",
-					      rep.unchanged));
+		rc = cli_print_json(json_pack("{s:s,s:i,s:i,s:i,s:i}", "kind", pos[0], "records",
+					      rep.records, "created", rep.created, "updated",
+					      rep.updated, "unchanged", rep.unchanged));
 	else
 		printf("%s: %d records: %d created, %d updated, %d unchanged\n", pos[1],
 		       rep.records, rep.created, rep.updated, rep.unchanged);

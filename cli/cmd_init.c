@@ -9,10 +9,13 @@
 static int init_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
 const struct cmd_entry cmd_init_entry = {
-	"init", "", "create the database, or migrate it to this version",
+	"init",
+	"",
+	"create the database, or migrate it to this version",
 	"Creates the SQLite database named by --db (or $ECMS_DB, else ./ecms.db)\n"
 	"and applies every schema migration it lacks. Safe to run again.\n",
-	CMD_NODB, init_fn,
+	CMD_NODB,
+	init_fn,
 };
 
 static int

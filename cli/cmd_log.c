@@ -12,21 +12,25 @@ static int log_fn(struct cli *c, const struct cmd_entry *e, int argc, char **arg
 static int verify_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
 const struct cmd_entry cmd_log_entry = {
-	"log", "[--since SEQ] [--type TYPE] [--limit N] [--json]",
+	"log",
+	"[--since SEQ] [--type TYPE] [--limit N] [--json]",
 	"list events of the append-only event log",
 	"--since SEQ   only events after sequence number SEQ\n"
 	"--type TYPE   only events of TYPE (\"part.created\"), or of a family\n"
 	"              when TYPE ends in a dot (\"part.\")\n"
 	"--limit N     at most N events\n",
-	0, log_fn,
+	0,
+	log_fn,
 };
 
 const struct cmd_entry cmd_audit_verify_entry = {
-	"audit verify", "[--json]",
+	"audit verify",
+	"[--json]",
 	"recompute the event log's hash chain and report the first break",
 	"Exit 0 when every event's hash and link is right and no event is\n"
 	"missing; exit 1 with the first altered or missing event otherwise.\n",
-	0, verify_fn,
+	0,
+	verify_fn,
 };
 
 struct log_state {
@@ -45,14 +49,13 @@ log_row(const ecms_event *ev, void *arg)
 		json_t *payload = json_loads(ev->payload, 0, NULL);
 		json_array_append_new(s->arr,
 				      json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:s}", "seq",
-						(json_int_t)ev->seq, "time", t, "actor",
-						ev->actor, "station", ev->station, "type",
-						ev->type, "payload",
+						(json_int_t)ev->seq, "time", t, "actor", ev->actor,
+						"station", ev->station, "type", ev->type, "payload",
 						payload ? payload : json_null(), "prev_hash",
 						ev->prev_hash, "hash", ev->hash));
 	} else {
-		printf("%6lld  %s  %-10s %-10s %-24s %s\n", (long long)ev->seq, t,
-		       ev->actor, *ev->station ? ev->station : "-", ev->type, ev->payload);
+		printf("%6lld  %s  %-10s %-10s %-24s %s\n", (long long)ev->seq, t, ev->actor,
+		       *ev->station ? ev->station : "-", ev->type, ev->payload);
 	}
 	return 0;
 }
@@ -61,11 +64,12 @@ static int
 log_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[1], *since = NULL, *type = NULL, *limit = NULL;
-	struct log_state s = {false, NULL};
-	const struct cli_opt opts[] = {
-		{"json", false, NULL, &s.json}, {"since", true, &since, NULL},
-		{"type", true, &type, NULL},    {"limit", true, &limit, NULL},
-		{NULL}};
+	struct log_state s = { false, NULL };
+	const struct cli_opt opts[] = { { "json", false, NULL, &s.json },
+					{ "since", true, &since, NULL },
+					{ "type", true, &type, NULL },
+					{ "limit", true, &limit, NULL },
+					{ NULL } };
 	long long sn = 0, ln = 0;
 	char *end;
 	int n, rc;
@@ -93,7 +97,7 @@ verify_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[1];
 	bool json = false;
-	const struct cli_opt opts[] = {{"json", false, NULL, &json}, {NULL}};
+	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
 	ecms_audit a;
 	int n, rc;
 
@@ -105,12 +109,12 @@ verify_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	if (rc && rc != ECMS_ETAMPER)
 		return cli_error(c, rc);
 	if (json) {
-		int prc = cli_print_json(json_pack(
-			"{s:b,s:I,s:I,s:s,s:o,s:o}", "verified", rc == ECMS_OK, "events",
-			(json_int_t)a.events, "head_seq", (json_int_t)a.head_seq, "head_hash",
-			a.head_hash, "first_bad_seq",
-			a.first_bad_seq ? json_integer(a.first_bad_seq) : json_null(),
-			"reason", *a.reason ? json_string(a.reason) : json_null()));
+		int prc = cli_print_json(
+			json_pack("{s:b,s:I,s:I,s:s,s:o,s:o}", "verified", rc == ECMS_OK, "events",
+				  (json_int_t)a.events, "head_seq", (json_int_t)a.head_seq,
+				  "head_hash", a.head_hash, "first_bad_seq",
+				  a.first_bad_seq ? json_integer(a.first_bad_seq) : json_null(),
+				  "reason", *a.reason ? json_string(a.reason) : json_null()));
 		return rc ? rc : prc;
 	}
 	if (rc == ECMS_ETAMPER) {

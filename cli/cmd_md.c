@@ -17,28 +17,27 @@ struct md_view {
 	const char *const *cols;
 };
 
-static const char *const part_cols[] = {"ipn", "category", "package", "msl",
-					"description", NULL};
-static const char *const supplier_cols[] = {"id", "status", "authorised",
-					    "iso9001_expiry", "name", NULL};
-static const char *const location_cols[] = {"id", "kind", "parent", "rh_class",
-					    "capacity", "name", NULL};
-static const char *const user_cols[] = {"id", "role", "active", "name", NULL};
-static const char *const mfr_cols[] = {"name", NULL};
+static const char *const part_cols[] = { "ipn", "category", "package", "msl", "description", NULL };
+static const char *const supplier_cols[] = { "id",   "status", "authorised", "iso9001_expiry",
+					     "name", NULL };
+static const char *const location_cols[] = { "id",       "kind", "parent", "rh_class",
+					     "capacity", "name", NULL };
+static const char *const user_cols[] = { "id", "role", "active", "name", NULL };
+static const char *const mfr_cols[] = { "name", NULL };
 
 static const struct md_view views[] = {
-	{"part", "category", part_cols},
-	{"supplier", "status", supplier_cols},
-	{"location", "parent", location_cols},
-	{"user", "role", user_cols},
-	{"manufacturer", NULL, mfr_cols},
+	{ "part", "category", part_cols },       { "supplier", "status", supplier_cols },
+	{ "location", "parent", location_cols }, { "user", "role", user_cols },
+	{ "manufacturer", NULL, mfr_cols },
 };
 
-#define MD_ENTRIES(k, what, filt)                                                     \
-	const struct cmd_entry cmd_##k##_show_entry = {                               \
-		#k " show", "ID [--json]", "show one " what, NULL, 0, md_show};       \
-	const struct cmd_entry cmd_##k##_list_entry = {                               \
-		#k " list", filt "[--json]", "list " what "s", NULL, 0, md_list}
+#define MD_ENTRIES(k, what, filt)                                                                  \
+	const struct cmd_entry cmd_##k##_show_entry = {                                            \
+		#k " show", "ID [--json]", "show one " what, NULL, 0, md_show                      \
+	};                                                                                         \
+	const struct cmd_entry cmd_##k##_list_entry = {                                            \
+		#k " list", filt "[--json]", "list " what "s", NULL, 0, md_list                    \
+	}
 
 MD_ENTRIES(part, "part", "[--category C] ");
 MD_ENTRIES(supplier, "supplier", "[--status S] ");
@@ -64,7 +63,7 @@ md_show(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	const struct md_view *v = view_of(e);
 	const char *pos[1];
 	bool json = false;
-	const struct cli_opt opts[] = {{"json", false, NULL, &json}, {NULL}};
+	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
 	json_t *obj;
 	int n, rc;
 
@@ -87,9 +86,9 @@ md_list(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	const struct md_view *v = view_of(e);
 	const char *pos[1], *filter = NULL;
 	bool json = false;
-	struct cli_opt opts[] = {{"json", false, NULL, &json},
-				 {v->filter_opt, true, &filter, NULL},
-				 {NULL}};
+	struct cli_opt opts[] = { { "json", false, NULL, &json },
+				  { v->filter_opt, true, &filter, NULL },
+				  { NULL } };
 	json_t *arr;
 	int n, rc;
 

@@ -85,7 +85,7 @@ help_cmd(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	struct cli c = {0};
+	struct cli c = { 0 };
 	const char *now = NULL;
 	int i = 1, n, rc;
 

@@ -48,8 +48,7 @@ push_row(struct ecms__csv *c, struct ecms__csv_row *r, int *cap)
 		return ECMS_EINVAL;
 	if (c->nrows == *cap) {
 		int ncap = *cap ? *cap * 2 : 64;
-		struct ecms__csv_row *rows =
-			ecms__realloc(c->rows, sizeof(*rows) * (size_t)ncap);
+		struct ecms__csv_row *rows = ecms__realloc(c->rows, sizeof(*rows) * (size_t)ncap);
 		if (rows == NULL)
 			return ECMS_ENOMEM;
 		c->rows = rows;
@@ -70,11 +69,11 @@ row_free(struct ecms__csv_row *r)
 }
 
 int
-ecms__csv_parse(const char *text, size_t len, const char *fname, char sep,
-		struct ecms__csv **out, ecms_error *err)
+ecms__csv_parse(const char *text, size_t len, const char *fname, char sep, struct ecms__csv **out,
+		ecms_error *err)
 {
 	struct ecms__csv *c;
-	struct ecms__csv_row r = {0};
+	struct ecms__csv_row r = { 0 };
 	ecms_buf f;
 	size_t i = 0;
 	int line = 1, cap = 0, rc = ECMS_OK;
@@ -101,7 +100,8 @@ ecms__csv_parse(const char *text, size_t len, const char *fname, char sep,
 					if (i >= len) {
 						rc = ecms__fail(err, ECMS_EINVAL, NULL,
 								"%s:%d: a quoted field is not "
-								"closed", fname, r.line);
+								"closed",
+								fname, r.line);
 						goto out;
 					}
 					if (text[i] == '"') {
@@ -121,8 +121,7 @@ ecms__csv_parse(const char *text, size_t len, const char *fname, char sep,
 						goto oom;
 				}
 			}
-			while (i < len && text[i] != sep && text[i] != '\n' &&
-			       text[i] != '\r') {
+			while (i < len && text[i] != sep && text[i] != '\n' && text[i] != '\r') {
 				if (quoted || text[i] == '"') {
 					rc = ecms__fail(err, ECMS_EINVAL, NULL,
 							"%s:%d: stray quote character in "
@@ -138,9 +137,10 @@ ecms__csv_parse(const char *text, size_t len, const char *fname, char sep,
 				any = true;
 			if ((rc = push_col(&r, &f))) {
 				if (rc == ECMS_EINVAL) {
-					rc = ecms__fail(err, rc, NULL, "%s:%d: more than %d "
-							"columns", fname, line,
-							ECMS_CSV_MAX_COLS);
+					rc = ecms__fail(err, rc, NULL,
+							"%s:%d: more than %d "
+							"columns",
+							fname, line, ECMS_CSV_MAX_COLS);
 					goto out;
 				}
 				goto oom;
@@ -164,22 +164,24 @@ ecms__csv_parse(const char *text, size_t len, const char *fname, char sep,
 		}
 		if (c->nrows > 0 && r.ncols != c->rows[0].ncols) {
 			rc = ecms__fail(err, ECMS_EINVAL, NULL,
-					"%s:%d: %d columns, but the header has %d",
-					fname, r.line, r.ncols, c->rows[0].ncols);
+					"%s:%d: %d columns, but the header has %d", fname, r.line,
+					r.ncols, c->rows[0].ncols);
 			goto out;
 		}
 		if ((rc = push_row(c, &r, &cap))) {
 			if (rc == ECMS_EINVAL) {
-				rc = ecms__fail(err, rc, NULL, "%s: more than %d rows",
-						fname, ECMS_CSV_MAX_ROWS);
+				rc = ecms__fail(err, rc, NULL, "%s: more than %d rows", fname,
+						ECMS_CSV_MAX_ROWS);
 				goto out;
 			}
 			goto oom;
 		}
 	}
 	if (c->nrows == 0) {
-		rc = ecms__fail(err, ECMS_EINVAL, NULL, "%s: empty file (expected a "
-				"header line)", fname);
+		rc = ecms__fail(err, ECMS_EINVAL, NULL,
+				"%s: empty file (expected a "
+				"header line)",
+				fname);
 		goto out;
 	}
 	ecms__buf_cleanup(&f);

@@ -11,13 +11,13 @@
 #define ECMS_CSV_MAX_COLS 256
 
 struct ecms__csv_row {
-	int line;     /* where the record starts, from 1 */
+	int line; /* where the record starts, from 1 */
 	int ncols;
-	char **cols;  /* NUL-terminated values */
+	char **cols; /* NUL-terminated values */
 };
 
 struct ecms__csv {
-	int nrows;    /* rows[0] is the header */
+	int nrows; /* rows[0] is the header */
 	struct ecms__csv_row *rows;
 };
 

@@ -24,8 +24,7 @@ ecms__ctxfail(ecms *h, int rc, const char *field, const char *fmt, ...)
 static bool
 is_pg_uri(const char *target)
 {
-	return strncmp(target, "postgresql://", 13) == 0 ||
-	       strncmp(target, "postgres://", 11) == 0;
+	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
 }
 
 int
@@ -54,12 +53,14 @@ ecms_open(const char *target, unsigned flags, ecms **out)
 		    !ecms__parse_i64(env, 0, INT64_C(86400000), &h->now_step))
 			return ecms__ctxfail(h, ECMS_EINVAL, "ECMS_NOW_STEP_MS",
 					     "ECMS_NOW_STEP_MS: '%s' is not a number "
-					     "of milliseconds", env);
+					     "of milliseconds",
+					     env);
 	}
 	if (is_pg_uri(target))
 		return ecms__ctxfail(h, ECMS_ENOTBUILT, NULL,
 				     "%s: this version stores to SQLite files only; "
-				     "the PostgreSQL backend is not part of it", target);
+				     "the PostgreSQL backend is not part of it",
+				     target);
 	h->ops = &ecms__store_sqlite;
 	rc = h->ops->open(&h->store, target, flags, &h->err);
 	if (rc)
@@ -71,8 +72,7 @@ ecms_open(const char *target, unsigned flags, ecms **out)
 		return rc;
 	if (ver == 0)
 		return ecms__ctxfail(h, ECMS_ESCHEMA, NULL,
-				     "%s has no ecms schema: run 'ecms init' first",
-				     target);
+				     "%s has no ecms schema: run 'ecms init' first", target);
 	if (ver > ecms_schema_version())
 		return ecms__ctxfail(h, ECMS_ESCHEMA, NULL,
 				     "%s has schema version %d, newer than this "
@@ -121,8 +121,7 @@ int
 ecms_set_actor(ecms *h, const char *user, const char *station)
 {
 	if (user && strlen(user) >= sizeof(h->actor))
-		return ecms__ctxfail(h, ECMS_EINVAL, "user",
-				     "user ID longer than %zu characters",
+		return ecms__ctxfail(h, ECMS_EINVAL, "user", "user ID longer than %zu characters",
 				     sizeof(h->actor) - 1);
 	if (station && strlen(station) >= sizeof(h->station))
 		return ecms__ctxfail(h, ECMS_EINVAL, "station",

@@ -64,10 +64,8 @@ char *ecms__buf_take(ecms_buf *b); /* caller frees; NULL on OOM */
 
 /* Record rc with a formatted message (and the field, may be NULL) on
  * err (may be NULL). Returns rc, so callers can `return ecms__fail(...)`. */
-int ecms__fail(ecms_error *err, int rc, const char *field, const char *fmt, ...)
-	ECMS_PRINTF(4, 5);
-int ecms__vfail(ecms_error *err, int rc, const char *field, const char *fmt,
-		va_list ap);
+int ecms__fail(ecms_error *err, int rc, const char *field, const char *fmt, ...) ECMS_PRINTF(4, 5);
+int ecms__vfail(ecms_error *err, int rc, const char *field, const char *fmt, va_list ap);
 
 /* Prefix the message already in err with "prefix: ". */
 void ecms__error_prefix(ecms_error *err, const char *fmt, ...) ECMS_PRINTF(2, 3);

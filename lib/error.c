@@ -10,22 +10,22 @@ static const struct {
 	const char *text;
 	int exit_code;
 } rc_table[ECMS_RC_COUNT] = {
-	[ECMS_OK] = {"ok", 0},
-	[ECMS_EUSAGE] = {"usage error", 2},
-	[ECMS_EINVAL] = {"bad data", 3},
-	[ECMS_ENOTFOUND] = {"not found", 3},
-	[ECMS_EEXIST] = {"already exists", 3},
-	[ECMS_ESCHEMA] = {"schema mismatch", 3},
-	[ECMS_EREFUSED] = {"refused", 1},
-	[ECMS_EDENIED] = {"permission denied", 1},
-	[ECMS_EAUTH] = {"authentication failed", 1},
-	[ECMS_ETAMPER] = {"event log does not verify", 1},
-	[ECMS_EBUSY] = {"store busy", 4},
-	[ECMS_ESTORE] = {"store error", 4},
-	[ECMS_EIO] = {"I/O error", 4},
-	[ECMS_ENOMEM] = {"out of memory", 4},
-	[ECMS_ENOTBUILT] = {"not built into this binary", 4},
-	[ECMS_EINTERNAL] = {"internal error", 4},
+	[ECMS_OK] = { "ok", 0 },
+	[ECMS_EUSAGE] = { "usage error", 2 },
+	[ECMS_EINVAL] = { "bad data", 3 },
+	[ECMS_ENOTFOUND] = { "not found", 3 },
+	[ECMS_EEXIST] = { "already exists", 3 },
+	[ECMS_ESCHEMA] = { "schema mismatch", 3 },
+	[ECMS_EREFUSED] = { "refused", 1 },
+	[ECMS_EDENIED] = { "permission denied", 1 },
+	[ECMS_EAUTH] = { "authentication failed", 1 },
+	[ECMS_ETAMPER] = { "event log does not verify", 1 },
+	[ECMS_EBUSY] = { "store busy", 4 },
+	[ECMS_ESTORE] = { "store error", 4 },
+	[ECMS_EIO] = { "I/O error", 4 },
+	[ECMS_ENOMEM] = { "out of memory", 4 },
+	[ECMS_ENOTBUILT] = { "not built into this binary", 4 },
+	[ECMS_EINTERNAL] = { "internal error", 4 },
 };
 
 const char *
@@ -55,8 +55,7 @@ ecms_error_clear(ecms_error *err)
 }
 
 int
-ecms__vfail(ecms_error *err, int rc, const char *field, const char *fmt,
-	    va_list ap)
+ecms__vfail(ecms_error *err, int rc, const char *field, const char *fmt, va_list ap)
 {
 	if (err == NULL)
 		return rc;

@@ -16,14 +16,13 @@
 
 #include "event.h"
 
-static const char zero_hash[] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
+static const char zero_hash[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 char *
 ecms__json_canonical(const json_t *j)
 {
 	return json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY |
-			  JSON_REAL_PRECISION(15));
+				     JSON_REAL_PRECISION(15));
 }
 
 static void
@@ -184,17 +183,21 @@ ecms_log_each(ecms *h, int64_t since, const char *type, int64_t limit,
 			return ecms__ctxfail(h, ECMS_EINVAL, "type", "event type too long");
 		if (type[n - 1] == '.') {
 			snprintf(like, sizeof(like), "%s%%", type);
-			rc = ecms__q(h, &st, "SELECT " EVENT_COLS " FROM events "
+			rc = ecms__q(h, &st,
+				     "SELECT " EVENT_COLS " FROM events "
 				     "WHERE seq > ? AND type LIKE ? ORDER BY seq LIMIT ?",
 				     "iti", since, like, limit);
 		} else {
-			rc = ecms__q(h, &st, "SELECT " EVENT_COLS " FROM events "
+			rc = ecms__q(h, &st,
+				     "SELECT " EVENT_COLS " FROM events "
 				     "WHERE seq > ? AND type = ? ORDER BY seq LIMIT ?",
 				     "iti", since, type, limit);
 		}
 	} else {
-		rc = ecms__q(h, &st, "SELECT " EVENT_COLS " FROM events "
-			     "WHERE seq > ? ORDER BY seq LIMIT ?", "ii", since, limit);
+		rc = ecms__q(h, &st,
+			     "SELECT " EVENT_COLS " FROM events "
+			     "WHERE seq > ? ORDER BY seq LIMIT ?",
+			     "ii", since, limit);
 	}
 	if (rc)
 		return rc;
@@ -224,9 +227,7 @@ ecms_log_head(ecms *h, int64_t *seq, char hash[65])
 	return ECMS_OK;
 }
 
-static int
-tamper(ecms *h, ecms_audit *out, int64_t seq, const char *fmt, ...)
-	ECMS_PRINTF(4, 5);
+static int tamper(ecms *h, ecms_audit *out, int64_t seq, const char *fmt, ...) ECMS_PRINTF(4, 5);
 
 static int
 tamper(ecms *h, ecms_audit *out, int64_t seq, const char *fmt, ...)
@@ -237,8 +238,7 @@ tamper(ecms *h, ecms_audit *out, int64_t seq, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(out->reason, sizeof(out->reason), fmt, ap);
 	va_end(ap);
-	return ecms__ctxfail(h, ECMS_ETAMPER, NULL, "event log does not verify: %s",
-			     out->reason);
+	return ecms__ctxfail(h, ECMS_ETAMPER, NULL, "event log does not verify: %s", out->reason);
 }
 
 int
@@ -278,7 +278,8 @@ ecms_audit_verify(ecms *h, ecms_audit *out)
 			ecms__done(h, st);
 			return tamper(h, out, ev.seq,
 				      "event %lld was altered (its content does not "
-				      "match its hash)", (long long)ev.seq);
+				      "match its hash)",
+				      (long long)ev.seq);
 		}
 		ecms__strlcpy(prev, ev.hash, sizeof(prev));
 		out->events++;
@@ -304,10 +305,12 @@ ecms_audit_verify(ecms *h, ecms_audit *out)
 			if (hs > out->head_seq)
 				return tamper(h, out, out->head_seq + 1,
 					      "events %lld to %lld are missing from the end "
-					      "of the log", (long long)out->head_seq + 1, hs);
+					      "of the log",
+					      (long long)out->head_seq + 1, hs);
 			return tamper(h, out, out->head_seq,
 				      "the recorded chain head (%s) does not match "
-				      "the last event", head ? head : "none");
+				      "the last event",
+				      head ? head : "none");
 		}
 		rc = ECMS_OK;
 	} else if (rc == ECMS__DONE) {

@@ -17,12 +17,8 @@ static const struct ecms__importer *const importers[] = {
 };
 
 static const struct ecms__mdkind *const mdkinds[] = {
-	&ecms__md_part,
-	&ecms__md_manufacturer,
-	&ecms__md_supplier,
-	&ecms__md_location,
-	&ecms__md_user,
-	NULL,
+	&ecms__md_part,     &ecms__md_manufacturer, &ecms__md_supplier,
+	&ecms__md_location, &ecms__md_user,         NULL,
 };
 
 const char *const *
@@ -51,8 +47,7 @@ kind_list(char *out, size_t n)
 
 	out[0] = '\0';
 	for (int i = 0; importers[i] && l + 2 < n; i++)
-		l += (size_t)snprintf(out + l, n - l, "%s%s", i ? ", " : "",
-				      importers[i]->kind);
+		l += (size_t)snprintf(out + l, n - l, "%s%s", i ? ", " : "", importers[i]->kind);
 	return 0;
 }
 
@@ -84,17 +79,17 @@ ecms_import(ecms *h, const char *kind, const char *path, ecms_import_report *rep
 			if (rc == ECMS_OK && errs.n)
 				rc = ECMS_EINVAL;
 			if (rc == ECMS_EINVAL)
-				ecms__ctxfail(h, rc, NULL, "%s: %d error%s, nothing imported",
-					      path, errs.n, errs.n == 1 ? "" : "s");
+				ecms__ctxfail(h, rc, NULL, "%s: %d error%s, nothing imported", path,
+					      errs.n, errs.n == 1 ? "" : "s");
 			rc = ecms__end(h, rc);
 		}
 	} else if (rc == ECMS_EINVAL && errs.n) {
-		ecms__ctxfail(h, rc, NULL, "%s: %d error%s, nothing imported", path,
-			      errs.n, errs.n == 1 ? "" : "s");
+		ecms__ctxfail(h, rc, NULL, "%s: %d error%s, nothing imported", path, errs.n,
+			      errs.n == 1 ? "" : "s");
 	}
 	rep->nerrors = errs.n;
 	if (errs.n)
-		rep->errors = ecms__buf_take(&errs.text);
+		rep->errors = ecms__errlist_take(&errs);
 	if (rc) {
 		rep->created = rep->updated = rep->unchanged = 0;
 		if (rep->errors == NULL && rc != ECMS_EINVAL)
@@ -131,8 +126,7 @@ ecms__col_json(ecms__stmt *st, int col, char kind)
 int
 ecms__upsert_record(ecms *h, const char *type, const char *id, const json_t *rec,
 		    int (*get)(ecms *h, const char *id, json_t **out),
-		    int (*write)(ecms *h, const json_t *rec, int64_t seq),
-		    ecms_import_report *rep)
+		    int (*write)(ecms *h, const json_t *rec, int64_t seq), ecms_import_report *rep)
 {
 	json_t *old = NULL;
 	char evtype[64];
@@ -215,8 +209,7 @@ ecms__row_object(ecms__stmt *st, const struct ecms__col *cols, int n)
 }
 
 int
-ecms__bind_record(ecms *h, ecms__stmt *st, const json_t *rec,
-		  const struct ecms__col *cols, int n)
+ecms__bind_record(ecms *h, ecms__stmt *st, const json_t *rec, const struct ecms__col *cols, int n)
 {
 	for (int i = 0; i < n; i++) {
 		int rc = ecms__bind_json(h, st, i + 1, json_object_get(rec, cols[i].name));
@@ -227,8 +220,8 @@ ecms__bind_record(ecms *h, ecms__stmt *st, const json_t *rec,
 }
 
 static int
-select_rows(ecms *h, const char *sql, const char *param, const struct ecms__col *cols,
-	    int n, bool one, json_t **out)
+select_rows(ecms *h, const char *sql, const char *param, const struct ecms__col *cols, int n,
+	    bool one, json_t **out)
 {
 	ecms__stmt *st;
 	json_t *arr = NULL;
@@ -269,15 +262,15 @@ select_rows(ecms *h, const char *sql, const char *param, const struct ecms__col 
 }
 
 int
-ecms__select_one(ecms *h, const char *sql, const char *param,
-		 const struct ecms__col *cols, int n, json_t **out)
+ecms__select_one(ecms *h, const char *sql, const char *param, const struct ecms__col *cols, int n,
+		 json_t **out)
 {
 	return select_rows(h, sql, param, cols, n, true, out);
 }
 
 int
-ecms__select_all(ecms *h, const char *sql, const char *param,
-		 const struct ecms__col *cols, int n, json_t **out)
+ecms__select_all(ecms *h, const char *sql, const char *param, const struct ecms__col *cols, int n,
+		 json_t **out)
 {
 	return select_rows(h, sql, param, cols, n, false, out);
 }

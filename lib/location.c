@@ -13,10 +13,10 @@
 #include "master.h"
 
 static const char *const kind_choices[] = {
-	"warehouse", "rack", "shelf", "dry_cabinet", "line_side", "machine",
-	"feeder_slot", "receiving", "quarantine", "oven", NULL,
+	"warehouse",   "rack",      "shelf",      "dry_cabinet", "line_side", "machine",
+	"feeder_slot", "receiving", "quarantine", "oven",        NULL,
 };
-static const char *const rh_choices[] = {"5", "10", NULL};
+static const char *const rh_choices[] = { "5", "10", NULL };
 
 static bool
 location_check(const json_t *rec, char *why, size_t n, const char **field)
@@ -44,41 +44,42 @@ location_check(const json_t *rec, char *why, size_t n, const char **field)
 }
 
 static const struct ecms__field location_fields[] = {
-	{"id", ECMS_F_ID, true},
-	{"name", ECMS_F_TEXT, true},
-	{"kind", ECMS_F_ENUM, true, NULL, kind_choices},
-	{"parent", ECMS_F_ID, false},
-	{"rh_class", ECMS_F_ENUM, false, NULL, rh_choices},
-	{"capacity", ECMS_F_INT, false, .min = 1, .max = 1e6},
-	{NULL},
+	{ "id", ECMS_F_ID, true },
+	{ "name", ECMS_F_TEXT, true },
+	{ "kind", ECMS_F_ENUM, true, NULL, kind_choices },
+	{ "parent", ECMS_F_ID, false },
+	{ "rh_class", ECMS_F_ENUM, false, NULL, rh_choices },
+	{ "capacity", ECMS_F_INT, false, .min = 1, .max = 1e6 },
+	{ NULL },
 };
 
-static const struct ecms__rspec location_spec = {"locations", "id", location_fields,
-						 location_check};
+static const struct ecms__rspec location_spec = { "locations", "id", location_fields,
+						  location_check };
 
 #define LOC_COLS "id, name, kind, parent, rh_class, capacity"
 static const struct ecms__col loc_cols[] = {
-	{"id", 't'}, {"name", 't'}, {"kind", 't'}, {"parent", 't'},
-	{"rh_class", 't'}, {"capacity", 'i'},
+	{ "id", 't' },     { "name", 't' },     { "kind", 't' },
+	{ "parent", 't' }, { "rh_class", 't' }, { "capacity", 'i' },
 };
 #define NLOC_COLS ((int)ECMS_ARRAY_LEN(loc_cols))
 
 static int
 location_get(ecms *h, const char *id, json_t **out)
 {
-	return ecms__select_one(h, "SELECT " LOC_COLS " FROM locations WHERE id = ?", id,
-				loc_cols, NLOC_COLS, out);
+	return ecms__select_one(h, "SELECT " LOC_COLS " FROM locations WHERE id = ?", id, loc_cols,
+				NLOC_COLS, out);
 }
 
 static int
 location_list(ecms *h, const char *parent, json_t **out)
 {
 	if (parent)
-		return ecms__select_all(h, "SELECT " LOC_COLS " FROM locations "
-					"WHERE parent = ? ORDER BY id", parent, loc_cols,
-					NLOC_COLS, out);
-	return ecms__select_all(h, "SELECT " LOC_COLS " FROM locations ORDER BY id", NULL,
-				loc_cols, NLOC_COLS, out);
+		return ecms__select_all(h,
+					"SELECT " LOC_COLS " FROM locations "
+					"WHERE parent = ? ORDER BY id",
+					parent, loc_cols, NLOC_COLS, out);
+	return ecms__select_all(h, "SELECT " LOC_COLS " FROM locations ORDER BY id", NULL, loc_cols,
+				NLOC_COLS, out);
 }
 
 static int
@@ -88,11 +89,13 @@ location_write(ecms *h, const json_t *rec, int64_t seq)
 	json_t *s;
 	int rc;
 
-	rc = ecms__q(h, &st, "INSERT INTO locations (" LOC_COLS ", updated_seq) VALUES "
+	rc = ecms__q(h, &st,
+		     "INSERT INTO locations (" LOC_COLS ", updated_seq) VALUES "
 		     "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
 		     "name = excluded.name, kind = excluded.kind, parent = excluded.parent, "
 		     "rh_class = excluded.rh_class, capacity = excluded.capacity, "
-		     "updated_seq = excluded.updated_seq", "");
+		     "updated_seq = excluded.updated_seq",
+		     "");
 	if (rc)
 		return rc;
 	rc = ecms__bind_record(h, st, rec, loc_cols, NLOC_COLS);
@@ -134,8 +137,9 @@ locations_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 			continue;
 		rc = ecms__query_int(h, &one, "SELECT 1 FROM locations WHERE id = ?", "t", p);
 		if (rc == ECMS_ENOTFOUND) {
-			ecms__errlist_add(errs, "%s:%d: column 'parent': no location '%s'",
-					  fname, recs[i].line, p);
+			ecms__errlist_add(errs, recs[i].line,
+					  "%s:%d: column 'parent': no location '%s'", fname,
+					  recs[i].line, p);
 			rc = ECMS_OK;
 		} else if (rc) {
 			goto out;
@@ -156,8 +160,8 @@ locations_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 			rc = ecms__upsert_record(h, "location", ecms__rs(recs[i].obj, "id"),
 						 recs[i].obj, location_get, location_write, rep);
 			if (rc) {
-				ecms__errlist_add(errs, "%s:%d: %s", fname, recs[i].line,
-						  ecms_errmsg(h));
+				ecms__errlist_add(errs, recs[i].line, "%s:%d: %s", fname,
+						  recs[i].line, ecms_errmsg(h));
 				goto out;
 			}
 			done[i] = true;
@@ -167,9 +171,10 @@ locations_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 		if (progress == 0) {
 			for (int i = 0; i < n; i++)
 				if (!done[i])
-					ecms__errlist_add(errs, "%s:%d: column 'parent': '%s' "
-							  "is part of a cycle", fname,
-							  recs[i].line,
+					ecms__errlist_add(errs, recs[i].line,
+							  "%s:%d: column 'parent': '%s' "
+							  "is part of a cycle",
+							  fname, recs[i].line,
 							  ecms__rs(recs[i].obj, "parent"));
 			rc = ECMS_EINVAL;
 			break;
@@ -180,6 +185,6 @@ out:
 	return rc;
 }
 
-const struct ecms__importer ecms__import_locations = {"locations", &location_spec,
-						      locations_apply};
-const struct ecms__mdkind ecms__md_location = {"location", location_get, location_list};
+const struct ecms__importer ecms__import_locations = { "locations", &location_spec,
+						       locations_apply };
+const struct ecms__mdkind ecms__md_location = { "location", location_get, location_list };

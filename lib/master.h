@@ -31,8 +31,8 @@ struct ecms__mdkind {
 
 extern const struct ecms__importer ecms__import_parts, ecms__import_suppliers,
 	ecms__import_locations, ecms__import_users;
-extern const struct ecms__mdkind ecms__md_part, ecms__md_manufacturer,
-	ecms__md_supplier, ecms__md_location, ecms__md_user;
+extern const struct ecms__mdkind ecms__md_part, ecms__md_manufacturer, ecms__md_supplier,
+	ecms__md_location, ecms__md_user;
 
 /* Ensure a manufacturer exists (creating it with its event). */
 int ecms__manufacturer_ensure(ecms *h, const char *name) ECMS_WUR;
@@ -55,18 +55,18 @@ struct ecms__col {
 json_t *ecms__row_object(ecms__stmt *st, const struct ecms__col *cols, int n);
 
 /* Bind rec's fields for cols [0, n) to parameters 1..n of st. */
-int ecms__bind_record(ecms *h, ecms__stmt *st, const json_t *rec,
-		      const struct ecms__col *cols, int n) ECMS_WUR;
+int ecms__bind_record(ecms *h, ecms__stmt *st, const json_t *rec, const struct ecms__col *cols,
+		      int n) ECMS_WUR;
 
 /*
  * Run sql (a SELECT of cols, with the given single text parameter, or none
  * when param is NULL) and collect the rows: as one object into *out for
  * a get (ECMS_ENOTFOUND when no row), or as an array for a list.
  */
-int ecms__select_one(ecms *h, const char *sql, const char *param,
-		     const struct ecms__col *cols, int n, json_t **out) ECMS_WUR;
-int ecms__select_all(ecms *h, const char *sql, const char *param,
-		     const struct ecms__col *cols, int n, json_t **out) ECMS_WUR;
+int ecms__select_one(ecms *h, const char *sql, const char *param, const struct ecms__col *cols,
+		     int n, json_t **out) ECMS_WUR;
+int ecms__select_all(ecms *h, const char *sql, const char *param, const struct ecms__col *cols,
+		     int n, json_t **out) ECMS_WUR;
 
 /* Upsert outcome bookkeeping shared by importers: look up the stored
  * record by get(), compare, and on a difference run write() and append

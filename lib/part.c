@@ -15,15 +15,15 @@
 #include "event.h"
 #include "master.h"
 
-static const char *const rohs_choices[] = {"compliant", "exempt", "non-compliant",
-					   "unknown", NULL};
-static const char *const reach_choices[] = {"compliant", "svhc", "unknown", NULL};
+static const char *const rohs_choices[] = { "compliant", "exempt", "non-compliant", "unknown",
+					    NULL };
+static const char *const reach_choices[] = { "compliant", "svhc", "unknown", NULL };
 
 /* "3", "2a", "MSL3", "msl 2a", "Level-3-260C-168 HR", "LEVEL 5A" → level. */
 static json_t *
 conv_msl(const char *t, char *why, size_t n)
 {
-	char lv[4] = {0};
+	char lv[4] = { 0 };
 	const char *p = t;
 	size_t k = 0;
 
@@ -94,7 +94,8 @@ static bool
 aml_entry_ok(const char *mpn, const char *mfr, char *why, size_t n)
 {
 	if (!*mpn || !*mfr || strlen(mpn) > 64 || strlen(mfr) > 100) {
-		snprintf(why, n, "is not an AML entry MPN@Manufacturer "
+		snprintf(why, n,
+			 "is not an AML entry MPN@Manufacturer "
 			 "(e.g. GRM155R71C104KA88D@Murata)");
 		return false;
 	}
@@ -128,14 +129,15 @@ conv_aml(const char *t, char *why, size_t n)
 			if (at)
 				*at = '\0';
 			if (!at || !aml_entry_ok(p, at + 1, why, n)) {
-				if (at)
-					*at = '@';
+				snprintf(why, n,
+					 "is not an AML entry MPN@Manufacturer "
+					 "(e.g. GRM155R71C104KA88D@Murata)");
 				json_decref(arr);
 				ecms__free(copy);
 				return NULL;
 			}
-			json_array_append_new(arr, json_pack("{s:s,s:s}", "mpn", p,
-							     "manufacturer", at + 1));
+			json_array_append_new(
+				arr, json_pack("{s:s,s:s}", "mpn", p, "manufacturer", at + 1));
 		}
 		p = next;
 	}
@@ -155,17 +157,19 @@ conv_aml_json(const json_t *v, char *why, size_t n)
 		return NULL;
 	}
 	arr = json_array();
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		const char *mpn = json_string_value(json_object_get(e, "mpn"));
 		const char *mfr = json_string_value(json_object_get(e, "manufacturer"));
 		if (!mpn || !mfr || !aml_entry_ok(mpn, mfr, why, n)) {
-			snprintf(why, n, "entry %zu must have string fields \"mpn\" and "
-				 "\"manufacturer\"", i + 1);
+			snprintf(why, n,
+				 "entry %zu must have string fields \"mpn\" and "
+				 "\"manufacturer\"",
+				 i + 1);
 			json_decref(arr);
 			return NULL;
 		}
-		json_array_append_new(arr, json_pack("{s:s,s:s}", "mpn", mpn,
-						     "manufacturer", mfr));
+		json_array_append_new(arr, json_pack("{s:s,s:s}", "mpn", mpn, "manufacturer", mfr));
 	}
 	return aml_finish(arr, why, n);
 }
@@ -185,47 +189,60 @@ part_check(const json_t *rec, char *why, size_t n, const char **field)
 }
 
 static const struct ecms__field part_fields[] = {
-	{"ipn", ECMS_F_ID, true},
-	{"description", ECMS_F_TEXT, true},
-	{"category", ECMS_F_TEXT, true},
-	{"package", ECMS_F_TEXT, false},
-	{"aml", ECMS_F_CUSTOM, false, "", .conv = conv_aml, .conv_json = conv_aml_json},
-	{"msl", ECMS_F_CUSTOM, false, .conv = conv_msl},
-	{"thickness_mm", ECMS_F_REAL, false, .min = 0.05, .max = 50},
-	{"peak_c", ECMS_F_REAL, false, .min = 150, .max = 400},
-	{"rohs", ECMS_F_ENUM, false, "unknown", rohs_choices},
-	{"reach", ECMS_F_ENUM, false, "unknown", reach_choices},
-	{"shelf_life_days", ECMS_F_INT, false, .min = 1, .max = 36500},
-	{"std_pack", ECMS_F_INT, false, .min = 1, .max = 1e9},
-	{"reorder_point", ECMS_F_INT, false, "0", .min = 0, .max = 1e9},
-	{"lead_time_days", ECMS_F_INT, false, .min = 0, .max = 3650},
-	{"unit_cost", ECMS_F_REAL, false, .min = 0, .max = 1e9},
-	{"restricted", ECMS_F_BOOL, false, "no"},
-	{NULL},
+	{ "ipn", ECMS_F_ID, true },
+	{ "description", ECMS_F_TEXT, true },
+	{ "category", ECMS_F_TEXT, true },
+	{ "package", ECMS_F_TEXT, false },
+	{ "aml", ECMS_F_CUSTOM, false, "", .conv = conv_aml, .conv_json = conv_aml_json },
+	{ "msl", ECMS_F_CUSTOM, false, .conv = conv_msl },
+	{ "thickness_mm", ECMS_F_REAL, false, .min = 0.05, .max = 50 },
+	{ "peak_c", ECMS_F_REAL, false, .min = 150, .max = 400 },
+	{ "rohs", ECMS_F_ENUM, false, "unknown", rohs_choices },
+	{ "reach", ECMS_F_ENUM, false, "unknown", reach_choices },
+	{ "shelf_life_days", ECMS_F_INT, false, .min = 1, .max = 36500 },
+	{ "std_pack", ECMS_F_INT, false, .min = 1, .max = 1e9 },
+	{ "reorder_point", ECMS_F_INT, false, "0", .min = 0, .max = 1e9 },
+	{ "lead_time_days", ECMS_F_INT, false, .min = 0, .max = 3650 },
+	{ "unit_cost", ECMS_F_REAL, false, .min = 0, .max = 1e9 },
+	{ "restricted", ECMS_F_BOOL, false, "no" },
+	{ NULL },
 };
 
-static const struct ecms__rspec part_spec = {"parts", "ipn", part_fields, part_check};
+static const struct ecms__rspec part_spec = { "parts", "ipn", part_fields, part_check };
 
 /* Columns of the parts table, in record order (aml lives in part_aml). */
-#define PART_COLS "ipn, description, category, package, msl, thickness_mm, peak_c, " \
-	"rohs, reach, shelf_life_days, std_pack, reorder_point, lead_time_days, " \
+#define PART_COLS                                                                                  \
+	"ipn, description, category, package, msl, thickness_mm, peak_c, "                         \
+	"rohs, reach, shelf_life_days, std_pack, reorder_point, lead_time_days, "                  \
 	"unit_cost, restricted"
 static const struct ecms__col part_cols[] = {
-	{"ipn", 't'}, {"description", 't'}, {"category", 't'}, {"package", 't'},
-	{"msl", 't'}, {"thickness_mm", 'd'}, {"peak_c", 'd'}, {"rohs", 't'},
-	{"reach", 't'}, {"shelf_life_days", 'i'}, {"std_pack", 'i'},
-	{"reorder_point", 'i'}, {"lead_time_days", 'i'}, {"unit_cost", 'd'},
-	{"restricted", 'B'},
+	{ "ipn", 't' },
+	{ "description", 't' },
+	{ "category", 't' },
+	{ "package", 't' },
+	{ "msl", 't' },
+	{ "thickness_mm", 'd' },
+	{ "peak_c", 'd' },
+	{ "rohs", 't' },
+	{ "reach", 't' },
+	{ "shelf_life_days", 'i' },
+	{ "std_pack", 'i' },
+	{ "reorder_point", 'i' },
+	{ "lead_time_days", 'i' },
+	{ "unit_cost", 'd' },
+	{ "restricted", 'B' },
 };
 #define NPART_COLS ((int)ECMS_ARRAY_LEN(part_cols))
 
 static int
 part_aml(ecms *h, const char *ipn, json_t **out)
 {
-	static const struct ecms__col c[] = {{"mpn", 't'}, {"manufacturer", 't'}};
+	static const struct ecms__col c[] = { { "mpn", 't' }, { "manufacturer", 't' } };
 
-	return ecms__select_all(h, "SELECT mpn, manufacturer FROM part_aml WHERE ipn = ? "
-				"ORDER BY mpn, manufacturer", ipn, c, 2, out);
+	return ecms__select_all(h,
+				"SELECT mpn, manufacturer FROM part_aml WHERE ipn = ? "
+				"ORDER BY mpn, manufacturer",
+				ipn, c, 2, out);
 }
 
 static int
@@ -234,8 +251,8 @@ part_get(ecms *h, const char *ipn, json_t **out)
 	json_t *aml;
 	int rc;
 
-	rc = ecms__select_one(h, "SELECT " PART_COLS " FROM parts WHERE ipn = ?", ipn,
-			      part_cols, NPART_COLS, out);
+	rc = ecms__select_one(h, "SELECT " PART_COLS " FROM parts WHERE ipn = ?", ipn, part_cols,
+			      NPART_COLS, out);
 	if (rc)
 		return rc;
 	rc = part_aml(h, ipn, &aml);
@@ -249,7 +266,8 @@ part_get(ecms *h, const char *ipn, json_t **out)
 		json_t *o = json_object();
 		const char *k;
 		json_t *v;
-		json_object_foreach(*out, k, v) {
+		json_object_foreach(*out, k, v)
+		{
 			json_object_set(o, k, v);
 			if (strcmp(k, "package") == 0)
 				json_object_set(o, "aml", aml);
@@ -265,11 +283,12 @@ static int
 part_list(ecms *h, const char *category, json_t **out)
 {
 	if (category)
-		return ecms__select_all(h, "SELECT " PART_COLS " FROM parts "
-					"WHERE category = ? ORDER BY ipn", category,
-					part_cols, NPART_COLS, out);
-	return ecms__select_all(h, "SELECT " PART_COLS " FROM parts ORDER BY ipn", NULL,
-				part_cols, NPART_COLS, out);
+		return ecms__select_all(h,
+					"SELECT " PART_COLS " FROM parts "
+					"WHERE category = ? ORDER BY ipn",
+					category, part_cols, NPART_COLS, out);
+	return ecms__select_all(h, "SELECT " PART_COLS " FROM parts ORDER BY ipn", NULL, part_cols,
+				NPART_COLS, out);
 }
 
 int
@@ -308,7 +327,8 @@ part_write(ecms *h, const json_t *rec, int64_t seq)
 		     "std_pack = excluded.std_pack, reorder_point = excluded.reorder_point, "
 		     "lead_time_days = excluded.lead_time_days, "
 		     "unit_cost = excluded.unit_cost, restricted = excluded.restricted, "
-		     "updated_seq = excluded.updated_seq", "");
+		     "updated_seq = excluded.updated_seq",
+		     "");
 	if (rc)
 		return rc;
 	rc = ecms__bind_record(h, st, rec, part_cols, NPART_COLS);
@@ -325,13 +345,16 @@ part_write(ecms *h, const json_t *rec, int64_t seq)
 	if (rc)
 		return rc;
 	rc = ecms__exec(h, "DELETE FROM part_aml WHERE ipn = ?", "t", ipn);
-	json_array_foreach(json_object_get(rec, "aml"), i, e) {
+	json_array_foreach(json_object_get(rec, "aml"), i, e)
+	{
 		const char *mfr = ecms__rs(e, "manufacturer");
 		if (rc == ECMS_OK)
 			rc = ecms__manufacturer_ensure(h, mfr);
 		if (rc == ECMS_OK)
-			rc = ecms__exec(h, "INSERT INTO part_aml (ipn, mpn, manufacturer) "
-					"VALUES (?, ?, ?)", "ttt", ipn, ecms__rs(e, "mpn"), mfr);
+			rc = ecms__exec(h,
+					"INSERT INTO part_aml (ipn, mpn, manufacturer) "
+					"VALUES (?, ?, ?)",
+					"ttt", ipn, ecms__rs(e, "mpn"), mfr);
 	}
 	return rc;
 }
@@ -341,10 +364,10 @@ parts_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 	    struct ecms__errlist *errs, ecms_import_report *rep)
 {
 	for (int i = 0; i < n; i++) {
-		int rc = ecms__upsert_record(h, "part", ecms__rs(recs[i].obj, "ipn"),
-					     recs[i].obj, part_get, part_write, rep);
+		int rc = ecms__upsert_record(h, "part", ecms__rs(recs[i].obj, "ipn"), recs[i].obj,
+					     part_get, part_write, rep);
 		if (rc) {
-			ecms__errlist_add(errs, "%s:%d: %s", fname, recs[i].line,
+			ecms__errlist_add(errs, recs[i].line, "%s:%d: %s", fname, recs[i].line,
 					  ecms_errmsg(h));
 			return rc;
 		}
@@ -352,14 +375,14 @@ parts_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 	return ECMS_OK;
 }
 
-const struct ecms__importer ecms__import_parts = {"parts", &part_spec, parts_apply};
-const struct ecms__mdkind ecms__md_part = {"part", part_get, part_list};
+const struct ecms__importer ecms__import_parts = { "parts", &part_spec, parts_apply };
+const struct ecms__mdkind ecms__md_part = { "part", part_get, part_list };
 
 /* ------------------------------------------------------------------
  * Manufacturers: created implicitly by AML entries and franchises.
  * ------------------------------------------------------------------ */
 
-static const struct ecms__col mfr_cols[] = {{"name", 't'}};
+static const struct ecms__col mfr_cols[] = { { "name", 't' } };
 
 static int
 mfr_get(ecms *h, const char *name, json_t **out)
@@ -370,9 +393,10 @@ mfr_get(ecms *h, const char *name, json_t **out)
 
 	if (rc)
 		return rc;
-	rc = ecms__select_all(h, "SELECT DISTINCT ipn FROM part_aml WHERE manufacturer = ? "
-			      "ORDER BY ipn", name, (const struct ecms__col[]){{"ipn", 't'}},
-			      1, &parts);
+	rc = ecms__select_all(h,
+			      "SELECT DISTINCT ipn FROM part_aml WHERE manufacturer = ? "
+			      "ORDER BY ipn",
+			      name, (const struct ecms__col[]){ { "ipn", 't' } }, 1, &parts);
 	if (rc == ECMS_OK)
 		json_object_set_new(*out, "parts", parts);
 	return rc;
@@ -381,8 +405,8 @@ mfr_get(ecms *h, const char *name, json_t **out)
 static int
 mfr_list(ecms *h, const char *filter, json_t **out)
 {
-	return ecms__select_all(h, "SELECT name FROM manufacturers ORDER BY name", NULL,
-				mfr_cols, 1, out);
+	return ecms__select_all(h, "SELECT name FROM manufacturers ORDER BY name", NULL, mfr_cols,
+				1, out);
 }
 
-const struct ecms__mdkind ecms__md_manufacturer = {"manufacturer", mfr_get, mfr_list};
+const struct ecms__mdkind ecms__md_manufacturer = { "manufacturer", mfr_get, mfr_list };

@@ -12,33 +12,76 @@
 
 #define IMPORT_MAX_BYTES ((size_t)256 << 20)
 
-const char *const ecms__msl_levels[] = {"1", "2", "2a", "3", "4", "5", "5a", "6", NULL};
+const char *const ecms__msl_levels[] = { "1", "2", "2a", "3", "4", "5", "5a", "6", NULL };
 
 void
 ecms__errlist_init(struct ecms__errlist *e)
 {
-	ecms__buf_init(&e->text, 0);
-	e->n = 0;
+	e->v = NULL;
+	e->n = e->kept = 0;
 }
 
 void
 ecms__errlist_cleanup(struct ecms__errlist *e)
 {
-	ecms__buf_cleanup(&e->text);
-	e->n = 0;
+	for (int i = 0; i < e->kept; i++)
+		ecms__free(e->v[i].text);
+	ecms__free(e->v);
+	ecms__errlist_init(e);
 }
 
 void
-ecms__errlist_add(struct ecms__errlist *e, const char *fmt, ...)
+ecms__errlist_add(struct ecms__errlist *e, int line, const char *fmt, ...)
 {
+	ecms_buf b;
 	va_list ap;
+	int rc;
 
 	if (e->n++ >= ECMS_ERRLIST_MAX)
 		return;
+	if (e->v == NULL) {
+		e->v = ecms__calloc(ECMS_ERRLIST_MAX, sizeof(*e->v));
+		if (e->v == NULL)
+			return;
+	}
+	ecms__buf_init(&b, 4096);
 	va_start(ap, fmt);
-	if (ecms__buf_vprintf(&e->text, fmt, ap) == ECMS_OK)
-		(void)!ecms__buf_addc(&e->text, '\n');
+	rc = ecms__buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	if (rc) {
+		ecms__buf_cleanup(&b);
+		return;
+	}
+	e->v[e->kept].line = line;
+	e->v[e->kept].text = ecms__buf_take(&b);
+	if (e->v[e->kept].text)
+		e->kept++;
+}
+
+char *
+ecms__errlist_take(struct ecms__errlist *e)
+{
+	ecms_buf b;
+
+	if (e->kept == 0)
+		return NULL;
+	/* Stable insertion sort by line: at most ECMS_ERRLIST_MAX entries. */
+	for (int i = 1; i < e->kept; i++) {
+		for (int j = i; j > 0 && e->v[j - 1].line > e->v[j].line; j--) {
+			int l = e->v[j].line;
+			char *t = e->v[j].text;
+			e->v[j] = e->v[j - 1];
+			e->v[j - 1].line = l;
+			e->v[j - 1].text = t;
+		}
+	}
+	ecms__buf_init(&b, 0);
+	for (int i = 0; i < e->kept; i++)
+		if (ecms__buf_adds(&b, e->v[i].text) || ecms__buf_addc(&b, '\n')) {
+			ecms__buf_cleanup(&b);
+			return NULL;
+		}
+	return ecms__buf_take(&b);
 }
 
 void
@@ -121,7 +164,8 @@ conv_value(const struct ecms__field *f, const char *v, char *why, size_t n)
 		for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
 			if (*p <= ' ' || *p == ',' || *p == ';' || *p == '"' || *p == '\'' ||
 			    *p >= 0x7f) {
-				snprintf(why, n, "is not an ID (letters, digits and "
+				snprintf(why, n,
+					 "is not an ID (letters, digits and "
 					 "-._:/+# only, no spaces)");
 				return NULL;
 			}
@@ -130,8 +174,7 @@ conv_value(const struct ecms__field *f, const char *v, char *why, size_t n)
 	}
 	case ECMS_F_INT:
 		if (!ecms__parse_i64(v, (int64_t)f->min, (int64_t)f->max, &i)) {
-			snprintf(why, n, "is not a whole number from %.0f to %.0f",
-				 f->min, f->max);
+			snprintf(why, n, "is not a whole number from %.0f to %.0f", f->min, f->max);
 			return NULL;
 		}
 		return json_integer(i);
@@ -226,8 +269,8 @@ finish_rec(struct reader *r, int line, json_t *obj)
 			json_t *d = conv_value(f, f->def, why, sizeof(why));
 			json_object_set_new(obj, f->name, d ? d : json_null());
 		} else if (f->required) {
-			ecms__errlist_add(r->errs, "%s:%d: column '%s' is required",
-					  r->fname, line, f->name);
+			ecms__errlist_add(r->errs, line, "%s:%d: column '%s' is required", r->fname,
+					  line, f->name);
 			ok = false;
 		} else {
 			json_object_set_new(obj, f->name, json_null());
@@ -237,10 +280,10 @@ finish_rec(struct reader *r, int line, json_t *obj)
 		const char *field = NULL;
 		if (!r->spec->check(obj, why, sizeof(why), &field)) {
 			if (field)
-				ecms__errlist_add(r->errs, "%s:%d: column '%s' %s",
-						  r->fname, line, field, why);
+				ecms__errlist_add(r->errs, line, "%s:%d: column '%s' %s", r->fname,
+						  line, field, why);
 			else
-				ecms__errlist_add(r->errs, "%s:%d: %s", r->fname, line, why);
+				ecms__errlist_add(r->errs, line, "%s:%d: %s", r->fname, line, why);
 			ok = false;
 		}
 	}
@@ -274,21 +317,22 @@ read_csv(struct reader *r, const char *text, size_t len, ecms_error *err)
 		char *h = trim(c->rows[0].cols[j]);
 		map[j] = find_field(r->spec, h);
 		if (map[j] == NULL) {
-			ecms__errlist_add(r->errs, "%s:%d: unknown column '%s'",
+			ecms__errlist_add(r->errs, c->rows[0].line, "%s:%d: unknown column '%s'",
 					  r->fname, c->rows[0].line, h);
 			continue;
 		}
 		for (int k = 0; k < j; k++)
 			if (map[k] == map[j])
-				ecms__errlist_add(r->errs, "%s:%d: column '%s' appears twice",
-						  r->fname, c->rows[0].line, h);
+				ecms__errlist_add(r->errs, c->rows[0].line,
+						  "%s:%d: column '%s' appears twice", r->fname,
+						  c->rows[0].line, h);
 	}
 	for (const struct ecms__field *f = r->spec->fields; f->name; f++) {
 		bool have = false;
 		for (int j = 0; j < c->rows[0].ncols; j++)
 			have |= map[j] == f;
 		if (!have && f->required)
-			ecms__errlist_add(r->errs, "%s:%d: missing column '%s'",
+			ecms__errlist_add(r->errs, c->rows[0].line, "%s:%d: missing column '%s'",
 					  r->fname, c->rows[0].line, f->name);
 	}
 	if (r->errs->n) {
@@ -310,7 +354,7 @@ read_csv(struct reader *r, const char *text, size_t len, ecms_error *err)
 				continue;
 			jv = conv_value(map[j], v, why, sizeof(why));
 			if (jv == NULL) {
-				ecms__errlist_add(r->errs, "%s:%d: column '%s': '%s' %s",
+				ecms__errlist_add(r->errs, row->line, "%s:%d: column '%s': '%s' %s",
 						  r->fname, row->line, map[j]->name, v, why);
 				ok = false;
 				continue;
@@ -356,8 +400,7 @@ json_element_lines(const char *text, size_t len, int *count)
 				in_str = false;
 			continue;
 		}
-		if (depth == 1 && want && !isspace((unsigned char)ch) && ch != ',' &&
-		    ch != ']') {
+		if (depth == 1 && want && !isspace((unsigned char)ch) && ch != ',' && ch != ']') {
 			if (n == cap) {
 				int *p;
 				cap = cap ? cap * 2 : 64;
@@ -395,16 +438,16 @@ read_json(struct reader *r, const char *text, size_t len, ecms_error *err)
 
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL)
-		return ecms__fail(err, ECMS_EINVAL, NULL, "%s:%d:%d: %s", r->fname,
-				  je.line, je.column, je.text);
+		return ecms__fail(err, ECMS_EINVAL, NULL, "%s:%d:%d: %s", r->fname, je.line,
+				  je.column, je.text);
 	if (!json_is_array(root)) {
 		json_decref(root);
-		return ecms__fail(err, ECMS_EINVAL, NULL,
-				  "%s: expected a JSON array of %s records", r->fname,
-				  r->spec->kind);
+		return ecms__fail(err, ECMS_EINVAL, NULL, "%s: expected a JSON array of %s records",
+				  r->fname, r->spec->kind);
 	}
 	lines = json_element_lines(text, len, &nlines);
-	json_array_foreach(root, i, el) {
+	json_array_foreach(root, i, el)
+	{
 		int line = lines && (int)i < nlines ? lines[i] : 0;
 		json_t *obj;
 		const char *key;
@@ -412,21 +455,22 @@ read_json(struct reader *r, const char *text, size_t len, ecms_error *err)
 		bool ok = true;
 
 		if (!json_is_object(el)) {
-			ecms__errlist_add(r->errs, "%s:%d: record %zu is not an object",
+			ecms__errlist_add(r->errs, line, "%s:%d: record %zu is not an object",
 					  r->fname, line, i + 1);
 			continue;
 		}
 		obj = json_object();
 		if (obj == NULL)
 			goto oom;
-		json_object_foreach(el, key, v) {
+		json_object_foreach(el, key, v)
+		{
 			const struct ecms__field *f = find_field(r->spec, key);
 			char why[300], txt[64];
 			const char *s = NULL;
 			json_t *jv = NULL;
 
 			if (f == NULL) {
-				ecms__errlist_add(r->errs, "%s:%d: unknown field '%s'",
+				ecms__errlist_add(r->errs, line, "%s:%d: unknown field '%s'",
 						  r->fname, line, key);
 				ok = false;
 				continue;
@@ -447,13 +491,15 @@ read_json(struct reader *r, const char *text, size_t len, ecms_error *err)
 			} else if (f->type == ECMS_F_CUSTOM && f->conv_json) {
 				jv = f->conv_json(v, why, sizeof(why));
 				if (jv == NULL) {
-					ecms__errlist_add(r->errs, "%s:%d: field '%s' %s",
+					ecms__errlist_add(r->errs, line, "%s:%d: field '%s' %s",
 							  r->fname, line, f->name, why);
 					ok = false;
 				}
 			} else {
-				ecms__errlist_add(r->errs, "%s:%d: field '%s' must be a "
-						  "string or number", r->fname, line, f->name);
+				ecms__errlist_add(r->errs, line,
+						  "%s:%d: field '%s' must be a "
+						  "string or number",
+						  r->fname, line, f->name);
 				ok = false;
 				continue;
 			}
@@ -468,9 +514,9 @@ read_json(struct reader *r, const char *text, size_t len, ecms_error *err)
 				else
 					jv = json_null();
 				if (jv == NULL) {
-					ecms__errlist_add(r->errs, "%s:%d: field '%s': '%s' %s",
-							  r->fname, line, f->name, trim(copy),
-							  why);
+					ecms__errlist_add(r->errs, line,
+							  "%s:%d: field '%s': '%s' %s", r->fname,
+							  line, f->name, trim(copy), why);
 					ok = false;
 				}
 				ecms__free(copy);
@@ -531,8 +577,9 @@ check_dup_keys(struct reader *r, ecms_error *err)
 			first = i;
 			continue;
 		}
-		ecms__errlist_add(r->errs, "%s:%d: %s '%s' appears again (first on line %d)",
-				  r->fname, r->recs[k[i].idx].line, r->spec->key, k[i].key,
+		ecms__errlist_add(r->errs, r->recs[k[i].idx].line,
+				  "%s:%d: %s '%s' appears again (first on line %d)", r->fname,
+				  r->recs[k[i].idx].line, r->spec->key, k[i].key,
 				  r->recs[k[first].idx].line);
 	}
 	ecms__free(k);
@@ -540,11 +587,10 @@ check_dup_keys(struct reader *r, ecms_error *err)
 }
 
 int
-ecms__records_parse(const char *text, size_t len, const char *fname,
-		    const struct ecms__rspec *spec, struct ecms__rec **recs, int *n,
-		    struct ecms__errlist *errs, ecms_error *err)
+ecms__records_parse(const char *text, size_t len, const char *fname, const struct ecms__rspec *spec,
+		    struct ecms__rec **recs, int *n, struct ecms__errlist *errs, ecms_error *err)
 {
-	struct reader r = {fname, spec, errs, NULL, 0, 0};
+	struct reader r = { fname, spec, errs, NULL, 0, 0 };
 	size_t i = 0;
 	int rc;
 
@@ -573,9 +619,8 @@ ecms__records_parse(const char *text, size_t len, const char *fname,
 }
 
 int
-ecms__records_read(const char *path, const struct ecms__rspec *spec,
-		   struct ecms__rec **recs, int *n, struct ecms__errlist *errs,
-		   ecms_error *err)
+ecms__records_read(const char *path, const struct ecms__rspec *spec, struct ecms__rec **recs,
+		   int *n, struct ecms__errlist *errs, ecms_error *err)
 {
 	char *text;
 	size_t len;

@@ -29,9 +29,9 @@ struct ecms__field {
 	const char *name;
 	enum ecms__ftype type;
 	bool required;
-	const char *def;             /* default text when empty, or NULL */
-	const char *const *choices;  /* ECMS_F_ENUM, NULL-terminated */
-	double min, max;             /* ECMS_F_INT / ECMS_F_REAL */
+	const char *def;            /* default text when empty, or NULL */
+	const char *const *choices; /* ECMS_F_ENUM, NULL-terminated */
+	double min, max;            /* ECMS_F_INT / ECMS_F_REAL */
 	/* ECMS_F_CUSTOM: convert text to a JSON value (new reference), or
 	 * return NULL and write "is not ..." into why. */
 	json_t *(*conv)(const char *text, char *why, size_t n);
@@ -41,8 +41,8 @@ struct ecms__field {
 };
 
 struct ecms__rspec {
-	const char *kind;  /* "parts": for messages */
-	const char *key;   /* the key field, unique within a file */
+	const char *kind; /* "parts": for messages */
+	const char *key;  /* the key field, unique within a file */
 	const struct ecms__field *fields;
 	/* Cross-field check of one converted record; on failure write the
 	 * message into why, the field into *field, and return false. */
@@ -54,16 +54,25 @@ struct ecms__rec {
 	json_t *obj;
 };
 
-/* Errors of a whole file, one "FILE:LINE: ..." line each. */
+/* Errors of a whole file, one "FILE:LINE: ..." line each, reported in
+ * line order whatever order they were found in. */
 struct ecms__errlist {
-	ecms_buf text;
-	int n;
+	struct {
+		int line;
+		char *text;
+	} * v;
+	int n;    /* errors found */
+	int kept; /* errors kept (at most ECMS_ERRLIST_MAX) */
 };
-#define ECMS_ERRLIST_MAX 100 /* lines kept; the count goes on */
+#define ECMS_ERRLIST_MAX 100
 
 void ecms__errlist_init(struct ecms__errlist *e);
 void ecms__errlist_cleanup(struct ecms__errlist *e);
-void ecms__errlist_add(struct ecms__errlist *e, const char *fmt, ...) ECMS_PRINTF(2, 3);
+/* Add one error found at line (0: none); fmt gives the whole text. */
+void ecms__errlist_add(struct ecms__errlist *e, int line, const char *fmt, ...) ECMS_PRINTF(3, 4);
+/* The errors as '\n'-terminated lines sorted by line; caller frees.
+ * NULL when there are none (or on OOM). */
+char *ecms__errlist_take(struct ecms__errlist *e);
 
 /*
  * Read records from a file: JSON when the text starts with '[' (an array
@@ -72,14 +81,13 @@ void ecms__errlist_add(struct ecms__errlist *e, const char *fmt, ...) ECMS_PRINT
  * reported into errs, every one of them; the return is then ECMS_EINVAL.
  * On success *recs (n of them) is owned by the caller: ecms__recs_free.
  */
-int ecms__records_read(const char *path, const struct ecms__rspec *spec,
-		       struct ecms__rec **recs, int *n, struct ecms__errlist *errs,
-		       ecms_error *err) ECMS_WUR;
+int ecms__records_read(const char *path, const struct ecms__rspec *spec, struct ecms__rec **recs,
+		       int *n, struct ecms__errlist *errs, ecms_error *err) ECMS_WUR;
 
 /* The same, from text already in memory (fname is for messages). */
 int ecms__records_parse(const char *text, size_t len, const char *fname,
-			const struct ecms__rspec *spec, struct ecms__rec **recs,
-			int *n, struct ecms__errlist *errs, ecms_error *err) ECMS_WUR;
+			const struct ecms__rspec *spec, struct ecms__rec **recs, int *n,
+			struct ecms__errlist *errs, ecms_error *err) ECMS_WUR;
 
 void ecms__recs_free(struct ecms__rec *recs, int n);
 

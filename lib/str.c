@@ -84,8 +84,7 @@ ecms__hex(const unsigned char *p, size_t n, char *out)
 }
 
 int
-ecms__read_file(const char *path, size_t max, char **out, size_t *len,
-		ecms_error *err)
+ecms__read_file(const char *path, size_t max, char **out, size_t *len, ecms_error *err)
 {
 	ecms_buf b;
 	char chunk[65536];
@@ -111,8 +110,7 @@ ecms__read_file(const char *path, size_t max, char **out, size_t *len,
 		}
 	}
 	if (rc == ECMS_OK && ferror(f))
-		rc = ecms__fail(err, ECMS_EIO, NULL, "%s: read error: %s", path,
-				strerror(errno));
+		rc = ecms__fail(err, ECMS_EIO, NULL, "%s: read error: %s", path, strerror(errno));
 	if (f != stdin)
 		fclose(f);
 	if (rc) {

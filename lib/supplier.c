@@ -14,7 +14,7 @@
 #include "event.h"
 #include "master.h"
 
-static const char *const status_choices[] = {"approved", "conditional", "blocked", NULL};
+static const char *const status_choices[] = { "approved", "conditional", "blocked", NULL };
 
 static int
 str_cmp(const void *a, const void *b)
@@ -93,7 +93,8 @@ conv_names_json(const json_t *v, char *why, size_t n)
 		return NULL;
 	}
 	arr = json_array();
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		if (!json_is_string(e) || json_string_length(e) == 0) {
 			snprintf(why, n, "entry %zu is not a manufacturer name", i + 1);
 			json_decref(arr);
@@ -122,24 +123,24 @@ supplier_check(const json_t *rec, char *why, size_t n, const char **field)
 }
 
 static const struct ecms__field supplier_fields[] = {
-	{"id", ECMS_F_ID, true},
-	{"name", ECMS_F_TEXT, true},
-	{"status", ECMS_F_ENUM, true, NULL, status_choices},
-	{"authorised", ECMS_F_BOOL, true},
-	{"franchises", ECMS_F_CUSTOM, false, "", .conv = conv_names,
-	 .conv_json = conv_names_json},
-	{"iso9001_cert", ECMS_F_TEXT, false},
-	{"iso9001_expiry", ECMS_F_DATE, false},
-	{NULL},
+	{ "id", ECMS_F_ID, true },
+	{ "name", ECMS_F_TEXT, true },
+	{ "status", ECMS_F_ENUM, true, NULL, status_choices },
+	{ "authorised", ECMS_F_BOOL, true },
+	{ "franchises", ECMS_F_CUSTOM, false, "", .conv = conv_names,
+	  .conv_json = conv_names_json },
+	{ "iso9001_cert", ECMS_F_TEXT, false },
+	{ "iso9001_expiry", ECMS_F_DATE, false },
+	{ NULL },
 };
 
-static const struct ecms__rspec supplier_spec = {"suppliers", "id", supplier_fields,
-						 supplier_check};
+static const struct ecms__rspec supplier_spec = { "suppliers", "id", supplier_fields,
+						  supplier_check };
 
 #define SUP_COLS "id, name, status, authorised, iso9001_cert, iso9001_expiry"
 static const struct ecms__col sup_cols[] = {
-	{"id", 't'}, {"name", 't'}, {"status", 't'}, {"authorised", 'B'},
-	{"iso9001_cert", 't'}, {"iso9001_expiry", 't'},
+	{ "id", 't' },         { "name", 't' },         { "status", 't' },
+	{ "authorised", 'B' }, { "iso9001_cert", 't' }, { "iso9001_expiry", 't' },
 };
 #define NSUP_COLS ((int)ECMS_ARRAY_LEN(sup_cols))
 
@@ -149,13 +150,14 @@ supplier_get(ecms *h, const char *id, json_t **out)
 	json_t *fr;
 	int rc;
 
-	rc = ecms__select_one(h, "SELECT " SUP_COLS " FROM suppliers WHERE id = ?", id,
-			      sup_cols, NSUP_COLS, out);
+	rc = ecms__select_one(h, "SELECT " SUP_COLS " FROM suppliers WHERE id = ?", id, sup_cols,
+			      NSUP_COLS, out);
 	if (rc)
 		return rc;
-	rc = ecms__select_all(h, "SELECT manufacturer FROM supplier_franchises "
-			      "WHERE supplier = ? ORDER BY manufacturer", id,
-			      (const struct ecms__col[]){{"m", 't'}}, 1, &fr);
+	rc = ecms__select_all(h,
+			      "SELECT manufacturer FROM supplier_franchises "
+			      "WHERE supplier = ? ORDER BY manufacturer",
+			      id, (const struct ecms__col[]){ { "m", 't' } }, 1, &fr);
 	if (rc) {
 		json_decref(*out);
 		*out = NULL;
@@ -166,9 +168,9 @@ supplier_get(ecms *h, const char *id, json_t **out)
 		json_t *names = json_array(), *o = json_object(), *e, *v;
 		const char *k;
 		size_t i;
-		json_array_foreach(fr, i, e)
-			json_array_append(names, json_object_get(e, "m"));
-		json_object_foreach(*out, k, v) {
+		json_array_foreach(fr, i, e) json_array_append(names, json_object_get(e, "m"));
+		json_object_foreach(*out, k, v)
+		{
 			json_object_set(o, k, v);
 			if (strcmp(k, "authorised") == 0)
 				json_object_set(o, "franchises", names);
@@ -185,11 +187,12 @@ static int
 supplier_list(ecms *h, const char *status, json_t **out)
 {
 	if (status)
-		return ecms__select_all(h, "SELECT " SUP_COLS " FROM suppliers "
-					"WHERE status = ? ORDER BY id", status, sup_cols,
-					NSUP_COLS, out);
-	return ecms__select_all(h, "SELECT " SUP_COLS " FROM suppliers ORDER BY id", NULL,
-				sup_cols, NSUP_COLS, out);
+		return ecms__select_all(h,
+					"SELECT " SUP_COLS " FROM suppliers "
+					"WHERE status = ? ORDER BY id",
+					status, sup_cols, NSUP_COLS, out);
+	return ecms__select_all(h, "SELECT " SUP_COLS " FROM suppliers ORDER BY id", NULL, sup_cols,
+				NSUP_COLS, out);
 }
 
 static int
@@ -201,12 +204,14 @@ supplier_write(ecms *h, const json_t *rec, int64_t seq)
 	size_t i;
 	int rc;
 
-	rc = ecms__q(h, &st, "INSERT INTO suppliers (" SUP_COLS ", updated_seq) VALUES "
+	rc = ecms__q(h, &st,
+		     "INSERT INTO suppliers (" SUP_COLS ", updated_seq) VALUES "
 		     "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
 		     "name = excluded.name, status = excluded.status, "
 		     "authorised = excluded.authorised, iso9001_cert = excluded.iso9001_cert, "
 		     "iso9001_expiry = excluded.iso9001_expiry, "
-		     "updated_seq = excluded.updated_seq", "");
+		     "updated_seq = excluded.updated_seq",
+		     "");
 	if (rc)
 		return rc;
 	rc = ecms__bind_record(h, st, rec, sup_cols, NSUP_COLS);
@@ -221,13 +226,16 @@ supplier_write(ecms *h, const json_t *rec, int64_t seq)
 	ecms__done(h, st);
 	if (rc == ECMS_OK)
 		rc = ecms__exec(h, "DELETE FROM supplier_franchises WHERE supplier = ?", "t", id);
-	json_array_foreach(json_object_get(rec, "franchises"), i, e) {
+	json_array_foreach(json_object_get(rec, "franchises"), i, e)
+	{
 		const char *mfr = json_string_value(e);
 		if (rc == ECMS_OK)
 			rc = ecms__manufacturer_ensure(h, mfr);
 		if (rc == ECMS_OK)
-			rc = ecms__exec(h, "INSERT INTO supplier_franchises (supplier, "
-					"manufacturer) VALUES (?, ?)", "tt", id, mfr);
+			rc = ecms__exec(h,
+					"INSERT INTO supplier_franchises (supplier, "
+					"manufacturer) VALUES (?, ?)",
+					"tt", id, mfr);
 	}
 	return rc;
 }
@@ -240,7 +248,7 @@ suppliers_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 		int rc = ecms__upsert_record(h, "supplier", ecms__rs(recs[i].obj, "id"),
 					     recs[i].obj, supplier_get, supplier_write, rep);
 		if (rc) {
-			ecms__errlist_add(errs, "%s:%d: %s", fname, recs[i].line,
+			ecms__errlist_add(errs, recs[i].line, "%s:%d: %s", fname, recs[i].line,
 					  ecms_errmsg(h));
 			return rc;
 		}
@@ -248,6 +256,6 @@ suppliers_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 	return ECMS_OK;
 }
 
-const struct ecms__importer ecms__import_suppliers = {"suppliers", &supplier_spec,
-						      suppliers_apply};
-const struct ecms__mdkind ecms__md_supplier = {"supplier", supplier_get, supplier_list};
+const struct ecms__importer ecms__import_suppliers = { "suppliers", &supplier_spec,
+						       suppliers_apply };
+const struct ecms__mdkind ecms__md_supplier = { "supplier", supplier_get, supplier_list };

@@ -42,7 +42,7 @@ ecms__civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 unsigned
 ecms__days_in_month(int64_t y, unsigned m)
 {
-	static const unsigned dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const unsigned dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	if (m < 1 || m > 12)
@@ -53,8 +53,7 @@ ecms__days_in_month(int64_t y, unsigned m)
 bool
 ecms__valid_date(int64_t y, unsigned m, unsigned d)
 {
-	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
-	       d <= ecms__days_in_month(y, m);
+	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= ecms__days_in_month(y, m);
 }
 
 /* Read exactly n digits at *p into *v; advance *p. */
@@ -83,8 +82,8 @@ ecms_time_parse(const char *s, int64_t *ms, ecms_error *err)
 
 	if (s == NULL)
 		return ecms__fail(err, ECMS_EINVAL, NULL, "missing time");
-	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) ||
-	    *p++ != '-' || !digits(&p, 2, &d))
+	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
+	    !digits(&p, 2, &d))
 		goto bad;
 	if (!ecms__valid_date(y, (unsigned)mo, (unsigned)d))
 		return ecms__fail(err, ECMS_EINVAL, NULL, "'%s' is not a valid date", s);
@@ -138,7 +137,8 @@ ecms_time_parse(const char *s, int64_t *ms, ecms_error *err)
 bad:
 	return ecms__fail(err, ECMS_EINVAL, NULL,
 			  "'%s' is not an ISO 8601 time (expected YYYY-MM-DD or "
-			  "YYYY-MM-DDTHH:MM:SS[.mmm][Z|+HH:MM])", s);
+			  "YYYY-MM-DDTHH:MM:SS[.mmm][Z|+HH:MM])",
+			  s);
 }
 
 /* Write v as exactly n decimal digits at p. */

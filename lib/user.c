@@ -11,41 +11,44 @@
 #include "event.h"
 #include "master.h"
 
-static const char *const role_choices[] = {"admin", "qa", "warehouse", "operator",
-					   "viewer", NULL};
-
-static const struct ecms__field user_fields[] = {
-	{"id", ECMS_F_ID, true},
-	{"name", ECMS_F_TEXT, true},
-	{"role", ECMS_F_ENUM, true, NULL, role_choices},
-	{"badge", ECMS_F_ID, false},
-	{"active", ECMS_F_BOOL, false, "yes"},
-	{NULL},
+static const char *const role_choices[] = {
+	"admin", "qa", "warehouse", "operator", "viewer", NULL
 };
 
-static const struct ecms__rspec user_spec = {"users", "id", user_fields, NULL};
+static const struct ecms__field user_fields[] = {
+	{ "id", ECMS_F_ID, true },
+	{ "name", ECMS_F_TEXT, true },
+	{ "role", ECMS_F_ENUM, true, NULL, role_choices },
+	{ "badge", ECMS_F_ID, false },
+	{ "active", ECMS_F_BOOL, false, "yes" },
+	{ NULL },
+};
+
+static const struct ecms__rspec user_spec = { "users", "id", user_fields, NULL };
 
 #define USER_COLS "id, name, role, badge, active"
 static const struct ecms__col user_cols[] = {
-	{"id", 't'}, {"name", 't'}, {"role", 't'}, {"badge", 't'}, {"active", 'B'},
+	{ "id", 't' }, { "name", 't' }, { "role", 't' }, { "badge", 't' }, { "active", 'B' },
 };
 #define NUSER_COLS ((int)ECMS_ARRAY_LEN(user_cols))
 
 static int
 user_get(ecms *h, const char *id, json_t **out)
 {
-	return ecms__select_one(h, "SELECT " USER_COLS " FROM users WHERE id = ?", id,
-				user_cols, NUSER_COLS, out);
+	return ecms__select_one(h, "SELECT " USER_COLS " FROM users WHERE id = ?", id, user_cols,
+				NUSER_COLS, out);
 }
 
 static int
 user_list(ecms *h, const char *role, json_t **out)
 {
 	if (role)
-		return ecms__select_all(h, "SELECT " USER_COLS " FROM users WHERE role = ? "
-					"ORDER BY id", role, user_cols, NUSER_COLS, out);
-	return ecms__select_all(h, "SELECT " USER_COLS " FROM users ORDER BY id", NULL,
-				user_cols, NUSER_COLS, out);
+		return ecms__select_all(h,
+					"SELECT " USER_COLS " FROM users WHERE role = ? "
+					"ORDER BY id",
+					role, user_cols, NUSER_COLS, out);
+	return ecms__select_all(h, "SELECT " USER_COLS " FROM users ORDER BY id", NULL, user_cols,
+				NUSER_COLS, out);
 }
 
 static int
@@ -55,10 +58,12 @@ user_write(ecms *h, const json_t *rec, int64_t seq)
 	json_t *s;
 	int rc;
 
-	rc = ecms__q(h, &st, "INSERT INTO users (" USER_COLS ", updated_seq) VALUES "
+	rc = ecms__q(h, &st,
+		     "INSERT INTO users (" USER_COLS ", updated_seq) VALUES "
 		     "(?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
 		     "name = excluded.name, role = excluded.role, badge = excluded.badge, "
-		     "active = excluded.active, updated_seq = excluded.updated_seq", "");
+		     "active = excluded.active, updated_seq = excluded.updated_seq",
+		     "");
 	if (rc)
 		return rc;
 	rc = ecms__bind_record(h, st, rec, user_cols, NUSER_COLS);
@@ -82,10 +87,10 @@ users_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 	    struct ecms__errlist *errs, ecms_import_report *rep)
 {
 	for (int i = 0; i < n; i++) {
-		int rc = ecms__upsert_record(h, "user", ecms__rs(recs[i].obj, "id"),
-					     recs[i].obj, user_get, user_write, rep);
+		int rc = ecms__upsert_record(h, "user", ecms__rs(recs[i].obj, "id"), recs[i].obj,
+					     user_get, user_write, rep);
 		if (rc) {
-			ecms__errlist_add(errs, "%s:%d: %s", fname, recs[i].line,
+			ecms__errlist_add(errs, recs[i].line, "%s:%d: %s", fname, recs[i].line,
 					  ecms_errmsg(h));
 			return rc;
 		}
@@ -93,5 +98,5 @@ users_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 	return ECMS_OK;
 }
 
-const struct ecms__importer ecms__import_users = {"users", &user_spec, users_apply};
-const struct ecms__mdkind ecms__md_user = {"user", user_get, user_list};
+const struct ecms__importer ecms__import_users = { "users", &user_spec, users_apply };
+const struct ecms__mdkind ecms__md_user = { "user", user_get, user_list };

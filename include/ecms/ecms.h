@@ -30,7 +30,7 @@ extern "C" {
 #define ECMS_VERSION "0.1.0"
 
 #if defined(__GNUC__)
-#define ECMS_WUR __attribute__((warn_unused_result))
+#define ECMS_WUR          __attribute__((warn_unused_result))
 #define ECMS_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define ECMS_WUR
@@ -44,21 +44,21 @@ extern "C" {
  */
 typedef enum ecms_rc {
 	ECMS_OK = 0,
-	ECMS_EUSAGE,     /* 2: a call or command line that makes no sense */
-	ECMS_EINVAL,     /* 3: input data that does not parse or validate */
-	ECMS_ENOTFOUND,  /* 3: the named object does not exist */
-	ECMS_EEXIST,     /* 3: the object exists already */
-	ECMS_ESCHEMA,    /* 3: no database, or one older/newer than this binary */
-	ECMS_EREFUSED,   /* 1: a business rule says no */
-	ECMS_EDENIED,    /* 1: the actor's role may not do this */
-	ECMS_EAUTH,      /* 1: authentication failed */
-	ECMS_ETAMPER,    /* 1: the event log does not verify */
-	ECMS_EBUSY,      /* 4: the store stayed locked past the timeout */
-	ECMS_ESTORE,     /* 4: the store failed (native text in the message) */
-	ECMS_EIO,        /* 4: reading or writing a file failed */
-	ECMS_ENOMEM,     /* 4: out of memory */
-	ECMS_ENOTBUILT,  /* 4: a feature this build leaves out */
-	ECMS_EINTERNAL,  /* 4: an invariant broke: a bug */
+	ECMS_EUSAGE,    /* 2: a call or command line that makes no sense */
+	ECMS_EINVAL,    /* 3: input data that does not parse or validate */
+	ECMS_ENOTFOUND, /* 3: the named object does not exist */
+	ECMS_EEXIST,    /* 3: the object exists already */
+	ECMS_ESCHEMA,   /* 3: no database, or one older/newer than this binary */
+	ECMS_EREFUSED,  /* 1: a business rule says no */
+	ECMS_EDENIED,   /* 1: the actor's role may not do this */
+	ECMS_EAUTH,     /* 1: authentication failed */
+	ECMS_ETAMPER,   /* 1: the event log does not verify */
+	ECMS_EBUSY,     /* 4: the store stayed locked past the timeout */
+	ECMS_ESTORE,    /* 4: the store failed (native text in the message) */
+	ECMS_EIO,       /* 4: reading or writing a file failed */
+	ECMS_ENOMEM,    /* 4: out of memory */
+	ECMS_ENOTBUILT, /* 4: a feature this build leaves out */
+	ECMS_EINTERNAL, /* 4: an invariant broke: a bug */
 	ECMS_RC_COUNT
 } ecms_rc;
 
@@ -119,7 +119,7 @@ int64_t ecms_clock_ms(void);
 typedef struct ecms ecms;
 
 enum {
-	ECMS_OPEN_CREATE = 1 << 0, /* create the database file if missing */
+	ECMS_OPEN_CREATE = 1 << 0,  /* create the database file if missing */
 	ECMS_OPEN_NOSCHEMA = 1 << 1 /* do not check the schema version */
 };
 

@@ -19,12 +19,12 @@ extern "C" {
 
 /* The result of an import. */
 typedef struct ecms_import_report {
-	int records;    /* records in the file */
-	int created;    /* new objects */
-	int updated;    /* changed objects */
-	int unchanged;  /* identical to what was stored: no event */
-	int nerrors;    /* errors found (all are reported, up to 100 lines) */
-	char *errors;   /* "FILE:LINE: ..." lines, '\n'-terminated, or NULL */
+	int records;   /* records in the file */
+	int created;   /* new objects */
+	int updated;   /* changed objects */
+	int unchanged; /* identical to what was stored: no event */
+	int nerrors;   /* errors found (all are reported, up to 100 lines) */
+	char *errors;  /* "FILE:LINE: ..." lines, '\n'-terminated, or NULL */
 } ecms_import_report;
 
 void ecms_import_report_cleanup(ecms_import_report *rep);

@@ -42,8 +42,7 @@ bind_args(ecms *h, ecms__stmt *st, const char *fmt, va_list ap)
 			rc = o->bind_null(st, i);
 			break;
 		default:
-			return ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
-					     "bad bind format '%c'", *f);
+			return ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "bad bind format '%c'", *f);
 		}
 	}
 	if (rc)
@@ -258,8 +257,8 @@ ecms__end(ecms *h, int rc)
 	int rc2;
 
 	if (h->tx_depth <= 0)
-		return rc ? rc : ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
-					       "transaction end without begin");
+		return rc ? rc
+			  : ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "transaction end without begin");
 	if (rc)
 		h->tx_failed = true;
 	if (--h->tx_depth > 0)
@@ -332,15 +331,14 @@ ecms__migrate(ecms *h, int *from, int *to)
 		if (rc == ECMS_OK) {
 			rc = h->ops->exec(h->store, sql, &h->err);
 			if (rc)
-				ecms__error_prefix(&h->err, "migration %03d_%s",
-						   m->version, m->name);
+				ecms__error_prefix(&h->err, "migration %03d_%s", m->version,
+						   m->name);
 		}
 		if (rc == ECMS_OK)
 			rc = ecms__exec(h,
 					"INSERT INTO schema_version (version, name, "
 					"applied_ms) VALUES (?, ?, ?)",
-					"iti", (int64_t)m->version, m->name,
-					ecms_now(h));
+					"iti", (int64_t)m->version, m->name, ecms_now(h));
 		ecms__free(sql);
 		rc = ecms__end(h, rc);
 		if (rc)

@@ -31,8 +31,7 @@ enum { ECMS__ROW = 100, ECMS__DONE = 101 };
  * leaves the native detail in err. */
 struct store_ops {
 	const char *name;
-	int (*open)(struct store **out, const char *target, unsigned flags,
-		    ecms_error *err);
+	int (*open)(struct store **out, const char *target, unsigned flags, ecms_error *err);
 	void (*close)(struct store *s);
 	/* Run one or more statements with no parameters and no rows. */
 	int (*exec)(struct store *s, const char *sql, ecms_error *err);
@@ -42,8 +41,7 @@ struct store_ops {
 	/* Rewrite a migration's type tokens for this dialect (caller frees). */
 	char *(*schema_sql)(const char *sql);
 
-	int (*prepare)(struct store *s, const char *sql, ecms__stmt **out,
-		       ecms_error *err);
+	int (*prepare)(struct store *s, const char *sql, ecms__stmt **out, ecms_error *err);
 	void (*finalize)(ecms__stmt *st);
 	void (*reset)(ecms__stmt *st);
 	int (*bind_null)(ecms__stmt *st, int i);
@@ -87,10 +85,10 @@ struct ecms {
 	ecms_error err;
 	char actor[64];
 	char station[64];
-	int64_t now_ms;	    /* < 0: the real clock */
-	int64_t now_step;   /* added after each read of an injected clock */
-	int tx_depth;	    /* nested ecms__begin count */
-	bool tx_failed;	    /* an inner level asked for rollback */
+	int64_t now_ms;   /* < 0: the real clock */
+	int64_t now_step; /* added after each read of an injected clock */
+	int tx_depth;     /* nested ecms__begin count */
+	bool tx_failed;   /* an inner level asked for rollback */
 	struct {
 		const char *sql;
 		ecms__stmt *st;
@@ -104,8 +102,7 @@ struct ecms {
 };
 
 /* Record an error on the handle; returns rc. */
-int ecms__ctxfail(ecms *h, int rc, const char *field, const char *fmt, ...)
-	ECMS_PRINTF(4, 5);
+int ecms__ctxfail(ecms *h, int rc, const char *field, const char *fmt, ...) ECMS_PRINTF(4, 5);
 
 /* ------------------------------------------------------------------
  * Queries (store.c)
@@ -119,8 +116,7 @@ int ecms__ctxfail(ecms *h, int rc, const char *field, const char *fmt, ...)
  *   B int as a 0/1 flag
  * On success *out is ready to step; give it back with ecms__done().
  */
-int ecms__q(ecms *h, ecms__stmt **out, const char *sql, const char *fmt, ...)
-	ECMS_WUR;
+int ecms__q(ecms *h, ecms__stmt **out, const char *sql, const char *fmt, ...) ECMS_WUR;
 
 /* Bind parameter i (from 1) of a statement from ecms__q(h, &st, sql, "")
  * to a JSON scalar: null, string, integer, real, or boolean (as 0/1). */
@@ -137,8 +133,7 @@ int ecms__exec(ecms *h, const char *sql, const char *fmt, ...) ECMS_WUR;
 
 /* Run a query expecting at most one row with one integer column.
  * ECMS_ENOTFOUND (not recorded on h) when there is no row. */
-int ecms__query_int(ecms *h, int64_t *out, const char *sql, const char *fmt, ...)
-	ECMS_WUR;
+int ecms__query_int(ecms *h, int64_t *out, const char *sql, const char *fmt, ...) ECMS_WUR;
 
 /* Columns of the current row. */
 bool ecms__col_null(ecms__stmt *st, int col);

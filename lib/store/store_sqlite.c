@@ -37,8 +37,7 @@ map_rc(int src)
 	case SQLITE_NOMEM:
 		return ECMS_ENOMEM;
 	case SQLITE_CONSTRAINT:
-		if (src == SQLITE_CONSTRAINT_UNIQUE ||
-		    src == SQLITE_CONSTRAINT_PRIMARYKEY)
+		if (src == SQLITE_CONSTRAINT_UNIQUE || src == SQLITE_CONSTRAINT_PRIMARYKEY)
 			return ECMS_EEXIST;
 		return ECMS_EINVAL;
 	case SQLITE_IOERR:
@@ -68,8 +67,8 @@ sq_exec(struct store *s, const char *sql, ecms_error *err)
 	int src = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
 
 	if (src != SQLITE_OK) {
-		ecms__fail(err, map_rc(sqlite3_extended_errcode(s->db)), NULL,
-			   "sqlite: %s", msg ? msg : sqlite3_errstr(src));
+		ecms__fail(err, map_rc(sqlite3_extended_errcode(s->db)), NULL, "sqlite: %s",
+			   msg ? msg : sqlite3_errstr(src));
 		sqlite3_free(msg);
 		return err ? err->rc : map_rc(src);
 	}
@@ -103,10 +102,10 @@ sq_open(struct store **out, const char *target, unsigned flags, ecms_error *err)
 		if (src == SQLITE_CANTOPEN && !(flags & ECMS_OPEN_CREATE))
 			ecms__fail(err, ECMS_ESCHEMA, NULL,
 				   "cannot open database %s: no such file "
-				   "(create it with 'ecms init')", target);
+				   "(create it with 'ecms init')",
+				   target);
 		else
-			ecms__fail(err, map_rc(src), NULL,
-				   "cannot open database %s: %s", target,
+			ecms__fail(err, map_rc(src), NULL, "cannot open database %s: %s", target,
 				   s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(src));
 		sq_close(s);
 		return err ? err->rc : ECMS_EIO;
@@ -152,11 +151,11 @@ static char *
 sq_schema_sql(const char *sql)
 {
 	static const char *const map[][2] = {
-		{"{ID}", "INTEGER PRIMARY KEY"},
-		{"{BIGINT}", "INTEGER"},
-		{"{REAL}", "REAL"},
-		{"{BLOB}", "BLOB"},
-		{NULL, NULL},
+		{ "{ID}", "INTEGER PRIMARY KEY" },
+		{ "{BIGINT}", "INTEGER" },
+		{ "{REAL}", "REAL" },
+		{ "{BLOB}", "BLOB" },
+		{ NULL, NULL },
 	};
 	return ecms__schema_map(sql, map);
 }
@@ -171,8 +170,7 @@ sq_prepare(struct store *s, const char *sql, ecms__stmt **out, ecms_error *err)
 	st = ecms__calloc(1, sizeof(*st));
 	if (st == NULL)
 		return ecms__fail(err, ECMS_ENOMEM, NULL, "out of memory");
-	src = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-				 &st->st, NULL);
+	src = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL);
 	if (src != SQLITE_OK) {
 		ecms__fail(err, ECMS_EINTERNAL, NULL, "sqlite prepare: %s in: %.200s",
 			   sqlite3_errmsg(s->db), sql);
@@ -220,15 +218,13 @@ sq_bind_double(ecms__stmt *st, int i, double v)
 static int
 sq_bind_text(ecms__stmt *st, int i, const char *v, size_t n)
 {
-	return map_rc(sqlite3_bind_text64(st->st, i, v, n, SQLITE_TRANSIENT,
-					  SQLITE_UTF8));
+	return map_rc(sqlite3_bind_text64(st->st, i, v, n, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
 static int
 sq_bind_blob(ecms__stmt *st, int i, const void *v, size_t n)
 {
-	return map_rc(sqlite3_bind_blob64(st->st, i, v ? v : "", n,
-					  SQLITE_TRANSIENT));
+	return map_rc(sqlite3_bind_blob64(st->st, i, v ? v : "", n, SQLITE_TRANSIENT));
 }
 
 static int

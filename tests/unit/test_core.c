@@ -32,8 +32,13 @@ test_time_rejects(void **state)
 {
 	ecms_error e;
 	int64_t ms;
-	const char *bad[] = {"", "2026-13-01", "2023-02-29", "2026-01-15T25:00",
-			     "2026-01-15T08:00:00+5", "15.01.2026", "2026-01-15X"};
+	const char *bad[] = { "",
+			      "2026-13-01",
+			      "2023-02-29",
+			      "2026-01-15T25:00",
+			      "2026-01-15T08:00:00+5",
+			      "15.01.2026",
+			      "2026-01-15X" };
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(ecms_time_parse(bad[i], &ms, &e), ECMS_EINVAL);

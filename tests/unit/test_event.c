@@ -20,7 +20,8 @@ append_n(ecms *h, int n)
 		int64_t seq;
 		assert_int_equal(ecms__event(h, "test.thing",
 					     json_pack("{s:i,s:s}", "i", i, "text", "MARKER"),
-					     &seq), 0);
+					     &seq),
+				 0);
 	}
 	assert_int_equal(ecms__end(h, ECMS_OK), 0);
 }
@@ -109,8 +110,8 @@ expect_tamper(const char *db, int64_t bad, const char *reason_part)
 	assert_int_equal(ecms_open(p, 0, &h), 0);
 	assert_int_equal(ecms_audit_verify(h, &a), ECMS_ETAMPER);
 	if (a.first_bad_seq != bad || !strstr(a.reason, reason_part))
-		fail_msg("expected seq %lld '%s', got %lld '%s'", (long long)bad,
-			 reason_part, (long long)a.first_bad_seq, a.reason);
+		fail_msg("expected seq %lld '%s', got %lld '%s'", (long long)bad, reason_part,
+			 (long long)a.first_bad_seq, a.reason);
 	assert_non_null(strstr(ecms_errmsg(h), reason_part));
 	ecms_close(h);
 	free(p);
@@ -124,7 +125,7 @@ test_tamper_update_payload(void **state)
 	append_n(h, 5);
 	ecms_close(h);
 	raw_sql("t1.db", "UPDATE events SET payload = replace(payload, '\"i\":2', '\"i\":9') "
-		"WHERE seq = 3");
+			 "WHERE seq = 3");
 	expect_tamper("t1.db", 3, "event 3 was altered");
 }
 
@@ -139,7 +140,7 @@ test_tamper_update_actor_and_rehash(void **state)
 	raw_sql("t2.db", "UPDATE events SET actor = 'mallory' WHERE seq = 2");
 	expect_tamper("t2.db", 2, "altered");
 	raw_sql("t2.db", "UPDATE events SET hash = (SELECT hash FROM events WHERE seq = 4) "
-		"WHERE seq = 2");
+			 "WHERE seq = 2");
 	expect_tamper("t2.db", 2, "altered");
 }
 
@@ -174,7 +175,7 @@ test_tamper_renumber(void **state)
 	ecms_close(h);
 	/* Delete an event and shift the rest down: links break. */
 	raw_sql("t5.db", "DELETE FROM events WHERE seq = 2; "
-		"UPDATE events SET seq = seq - 1 WHERE seq > 2");
+			 "UPDATE events SET seq = seq - 1 WHERE seq > 2");
 	expect_tamper("t5.db", 2, "does not link");
 }
 

@@ -41,8 +41,11 @@ test_newer_schema_refused(void **state)
 	int from, to;
 
 	/* Pretend a newer binary migrated this database. */
-	assert_int_equal(ecms__exec(h, "INSERT INTO schema_version (version, name, "
-				    "applied_ms) VALUES (999, 'future', 0)", ""), 0);
+	assert_int_equal(ecms__exec(h,
+				    "INSERT INTO schema_version (version, name, "
+				    "applied_ms) VALUES (999, 'future', 0)",
+				    ""),
+			 0);
 	ecms_close(h);
 	assert_int_equal(ecms_open(p, 0, &h), ECMS_ESCHEMA);
 	assert_non_null(strstr(ecms_errmsg(h), "newer than this binary"));
@@ -72,12 +75,12 @@ test_transaction_all_or_nothing(void **state)
 	int64_t n = -1;
 
 	assert_int_equal(ecms__begin(h), 0);
-	assert_int_equal(ecms__exec(h, "INSERT INTO meta (key, value) VALUES (?, ?)", "tt",
-				    "a", "1"), 0);
+	assert_int_equal(
+		ecms__exec(h, "INSERT INTO meta (key, value) VALUES (?, ?)", "tt", "a", "1"), 0);
 	/* Nested level fails: the whole transaction rolls back. */
 	assert_int_equal(ecms__begin(h), 0);
-	assert_int_equal(ecms__exec(h, "INSERT INTO meta (key, value) VALUES (?, ?)", "tt",
-				    "b", "2"), 0);
+	assert_int_equal(
+		ecms__exec(h, "INSERT INTO meta (key, value) VALUES (?, ?)", "tt", "b", "2"), 0);
 	assert_int_equal(ecms__end(h, ECMS_EINVAL), ECMS_EINVAL);
 	assert_int_equal(ecms__end(h, ECMS_OK), ECMS_EINTERNAL);
 	assert_int_equal(ecms__query_int(h, &n, "SELECT COUNT(*) FROM meta", ""), 0);
@@ -135,7 +138,9 @@ test_bind_and_cache(void **state)
 static void
 test_schema_map(void **state)
 {
-	static const char *const map[][2] = {{"{ID}", "SERIAL"}, {"{X}", "y"}, {NULL, NULL}};
+	static const char *const map[][2] = { { "{ID}", "SERIAL" },
+					      { "{X}", "y" },
+					      { NULL, NULL } };
 	char *s = ecms__schema_map("a {ID} b {X}{X} {Y}", map);
 
 	assert_string_equal(s, "a SERIAL b yy {Y}");

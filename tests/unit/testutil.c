@@ -27,8 +27,7 @@ tu_tmpdir(void)
 {
 	if (!tmpdir[0]) {
 		const char *base = getenv("TMPDIR");
-		snprintf(tmpdir, sizeof(tmpdir), "%s/ecms-unit-XXXXXX",
-			 base ? base : "/tmp");
+		snprintf(tmpdir, sizeof(tmpdir), "%s/ecms-unit-XXXXXX", base ? base : "/tmp");
 		if (mkdtemp(tmpdir) == NULL) {
 			perror("mkdtemp");
 			exit(1);

@@ -3,7 +3,7 @@
 #
 # A case file is a transcript. Lines starting with "$ " are shell commands,
 # run in order in a fresh temp dir (cwd) with `ecms` on PATH, ECMS_DB=test.db,
-# ECMS_NOW fixed, and $DATA pointing at tests/data. After each command come
+# ECMS_NOW fixed, and a copy of tests/data as ./data ($DATA=data). After each command come
 # its expected output lines (stdout and stderr, merged) and, if the exit code
 # is not 0, a line "[N]". Lines starting with "#" and blank lines are kept as
 # they are. With UPDATE_GOLDEN=1 the case file is rewritten from the actual
@@ -15,6 +15,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/bin"
+cp -r "$top/tests/data" "$work/data"
 ln -s "$ecms" "$work/bin/ecms"
 actual=$work/actual.t
 
@@ -22,7 +23,7 @@ actual=$work/actual.t
 {
 	cd "$work"
 	export PATH="$work/bin:$PATH" ECMS_DB=test.db ECMS_NOW=2026-01-15T08:00:00.000Z
-	export DATA="$top/tests/data" SHARED="$top/../shared/data"
+	export DATA=data SHARED="$top/../shared/data"
 	unset ECMS_USER ECMS_STATION
 	cmd=""
 	flush() {

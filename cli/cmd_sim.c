@@ -12,12 +12,14 @@
 static int sim_master_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
 const struct cmd_entry cmd_sim_master_entry = {
-	"sim master", "[--seed N] [--dir DIR]",
+	"sim master",
+	"[--seed N] [--dir DIR]",
 	"generate a factory's master data (parts, suppliers, locations, users)",
 	"--seed N    the factory (default 1): the same seed gives the same data\n"
 	"--dir DIR   where to write the CSV files (default ./sim-data)\n"
 	"The files are imported like any site's; running again changes nothing.\n",
-	0, sim_master_fn,
+	0,
+	sim_master_fn,
 };
 
 static int

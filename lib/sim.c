@@ -93,14 +93,14 @@ struct part {
 };
 
 struct size {
-	const char *eia;      /* 0402 */
-	const char *murata;   /* GRM155 */
-	const char *samsung;  /* CL05 */
-	const char *yageo;    /* RC0402 */
-	const char *vishay;   /* CRCW0402 */
-	const char *pana;     /* ERJ-2RKF */
+	const char *eia;     /* 0402 */
+	const char *murata;  /* GRM155 */
+	const char *samsung; /* CL05 */
+	const char *yageo;   /* RC0402 */
+	const char *vishay;  /* CRCW0402 */
+	const char *pana;    /* ERJ-2RKF */
 	int pack;
-	double max_uf;        /* largest MLCC value offered */
+	double max_uf; /* largest MLCC value offered */
 };
 
 static const struct size sizes[] = {
@@ -137,13 +137,16 @@ cap_value_text(double pf, char out[16])
 static void
 gen_capacitor(ecms_sim *s, struct part *p, int k)
 {
-	static const double values_pf[] = { 10,	   22,	  47,	 100,	220,   470,   1000,
-					    2200,  4700,  10000, 22000, 47000, 1e5,   2.2e5,
-					    4.7e5, 1e6,	  2.2e6, 4.7e6, 1e7,   2.2e7 };
+	static const double values_pf[] = { 10,    22,   47,    100,   220,   470,  1000,
+					    2200,  4700, 10000, 22000, 47000, 1e5,  2.2e5,
+					    4.7e5, 1e6,  2.2e6, 4.7e6, 1e7,   2.2e7 };
 	static const struct {
 		const char *v, *murata, *samsung;
-	} volts[] = { { "6.3", "0J", "Q" }, { "10", "1A", "P" }, { "16", "1C", "O" },
-		      { "25", "1E", "A" },  { "50", "1H", "B" } };
+	} volts[] = { { "6.3", "0J", "Q" },
+		      { "10", "1A", "P" },
+		      { "16", "1C", "O" },
+		      { "25", "1E", "A" },
+		      { "50", "1H", "B" } };
 	const struct size *sz;
 	double pf;
 	char code[24], val[16];
@@ -167,13 +170,14 @@ gen_capacitor(ecms_sim *s, struct part *p, int k)
 	cap_code(pf, code);
 	cap_value_text(pf, val);
 	snprintf(p->ipn, sizeof(p->ipn), "C-%s-%s-%sV-%s", sz->eia, code, volts[vi].v, diel);
-	snprintf(p->desc, sizeof(p->desc), "Capacitor MLCC %s %s V %s %s", val, volts[vi].v,
-		 diel, sz->eia);
+	snprintf(p->desc, sizeof(p->desc), "Capacitor MLCC %s %s V %s %s", val, volts[vi].v, diel,
+		 sz->eia);
 	p->category = "capacitor";
 	snprintf(p->package, sizeof(p->package), "%s", sz->eia);
-	snprintf(p->aml, sizeof(p->aml), "%s%s%s%sK%s@Murata;%s%s%sK%s5NNNC@Samsung Electro-Mechanics",
-		 sz->murata, mdiel, volts[vi].murata, code, pick(s, 2) ? "A88D" : "A01D",
-		 sz->samsung, sdiel, code, volts[vi].samsung);
+	snprintf(p->aml, sizeof(p->aml),
+		 "%s%s%s%sK%s@Murata;%s%s%sK%s5NNNC@Samsung Electro-Mechanics", sz->murata, mdiel,
+		 volts[vi].murata, code, pick(s, 2) ? "A88D" : "A01D", sz->samsung, sdiel, code,
+		 volts[vi].samsung);
 	p->msl = "1";
 	p->peak = 260;
 	p->shelf_days = 1095;
@@ -250,8 +254,8 @@ gen_resistor(ecms_sim *s, struct part *p, int k)
 /* ICs and other active or electromechanical parts: a fixed catalogue of
  * families, each expanded into variants. */
 struct family {
-	const char *category, *prefix;  /* IPN prefix */
-	const char *mpn_fmt;            /* with one %s for the variant */
+	const char *category, *prefix; /* IPN prefix */
+	const char *mpn_fmt;           /* with one %s for the variant */
 	const char *const *variants;
 	const char *manufacturer, *desc_fmt, *package;
 	const char *msl;
@@ -261,9 +265,12 @@ struct family {
 	bool restricted;
 };
 
-static const char *const v_logic[] = { "00", "02", "04", "08", "14", "17", "32", "86", "125", "126", NULL };
+static const char *const v_logic[] = { "00", "02", "04",  "08",  "14", "17",
+				       "32", "86", "125", "126", NULL };
 static const char *const v_ldo[] = { "12", "15", "18", "25", "28", "30", "33", NULL };
-static const char *const v_g0[] = { "G031K8T6", "G041C8T6", "G071CBT6", "G071RBT6", "G0B1CBT6", NULL };
+static const char *const v_g0[] = {
+	"G031K8T6", "G041C8T6", "G071CBT6", "G071RBT6", "G0B1CBT6", NULL
+};
 static const char *const v_l4[] = { "L412KBU6", "L432KCU6", "L433CCU6", "L452RET6", NULL };
 static const char *const v_one[] = { "", NULL };
 static const char *const v_opamp[] = { "9061IDBVR", "9062IDR", "9064IPWR", "7031DBVR", NULL };
@@ -279,51 +286,51 @@ static const char *const v_esd[] = { "PESD5V0S1BL", "PESD3V3L2BT", "PRTR5V0U2X",
 static const struct family families[] = {
 	{ "ic", "U-LVC1G", "SN74LVC1G%sDBVR", v_logic, "Texas Instruments",
 	  "Single gate SN74LVC1G%s", "SOT-23-5", "1", 1.45, 260, 3000, 42, 0.09 },
-	{ "ic", "U-LDO", "TPS7A02%sPDBVR", v_ldo, "Texas Instruments",
-	  "LDO 200 mA TPS7A02 %s", "SOT-23-5", "1", 1.45, 260, 3000, 56, 0.35 },
+	{ "ic", "U-LDO", "TPS7A02%sPDBVR", v_ldo, "Texas Instruments", "LDO 200 mA TPS7A02 %s",
+	  "SOT-23-5", "1", 1.45, 260, 3000, 56, 0.35 },
 	{ "ic", "U-STM32", "STM32%s", v_g0, "STMicroelectronics", "MCU STM32%s", "LQFP-48", "3",
 	  1.4, 260, 1500, 84, 1.85, true },
-	{ "ic", "U-STM32", "STM32%s", v_l4, "STMicroelectronics", "MCU STM32%s", "UFQFPN-32",
-	  "3", 0.55, 260, 2500, 112, 3.10, true },
-	{ "ic", "U-OPA", "TLV%s", v_opamp, "Texas Instruments", "Op-amp TLV%s", "SOIC-8", "1",
-	  1.75, 260, 2500, 42, 0.42 },
-	{ "ic", "U-MCP", "MCP%s", v_mcp, "Microchip", "LDO MCP%s", "SOT-23", "1", 1.12, 260,
-	  3000, 56, 0.28 },
+	{ "ic", "U-STM32", "STM32%s", v_l4, "STMicroelectronics", "MCU STM32%s", "UFQFPN-32", "3",
+	  0.55, 260, 2500, 112, 3.10, true },
+	{ "ic", "U-OPA", "TLV%s", v_opamp, "Texas Instruments", "Op-amp TLV%s", "SOIC-8", "1", 1.75,
+	  260, 2500, 42, 0.42 },
+	{ "ic", "U-MCP", "MCP%s", v_mcp, "Microchip", "LDO MCP%s", "SOT-23", "1", 1.12, 260, 3000,
+	  56, 0.28 },
 	{ "ic", "U-AFE", "ADS1292RIPBSR%s", v_one, "Texas Instruments",
 	  "ECG analog front end ADS1292R%s", "TQFP-32", "3", 1.0, 260, 1000, 98, 9.80, true },
 	{ "ic", "U-AFE", "AD8232ACPZ-R7%s", v_one, "Analog Devices",
 	  "Heart-rate monitor front end AD8232%s", "LFCSP-20", "3", 0.75, 260, 1500, 84, 3.20,
 	  true },
-	{ "ic", "U-BLE", "NRF52832-QFAA-R%s", v_one, "Nordic Semiconductor",
-	  "BLE SoC nRF52832%s", "QFN-48", "3", 0.85, 260, 3000, 112, 2.90, true },
+	{ "ic", "U-BLE", "NRF52832-QFAA-R%s", v_one, "Nordic Semiconductor", "BLE SoC nRF52832%s",
+	  "QFN-48", "3", 0.85, 260, 3000, 112, 2.90, true },
 	{ "ic", "U-CHG", "BQ24075RGTR%s", v_one, "Texas Instruments", "Li-ion charger BQ24075%s",
 	  "VQFN-16", "2", 1.0, 260, 3000, 70, 1.40 },
-	{ "ic", "U-FLASH", "W25Q128JVSIQ%s", v_one, "Winbond", "Serial flash 128 Mbit%s",
-	  "SOIC-8", "3", 1.75, 260, 2000, 56, 1.10 },
-	{ "ic", "U-EEP", "AT24C256C-SSHL-T%s", v_one, "Microchip", "EEPROM 256 kbit%s",
-	  "SOIC-8", "1", 1.75, 260, 4000, 42, 0.30 },
+	{ "ic", "U-FLASH", "W25Q128JVSIQ%s", v_one, "Winbond", "Serial flash 128 Mbit%s", "SOIC-8",
+	  "3", 1.75, 260, 2000, 56, 1.10 },
+	{ "ic", "U-EEP", "AT24C256C-SSHL-T%s", v_one, "Microchip", "EEPROM 256 kbit%s", "SOIC-8",
+	  "1", 1.75, 260, 4000, 42, 0.30 },
 	{ "ic", "U-BGA", "MIMXRT1062DVL6B%s", v_one, "NXP", "Crossover MCU i.MX RT1062%s",
 	  "LFBGA-196", "3", 1.5, 260, 168, 140, 12.50, true },
 	{ "ic", "U-DCDC", "TPS62130RGTR%s", v_one, "Texas Instruments", "Buck converter 3 A%s",
 	  "VQFN-16", "2", 1.0, 260, 3000, 70, 1.20 },
 	{ "ic", "U-QFN5", "MAX30003CTI+%s", v_one, "Analog Devices", "ECG AFE MAX30003%s",
 	  "TQFN-28", "5a", 0.75, 245, 2500, 126, 7.40, true },
-	{ "connector", "J-PICO", "53398-%s71", v_pins, "Molex", "PicoBlade header %s pos",
-	  "SMD", "1", 0, 250, 1000, 56, 0.32 },
-	{ "connector", "J-PH", "S%sB-PH-SM4-TB", v_jst, "JST", "PH header %s pos SMD", "SMD",
-	  "1", 0, 250, 1000, 42, 0.18 },
-	{ "crystal", "Y-ABM8", "ABM8-%s-B2-T", v_xtal, "Abracon", "Crystal %s 3.2x2.5",
-	  "SMD-3225", "1", 0, 260, 3000, 56, 0.25 },
+	{ "connector", "J-PICO", "53398-%s71", v_pins, "Molex", "PicoBlade header %s pos", "SMD",
+	  "1", 0, 250, 1000, 56, 0.32 },
+	{ "connector", "J-PH", "S%sB-PH-SM4-TB", v_jst, "JST", "PH header %s pos SMD", "SMD", "1",
+	  0, 250, 1000, 42, 0.18 },
+	{ "crystal", "Y-ABM8", "ABM8-%s-B2-T", v_xtal, "Abracon", "Crystal %s 3.2x2.5", "SMD-3225",
+	  "1", 0, 260, 3000, 56, 0.25 },
 	{ "led", "D-LED", "APT1608%s", v_led, "Kingbright", "LED 0603 APT1608%s", "0603", "2a",
 	  0.75, 260, 4000, 42, 0.05 },
-	{ "transistor", "Q-FET", "SI%s-T1-GE3", v_fet, "Vishay", "MOSFET SI%s", "SOT-23", "1",
-	  1.12, 260, 3000, 42, 0.12 },
+	{ "transistor", "Q-FET", "SI%s-T1-GE3", v_fet, "Vishay", "MOSFET SI%s", "SOT-23", "1", 1.12,
+	  260, 3000, 42, 0.12 },
 	{ "inductor", "L-LQH", "LQH3NPN%sNG0L", v_ind, "Murata", "Power inductor %s uH class",
 	  "1212", "1", 0, 260, 2000, 56, 0.15 },
-	{ "diode", "D-ESD", "%s,115", v_esd, "Nexperia", "ESD protection %s", "SOD-323", "1",
-	  0.95, 260, 3000, 42, 0.06 },
-	{ "diode", "D-SCH", "BAT54S%s,215", v_one, "Nexperia", "Schottky dual BAT54S%s",
-	  "SOT-23", "1", 1.12, 260, 3000, 42, 0.04 },
+	{ "diode", "D-ESD", "%s,115", v_esd, "Nexperia", "ESD protection %s", "SOD-323", "1", 0.95,
+	  260, 3000, 42, 0.06 },
+	{ "diode", "D-SCH", "BAT54S%s,215", v_one, "Nexperia", "Schottky dual BAT54S%s", "SOT-23",
+	  "1", 1.12, 260, 3000, 42, 0.04 },
 	{ "transistor", "Q-BJT", "MMBT3904LT1G%s", v_one, "onsemi", "NPN transistor 3904%s",
 	  "SOT-23", "1", 1.12, 260, 3000, 42, 0.03 },
 };
@@ -481,7 +488,8 @@ write_suppliers(ecms_sim *s, FILE *f, int64_t base)
 		{ "AVNET", "Avnet Silica", "approved", true,
 		  "Analog Devices;Microchip;NXP;STMicroelectronics;Texas Instruments", 610 },
 		{ "TTI", "TTI Europe", "approved", true,
-		  "JST;Kingbright;Molex;Murata;Panasonic;Samsung Electro-Mechanics;Vishay;Yageo", 300 },
+		  "JST;Kingbright;Molex;Murata;Panasonic;Samsung Electro-Mechanics;Vishay;Yageo",
+		  300 },
 		{ "RUTRONIK", "Rutronik", "approved", true,
 		  "Murata;Nordic Semiconductor;Samsung Electro-Mechanics;Vishay;Winbond", -150 },
 		{ "LCSC", "LCSC Electronics", "conditional", false, "", 200 },
@@ -529,8 +537,9 @@ write_locations(ecms_sim *s, FILE *f)
 			fprintf(f, "L%d-M%d,Line %d placement machine %d,machine,L%d,,\n", l, m, l,
 				m, l);
 			for (int sl = 1; sl <= s->cfg.slots; sl++)
-				fprintf(f, "L%d-M%d-S%03d,Line %d machine %d slot %d,feeder_slot,"
-					   "L%d-M%d,,1\n",
+				fprintf(f,
+					"L%d-M%d-S%03d,Line %d machine %d slot %d,feeder_slot,"
+					"L%d-M%d,,1\n",
 					l, m, sl, l, m, sl, l, m);
 		}
 	}
@@ -559,8 +568,7 @@ import_file(ecms *h, const char *kind, const char *path)
 	int rc = ecms_import(h, kind, path, &rep);
 
 	if (rc && rep.errors)
-		ecms__ctxfail(h, rc, NULL, "simulator data does not import: %.*s", 400,
-			      rep.errors);
+		ecms__ctxfail(h, rc, NULL, "simulator data does not import: %.*s", 400, rep.errors);
 	ecms_import_report_cleanup(&rep);
 	return rc;
 }

@@ -5,6 +5,7 @@
  * Import fields (docs/import-formats.md): ipn, description, category,
  * package, aml ("MPN@Manufacturer;..."), msl, thickness_mm, peak_c, rohs,
  * reach, shelf_life_days, std_pack, reorder_point, lead_time_days,
+ * max_dc_age_months,
  * unit_cost, restricted.
  */
 #include <ctype.h>
@@ -203,6 +204,7 @@ static const struct ecms__field part_fields[] = {
 	{ "std_pack", ECMS_F_INT, false, .min = 1, .max = 1e9 },
 	{ "reorder_point", ECMS_F_INT, false, "0", .min = 0, .max = 1e9 },
 	{ "lead_time_days", ECMS_F_INT, false, .min = 0, .max = 3650 },
+	{ "max_dc_age_months", ECMS_F_INT, false, .min = 1, .max = 600 },
 	{ "unit_cost", ECMS_F_REAL, false, .min = 0, .max = 1e9 },
 	{ "restricted", ECMS_F_BOOL, false, "no" },
 	{ NULL },
@@ -229,6 +231,7 @@ static const struct ecms__col part_cols[] = {
 	{ "std_pack", 'i' },
 	{ "reorder_point", 'i' },
 	{ "lead_time_days", 'i' },
+	{ "max_dc_age_months", 'i' },
 	{ "unit_cost", 'd' },
 	{ "restricted", 'B' },
 };
@@ -318,7 +321,7 @@ part_write(ecms *h, const json_t *rec, int64_t seq)
 
 	rc = ecms__q(h, &st,
 		     "INSERT INTO parts (" PART_COLS ", updated_seq) VALUES "
-		     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 		     "ON CONFLICT (ipn) DO UPDATE SET description = excluded.description, "
 		     "category = excluded.category, package = excluded.package, "
 		     "msl = excluded.msl, thickness_mm = excluded.thickness_mm, "
@@ -326,6 +329,7 @@ part_write(ecms *h, const json_t *rec, int64_t seq)
 		     "shelf_life_days = excluded.shelf_life_days, "
 		     "std_pack = excluded.std_pack, reorder_point = excluded.reorder_point, "
 		     "lead_time_days = excluded.lead_time_days, "
+		     "max_dc_age_months = excluded.max_dc_age_months, "
 		     "unit_cost = excluded.unit_cost, restricted = excluded.restricted, "
 		     "updated_seq = excluded.updated_seq",
 		     "");

@@ -16,7 +16,7 @@ SHELL := /bin/bash
 MODE ?= release
 B := build/$(MODE)
 
-PKGS := sqlite3 jansson libsodium zlib cairo libmicrohttpd libqpid-proton
+PKGS := sqlite3 jansson libsodium zlib cairo fontconfig libmicrohttpd libqpid-proton
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzint -lm -lpthread
 

@@ -216,7 +216,7 @@ static const struct ecms__rspec part_spec = { "parts", "ipn", part_fields, part_
 #define PART_COLS                                                                                  \
 	"ipn, description, category, package, msl, thickness_mm, peak_c, "                         \
 	"rohs, reach, shelf_life_days, std_pack, reorder_point, lead_time_days, "                  \
-	"unit_cost, restricted"
+	"max_dc_age_months, unit_cost, restricted"
 static const struct ecms__col part_cols[] = {
 	{ "ipn", 't' },
 	{ "description", 't' },

@@ -16,4 +16,4 @@ dictopt=()
 "$fz" "${dictopt[@]}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 	-artifact_prefix="$scratch/" "$scratch" "$corpus" >"$scratch/run.log" 2>&1 || {
 	tail -40 "$scratch/run.log"; ls "$scratch"; exit 1; }
-grep -E '^#[0-9]+ +DONE' "$scratch/run.log" | tail -1 || tail -1 "$scratch/run.log"
+grep -E '^#[0-9]+[[:space:]]+DONE' "$scratch/run.log" | tail -1 || tail -1 "$scratch/run.log"

@@ -20,22 +20,23 @@ C-0402-100N    capacitor  0402     1    Capacitor 100 nF 16 V X7R 0402
 R-0603-10K     resistor   0603          Resistor 10 kΩ 1 % 0603
 U-MCU-STM32G0  ic         LQFP-48  3    MCU STM32G071 LQFP-48
 $ ecms part show U-MCU-STM32G0
-ipn              U-MCU-STM32G0
-description      MCU STM32G071 LQFP-48
-category         ic
-package          LQFP-48
-aml              mpn=STM32G071CBT6 manufacturer=STMicroelectronics
-msl              3
-thickness_mm     1.4
-peak_c           260
-rohs             compliant
-reach            compliant
-shelf_life_days  -
-std_pack         1500
-reorder_point    300
-lead_time_days   84
-unit_cost        1.85
-restricted       yes
+ipn                U-MCU-STM32G0
+description        MCU STM32G071 LQFP-48
+category           ic
+package            LQFP-48
+aml                mpn=STM32G071CBT6 manufacturer=STMicroelectronics
+msl                3
+thickness_mm       1.4
+peak_c             260
+rohs               compliant
+reach              compliant
+shelf_life_days    -
+std_pack           1500
+reorder_point      300
+lead_time_days     84
+max_dc_age_months  -
+unit_cost          1.85
+restricted         yes
 $ ecms part show C-0402-100N --json
 {
   "ipn": "C-0402-100N",
@@ -61,6 +62,7 @@ $ ecms part show C-0402-100N --json
   "std_pack": 10000,
   "reorder_point": 20000,
   "lead_time_days": 28,
+  "max_dc_age_months": null,
   "unit_cost": 0.002,
   "restricted": false
 }
@@ -93,11 +95,11 @@ usage: ecms import KIND FILE [--json]
 $ ecms log --type supplier. --json | grep -c '"seq"'
 2
 $ ecms log --since 5 --limit 2
-     6  2026-01-15T08:00:00.000Z  ada        -          part.created             {"aml":[{"manufacturer":"Yageo","mpn":"RC0603FR-0710KL"}],"category":"resistor","description":"Resistor 10 kΩ 1 % 0603","ipn":"R-0603-10K","lead_time_days":21,"msl":null,"package":"0603","peak_c":null,"reach":"unknown","reorder_point":10000,"restricted":false,"rohs":"compliant","shelf_life_days":null,"std_pack":5000,"thickness_mm":null,"unit_cost":0.001}
+     6  2026-01-15T08:00:00.000Z  ada        -          part.created             {"aml":[{"manufacturer":"Yageo","mpn":"RC0603FR-0710KL"}],"category":"resistor","description":"Resistor 10 kΩ 1 % 0603","ipn":"R-0603-10K","lead_time_days":21,"max_dc_age_months":null,"msl":null,"package":"0603","peak_c":null,"reach":"unknown","reorder_point":10000,"restricted":false,"rohs":"compliant","shelf_life_days":null,"std_pack":5000,"thickness_mm":null,"unit_cost":0.001}
      7  2026-01-15T08:00:00.000Z  ada        -          manufacturer.created     {"name":"Yageo"}
 $ ecms audit verify
 event log verified: 9 events, chain intact
-head: event 9, sha256 893caa59ad07d5217a741c6b3c1fdbc7571fc1b1b549118d52ec5abf0f04029a
+head: event 9, sha256 aa024ad06d26a8c7bf13277f0519239ae015e12d215f1153951ea96e62917c0f
 $ sqlite3 test.db "UPDATE events SET payload = replace(payload, '1500', '1600') WHERE seq = 4"
 $ ecms audit verify
 event log does NOT verify: event 4 was altered (its content does not match its hash)

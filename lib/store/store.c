@@ -133,6 +133,29 @@ ecms__bind_json(ecms *h, ecms__stmt *st, int i, const void *json)
 }
 
 int
+ecms__exec_json(ecms *h, const char *sql, const void *params)
+{
+	ecms__stmt *st;
+	size_t i;
+	json_t *v;
+	int rc;
+
+	if ((rc = ecms__q(h, &st, sql, "")))
+		return rc;
+	json_array_foreach((json_t *)params, i, v)
+	{
+		if ((rc = ecms__bind_json(h, st, (int)i + 1, v))) {
+			ecms__done(h, st);
+			return rc;
+		}
+	}
+	while ((rc = ecms__step(h, st)) == ECMS__ROW)
+		;
+	ecms__done(h, st);
+	return rc == ECMS__DONE ? ECMS_OK : rc;
+}
+
+int
 ecms__step(ecms *h, ecms__stmt *st)
 {
 	return h->ops->step(st, &h->err);

@@ -122,6 +122,10 @@ int ecms__q(ecms *h, ecms__stmt **out, const char *sql, const char *fmt, ...) EC
  * to a JSON scalar: null, string, integer, real, or boolean (as 0/1). */
 int ecms__bind_json(ecms *h, ecms__stmt *st, int i, const void *json) ECMS_WUR;
 
+/* Run a statement to completion with parameters taken from a JSON array
+ * of scalars (null, string, integer, real, boolean), in order. */
+int ecms__exec_json(ecms *h, const char *sql, const void *params) ECMS_WUR;
+
 /* ECMS__ROW, ECMS__DONE, or an error recorded on h. */
 int ecms__step(ecms *h, ecms__stmt *st);
 

@@ -7,8 +7,10 @@
 #include "cli.h"
 
 extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_label_parse_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
+	&cmd_label_parse_entry,
 	NULL,
 };

@@ -10,6 +10,7 @@
 #define CMD_LIST(X)               \
 	X(cmd_init_entry)         \
 	X(cmd_import_entry)       \
+	X(cmd_label_parse_entry)  \
 	X(cmd_part_list_entry)    \
 	X(cmd_part_show_entry)    \
 	X(cmd_manufacturer_list_entry) \

@@ -118,6 +118,37 @@ check_line(ecms *h, json_t *rec, const char *fname, int line, struct ecms__errli
 	return ECMS_OK;
 }
 
+static const char line_upsert_sql[] =
+	"INSERT INTO po_lines (po, line, ipn, mpn, supplier_pn, manufacturer, qty_ordered, "
+	"qty_received, lot, max_dc_age_months, coc_required, tolerance_pct, status, updated_seq) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 'open', ?) "
+	"ON CONFLICT (po, line) DO UPDATE SET ipn = excluded.ipn, mpn = excluded.mpn, "
+	"supplier_pn = excluded.supplier_pn, manufacturer = excluded.manufacturer, "
+	"qty_ordered = excluded.qty_ordered, lot = excluded.lot, "
+	"max_dc_age_months = excluded.max_dc_age_months, coc_required = excluded.coc_required, "
+	"tolerance_pct = excluded.tolerance_pct, updated_seq = excluded.updated_seq";
+
+/* Write one PO line from its record (nullable fields stay NULL). */
+static int
+line_upsert(ecms *h, const json_t *r, int64_t seq)
+{
+	json_t *params =
+		json_pack("[O,O,O,O,O,O,O,O,O,b,O,I]", json_object_get(r, "po"),
+			  json_object_get(r, "line"), json_object_get(r, "ipn"),
+			  json_object_get(r, "mpn"), json_object_get(r, "supplier_pn"),
+			  json_object_get(r, "manufacturer"), json_object_get(r, "qty"),
+			  json_object_get(r, "lot"), json_object_get(r, "max_dc_age_months"),
+			  json_is_true(json_object_get(r, "coc_required")),
+			  json_object_get(r, "tolerance_pct"), (json_int_t)seq);
+	int rc;
+
+	if (params == NULL)
+		return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+	rc = ecms__exec_json(h, line_upsert_sql, params);
+	json_decref(params);
+	return rc;
+}
+
 static int
 po_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 	 struct ecms__errlist *errs, ecms_import_report *rep)
@@ -230,32 +261,7 @@ po_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 			const char *status = received == 0                    ? "open"
 					     : received >= ecms__ri(r, "qty") ? "closed"
 									      : "partial";
-			json_t *params = json_pack(
-				"[s,I,O,O,O,O,I,O,O,b,O,I]", po, (json_int_t)line,
-				json_object_get(r, "ipn"), json_object_get(r, "mpn"),
-				json_object_get(r, "supplier_pn"),
-				json_object_get(r, "manufacturer"), (json_int_t)ecms__ri(r, "qty"),
-				json_object_get(r, "lot"), json_object_get(r, "max_dc_age_months"),
-				json_is_true(json_object_get(r, "coc_required")),
-				json_object_get(r, "tolerance_pct"), (json_int_t)seq);
-			rc = params ? ecms__exec_json(
-					      h,
-					      "INSERT INTO po_lines (po, line, ipn, mpn, supplier_pn, "
-					      "manufacturer, qty_ordered, qty_received, lot, "
-					      "max_dc_age_months, coc_required, tolerance_pct, status, "
-					      "updated_seq) VALUES "
-					      "(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 'open', ?) "
-					      "ON CONFLICT (po, line) DO UPDATE SET ipn = excluded.ipn, "
-					      "mpn = excluded.mpn, supplier_pn = excluded.supplier_pn, "
-					      "manufacturer = excluded.manufacturer, "
-					      "qty_ordered = excluded.qty_ordered, lot = excluded.lot, "
-					      "max_dc_age_months = excluded.max_dc_age_months, "
-					      "coc_required = excluded.coc_required, "
-					      "tolerance_pct = excluded.tolerance_pct, "
-					      "updated_seq = excluded.updated_seq",
-					      params)
-				    : ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
-			json_decref(params);
+			rc = line_upsert(h, r, seq);
 			if (rc == ECMS_OK)
 				rc = ecms__exec(
 					h,

@@ -11,7 +11,8 @@
 static int label_parse_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
 const struct cmd_entry cmd_label_parse_entry = {
-	"label parse", "[--json] [--gs C] [--rs C] [SCAN | -]",
+	"label parse",
+	"[--json] [--gs C] [--rs C] [SCAN | -]",
 	"read a supplier label scan (EIGP 114, GS1, LCSC, TME)",
 	"Reads the scan given as argument or, with '-' or no argument, from\n"
 	"standard input byte for byte (one trailing newline is dropped).\n"
@@ -27,7 +28,8 @@ const struct cmd_entry cmd_label_parse_entry = {
 	"           'D' at the end is the RS EOT trailer\n"
 	"\n"
 	"A scanning station can set its defaults in $ECMS_SCAN_GS and $ECMS_SCAN_RS.\n",
-	CMD_NODB, label_parse_fn,
+	CMD_NODB,
+	label_parse_fn,
 };
 
 /* Largest input read from stdin; the library refuses more than its maximum. */
@@ -123,12 +125,12 @@ label_parse_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	const char *gs = NULL, *rs = NULL, *pos[1];
 	bool json = false;
 	struct cli_opt opts[] = {
-		{"json", false, NULL, &json},
-		{"gs", true, &gs, NULL},
-		{"rs", true, &rs, NULL},
-		{NULL, false, NULL, NULL},
+		{ "json", false, NULL, &json },
+		{ "gs", true, &gs, NULL },
+		{ "rs", true, &rs, NULL },
+		{ NULL, false, NULL, NULL },
 	};
-	ecms_label_opts lo = {0, 0};
+	ecms_label_opts lo = { 0, 0 };
 	ecms_label *l = NULL;
 	ecms_error err;
 	char *input = NULL, *text = NULL;
@@ -166,9 +168,10 @@ label_parse_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	rc = ecms_label_parse(scan, len, &lo, &l, &err);
 	free(input);
 	if (rc)
-		return rc == ECMS_EUSAGE ? cli_usage(e, "%s", err.message)
-					 : cli_fail(rc, "%s", err.message[0] ? err.message
-									     : ecms_strerror(rc));
+		return rc == ECMS_EUSAGE
+			       ? cli_usage(e, "%s", err.message)
+			       : cli_fail(rc, "%s",
+					  err.message[0] ? err.message : ecms_strerror(rc));
 	if (json) {
 		rc = ecms_label_to_json(l, true, &text);
 		if (rc == ECMS_OK)

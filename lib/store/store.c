@@ -16,6 +16,12 @@ bind_args(ecms *h, ecms__stmt *st, const char *fmt, va_list ap)
 	const struct store_ops *o = h->ops;
 	int i = 1, rc = ECMS_OK;
 
+	/* An empty format leaves binding to the caller (ecms__bind_json). */
+	if (fmt && *fmt && (int)strlen(fmt) != o->param_count(st))
+		return ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
+				     "bind format \"%s\" has %zu letters for %d parameters", fmt,
+				     strlen(fmt), o->param_count(st));
+
 	for (const char *f = fmt; f && *f && rc == ECMS_OK; f++, i++) {
 		switch (*f) {
 		case 'i':

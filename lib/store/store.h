@@ -51,6 +51,7 @@ struct store_ops {
 	int (*bind_blob)(ecms__stmt *st, int i, const void *v, size_t n);
 	int (*step)(ecms__stmt *st, ecms_error *err);
 	int (*column_count)(ecms__stmt *st);
+	int (*param_count)(ecms__stmt *st);
 	bool (*column_null)(ecms__stmt *st, int col);
 	int64_t (*column_int)(ecms__stmt *st, int col);
 	double (*column_double)(ecms__stmt *st, int col);

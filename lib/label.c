@@ -875,31 +875,38 @@ gs1_check_digit(const char *s, size_t n)
 	return (char)('0' + (10 - sum % 10) % 10);
 }
 
+/* AIs holding a GTIN-14 (with its check digit). */
+static bool
+is_gtin_ai(const char *ai)
+{
+	return !strcmp(ai, "01") || !strcmp(ai, "02") || !strcmp(ai, "03");
+}
+
 /*
  * Check one AI value against its table entry. Returns ECMS_OK or
- * ECMS_EINVAL with the reason in err.
+ * ECMS_EINVAL with the reason in err (may be NULL).
  */
 static int
-gs1_check_value(struct lp *p, const struct gs1_ai *a, const char *ai, const char *v, size_t n)
+gs1_check_value(const struct gs1_ai *a, const char *ai, const char *v, size_t n,
+		ecms_error *err)
 {
 	char e[EXCERPT_OUT];
 
 	if (n == 0)
-		return ecms__fail(p->err, ECMS_EINVAL, ai, "GS1 AI (%s) has no value", ai);
+		return ecms__fail(err, ECMS_EINVAL, ai, "GS1 AI (%s) has no value", ai);
 	if (a->fixed && n != a->fixed)
-		return ecms__fail(p->err, ECMS_EINVAL, ai, "GS1 AI (%s): '%s' has %zu "
+		return ecms__fail(err, ECMS_EINVAL, ai, "GS1 AI (%s): '%s' has %zu "
 				  "characters, expected %u", ai, excerpt(v, n, e), n, a->fixed);
 	if (!a->fixed && n > a->max)
-		return ecms__fail(p->err, ECMS_EINVAL, ai, "GS1 AI (%s): '%s' has %zu "
-				  "characters, at most %u are allowed (a GS separator after a "
-				  "variable-length AI may be missing)", ai, excerpt(v, n, e), n,
+		return ecms__fail(err, ECMS_EINVAL, ai, "GS1 AI (%s): '%s' has %zu "
+				  "characters, at most %u are allowed", ai, excerpt(v, n, e), n,
 				  a->max);
 	if (a->kind != 'X' && !all_digits(v, n))
-		return ecms__fail(p->err, ECMS_EINVAL, ai, "GS1 AI (%s): '%s' is not all "
+		return ecms__fail(err, ECMS_EINVAL, ai, "GS1 AI (%s): '%s' is not all "
 				  "digits", ai, excerpt(v, n, e));
 	for (size_t i = 0; a->kind == 'X' && i < n; i++)
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f || (unsigned char)v[i] >= 0x80)
-			return ecms__fail(p->err, ECMS_EINVAL, ai, "GS1 AI (%s): byte 0x%02X in "
+			return ecms__fail(err, ECMS_EINVAL, ai, "GS1 AI (%s): byte 0x%02X in "
 					  "'%s' is not in the GS1 character set", ai,
 					  (unsigned char)v[i], excerpt(v, n, e));
 	return ECMS_OK;
@@ -940,7 +947,13 @@ gs1_read_raw(struct lp *p, const char *s, size_t n)
 		}
 		if (memchr(s + v, GS, vn))
 			vn = (size_t)((const char *)memchr(s + v, GS, vn) - (s + v));
-		rc = gs1_check_value(p, a, ai, s + v, vn);
+		if (!a->fixed && vn > a->max)
+			return ecms__fail(p->err, ECMS_EINVAL, ai,
+					  "GS1 AI (%s): '%s' has %zu characters, at most %u "
+					  "are allowed: the GS (FNC1) that ends a variable-"
+					  "length value is probably missing, so the AIs cannot "
+					  "be split", ai, excerpt(s + v, vn, e), vn, a->max);
+		rc = gs1_check_value(a, ai, s + v, vn, p->err);
 		if (rc == ECMS_OK)
 			rc = lp_field(p, ai, a->ailen, s + v, vn);
 		if (rc)
@@ -999,8 +1012,15 @@ gs1_read_human(struct lp *p, const char *s, size_t n)
 		a = gs1_lookup(ai, h - 2, h - 2);
 		if (a == NULL) {
 			rc = lp_warn(p, "unknown GS1 AI (%s) kept as read", ai);
+		} else if (is_gtin_ai(ai)) {
+			rc = gs1_check_value(a, ai, s + v, vn, p->err);
 		} else {
-			rc = gs1_check_value(p, a, ai, s + v, vn);
+			/* The parentheses delimit the value: a flaw in it is not fatal. */
+			ecms_error ve;
+			if (gs1_check_value(a, ai, s + v, vn, &ve) == ECMS_OK)
+				rc = ECMS_OK;
+			else
+				rc = lp_warn(p, "%s; kept as read", ve.message);
 		}
 		if (rc == ECMS_OK)
 			rc = lp_field(p, ai, h - 2, s + v, vn);
@@ -1050,7 +1070,7 @@ gs1_map(struct lp *p)
 		const ecms_label_field *f = &l->fields[i];
 		size_t n = strlen(f->value);
 		char want;
-		if (strcmp(f->id, "01") && strcmp(f->id, "02") && strcmp(f->id, "03"))
+		if (!is_gtin_ai(f->id) || n != 14)
 			continue;
 		want = gs1_check_digit(f->value, n);
 		if (f->value[n - 1] != want)
@@ -1062,13 +1082,14 @@ gs1_map(struct lp *p)
 	for (size_t i = 0; i < l->nfields; i++) {
 		const ecms_label_field *f = &l->fields[i];
 		const struct gs1_ai *a = gs1_lookup(f->id, strlen(f->id), strlen(f->id));
-		if (a && a->kind == 'D' && !gs1_date(f->value, &days)) {
+		if (a && a->kind == 'D' && strlen(f->value) == 6 && !gs1_date(f->value, &days)) {
 			rc = lp_warn(p, "GS1 AI (%s): '%s' is not a valid date YYMMDD", f->id,
 				     excerpt(f->value, strlen(f->value), e));
 			if (rc)
 				return rc;
 		}
-		if (!strcmp(f->id, "00") && f->value[17] != gs1_check_digit(f->value, 18)) {
+		if (!strcmp(f->id, "00") && strlen(f->value) == 18 &&
+		    f->value[17] != gs1_check_digit(f->value, 18)) {
 			rc = lp_warn(p, "GS1 AI (00): SSCC %s has a wrong check digit", f->value);
 			if (rc)
 				return rc;
@@ -1106,7 +1127,7 @@ gs1_map(struct lp *p)
 			return lp_nomem(p);
 	}
 	if ((v = lp_get(p, "422")) != NULL) {
-		l->country = country_alpha2(num(v, 3));
+		l->country = strlen(v) == 3 && all_digits(v, 3) ? country_alpha2(num(v, 3)) : NULL;
 		if (l->country == NULL) {
 			rc = lp_warn(p, "GS1 AI (422): %s is not an ISO 3166 country number", v);
 			if (rc)

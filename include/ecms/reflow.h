@@ -275,7 +275,8 @@ int ecms_reflow_window_set(struct ecms_reflow_window *w, const char *key,
 			   const char *value, ecms_error *err) ECMS_WUR;
 
 /* The text form of one key's value ("90", "2.5", "none") into buf.
- * ECMS_EINVAL for an unknown key or a buffer under 32 bytes. */
+ * ECMS_EINVAL for an unknown key, ECMS_EUSAGE for a buffer under 32
+ * bytes. */
 int ecms_reflow_window_get(const struct ecms_reflow_window *w, const char *key,
 			   char *buf, size_t n, ecms_error *err) ECMS_WUR;
 

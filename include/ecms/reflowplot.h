@@ -27,7 +27,7 @@ enum ecms_reflow_plot_fmt {
 };
 
 #define ECMS_REFLOW_PLOT_MIN_PT 100.0  /* plot width and height, points */
-#define ECMS_REFLOW_PLOT_MAX_PT 5000.0
+#define ECMS_REFLOW_PLOT_MAX_PT 2000.0 /* a PNG of 4000 x 4000 px */
 #define ECMS_REFLOW_PLOT_PNG_PX_PER_PT 2.0 /* PNG resolution: 144 dpi */
 #define ECMS_REFLOW_PLOT_MAX_BYTES ((size_t)64 << 20)
 

@@ -1195,7 +1195,7 @@ test_plot_formats(void **state)
 	/* Refusals. */
 	assert_int_equal(ecms_reflow_plot(p, NULL, m, ECMS_REFLOW_PLOT_SVG, 50, 200, &a, &la,
 					  &e), ECMS_EINVAL);
-	assert_non_null(strstr(e.message, "plot size 50 x 200 pt is not within 100..5000"));
+	assert_non_null(strstr(e.message, "plot size 50 x 200 pt is not within 100..2000"));
 	assert_int_equal(ecms_reflow_plot(p, NULL, m, (enum ecms_reflow_plot_fmt)7, 300, 200,
 					  &a, &la, &e), ECMS_EINVAL);
 	m->nchannels = 1;

@@ -206,12 +206,13 @@ ecms_rules_set(ecms *h, const char *rule, int enabled, const char *severity,
 			{
 				json_t *d = json_object_get(r->params, k);
 				if (d == NULL || json_typeof(d) != json_typeof(v)) {
+					rc = ecms__ctxfail(h, ECMS_EINVAL, "params",
+							   "rule %s has no parameter '%s' of "
+							   "that type",
+							   rule, k);
 					json_decref(p);
 					ecms__rules_free(&rs);
-					return ecms__ctxfail(h, ECMS_EINVAL, "params",
-							     "rule %s has no parameter '%s' of "
-							     "that type",
-							     rule, k);
+					return rc;
 				}
 			}
 		}

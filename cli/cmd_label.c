@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ecms/station.h"
 #include "ecms/label.h"
 
 static int label_parse_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
@@ -27,7 +28,8 @@ const struct cmd_entry cmd_label_parse_entry = {
 	"  --rs C   the character it types for RS (e.g. '^'); C followed by 'd' or\n"
 	"           'D' at the end is the RS EOT trailer\n"
 	"\n"
-	"A scanning station can set its defaults in $ECMS_SCAN_GS and $ECMS_SCAN_RS.\n",
+	"A scanning station can set its defaults with 'ecms station set' (used with\n"
+	"--station) or in $ECMS_SCAN_GS and $ECMS_SCAN_RS.\n",
 	CMD_NODB,
 	label_parse_fn,
 };
@@ -139,6 +141,13 @@ label_parse_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	int n, rc;
 
 	rc = cli_parse(e, argc, argv, opts, pos, 0, 1, &n);
+	/* A named station's stored settings come first; the environment and
+	 * the options override them. */
+	if (rc == ECMS_OK && c->station && *c->station) {
+		if ((rc = cli_open(c)) == ECMS_OK &&
+		    (rc = ecms_station_opts(c->h, c->station, &lo)))
+			cli_error(c, rc);
+	}
 	if (rc == ECMS_OK)
 		rc = sub_char("ECMS_SCAN_GS", getenv("ECMS_SCAN_GS"), &lo.gs_sub);
 	if (rc == ECMS_OK)

@@ -11,6 +11,9 @@
 	X(cmd_init_entry)         \
 	X(cmd_import_entry)       \
 	X(cmd_label_parse_entry)  \
+	X(cmd_label_print_entry)  \
+	X(cmd_station_set_entry)  \
+	X(cmd_station_list_entry) \
 	X(cmd_part_list_entry)    \
 	X(cmd_part_show_entry)    \
 	X(cmd_manufacturer_list_entry) \

@@ -12,6 +12,7 @@
 #include "document.h"
 #include "ecms/label.h"
 #include "ecms/receiving.h"
+#include "ecms/station.h"
 #include "ecms/uid.h"
 #include "event.h"
 #include "master.h"
@@ -557,28 +558,6 @@ quarantined(const json_t *findings)
 	return false;
 }
 
-static int
-station_subs(ecms *h, char *gs, char *rs)
-{
-	ecms__stmt *st;
-	int rc;
-
-	if (!*ecms_station(h))
-		return ECMS_OK;
-	if ((rc = ecms__q(h, &st, "SELECT gs_sub, rs_sub FROM stations WHERE id = ?", "t",
-			  ecms_station(h))))
-		return rc;
-	if ((rc = ecms__step(h, st)) == ECMS__ROW) {
-		const char *g = ecms__col_text(st, 0), *r = ecms__col_text(st, 1);
-		if (g && *g)
-			*gs = *g;
-		if (r && *r)
-			*rs = *r;
-	}
-	ecms__done(h, st);
-	return rc == ECMS__ROW || rc == ECMS__DONE ? ECMS_OK : rc;
-}
-
 static json_t *
 jstr(const char *s)
 {
@@ -683,7 +662,7 @@ ecms_receive(ecms *h, const ecms_receive_req *req, json_t **out)
 	if (req->po == NULL || req->scan == NULL)
 		return ecms__ctxfail(h, ECMS_EUSAGE, NULL,
 				     "receiving needs a PO and a scanned label");
-	if (!opts.gs_sub && !opts.rs_sub && (rc = station_subs(h, &opts.gs_sub, &opts.rs_sub)))
+	if (!opts.gs_sub && !opts.rs_sub && (rc = ecms_station_opts(h, ecms_station(h), &opts)))
 		return rc;
 	ecms_error_clear(&lerr);
 	rc = ecms_label_parse(req->scan, req->scan_len, &opts, &r.label, &lerr);

@@ -168,7 +168,7 @@ ecms_rules_set(ecms *h, const char *rule, int enabled, const char *severity,
 {
 	struct ecms__ruleset rs;
 	struct ecms__rule *r;
-	enum ecms__severity sev;
+	enum ecms__severity sev = ECMS_SEV_QUARANTINE;
 	json_t *p = NULL, *payload;
 	json_error_t je;
 	char *ptext;

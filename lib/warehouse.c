@@ -367,13 +367,14 @@ int
 ecms_split(ecms *h, const char *uid, int64_t qty, json_t **out)
 {
 	static const char copy_sql[] =
-		"INSERT INTO packages (uid, ipn, mpn, manufacturer, supplier, po, po_line, lot, "
-		"date_code, dc_ms, quantity, initial_qty, status, location, coc, received_ms, "
-		"supplier_pn, serial, country, expiry, label_format, label_raw, label_sha, parent, "
-		"created_seq, updated_seq) SELECT ?, ipn, mpn, manufacturer, supplier, po, "
-		"po_line, lot, date_code, dc_ms, ?, ?, status, location, coc, received_ms, "
-		"supplier_pn, serial, country, expiry, label_format, NULL, NULL, uid, ?, ? FROM packages "
-		"WHERE uid = ?";
+		"INSERT INTO packages (uid, ipn, mpn, manufacturer, supplier, po, po_line, "
+		"lot, date_code, dc_ms, quantity, initial_qty, status, location, coc, "
+		"received_ms, supplier_pn, serial, country, expiry, label_format, label_raw, "
+		"label_sha, parent, created_seq, updated_seq) "
+		"SELECT ?, ipn, mpn, manufacturer, supplier, po, po_line, lot, date_code, "
+		"dc_ms, ?, ?, status, location, coc, received_ms, supplier_pn, serial, "
+		"country, expiry, label_format, NULL, NULL, uid, ?, ? "
+		"FROM packages WHERE uid = ?";
 	char child[ECMS_UID_MAX];
 	struct pkg p;
 	int64_t n, seq;

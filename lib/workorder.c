@@ -205,7 +205,7 @@ int
 ecms_kit_pick(ecms *h, const char *wo, const char *scan, const char *to, json_t **out)
 {
 	json_t *w = NULL, *need = NULL, *mv = NULL, *e;
-	char *uid = NULL, *loc = NULL, dest[80] = "", ipn[80] = "";
+	char *uid = NULL, *loc = NULL, dest[80] = "", ipn[80] = "", here[80] = "";
 	bool wanted = false;
 	int64_t seq, one;
 	ecms__stmt *st;
@@ -221,10 +221,14 @@ ecms_kit_pick(ecms *h, const char *wo, const char *scan, const char *to, json_t 
 		rc = ecms__ctxfail(h, ECMS_EUSAGE, "scan", "scan a package, not location %s", loc);
 		goto out;
 	}
-	if ((rc = ecms__q(h, &st, "SELECT ipn FROM packages WHERE uid = ?", "t", uid)))
+	if ((rc = ecms__q(h, &st, "SELECT ipn, location FROM packages WHERE uid = ?", "t", uid)))
 		goto out;
-	if (ecms__step(h, st) == ECMS__ROW && !ecms__col_null(st, 0))
-		ecms__strlcpy(ipn, ecms__col_text(st, 0), sizeof(ipn));
+	if (ecms__step(h, st) == ECMS__ROW) {
+		if (!ecms__col_null(st, 0))
+			ecms__strlcpy(ipn, ecms__col_text(st, 0), sizeof(ipn));
+		if (!ecms__col_null(st, 1))
+			ecms__strlcpy(here, ecms__col_text(st, 1), sizeof(here));
+	}
 	ecms__done(h, st);
 	json_array_foreach(need, i, e) wanted |= strcmp(ecms__rs(e, "ipn"), ipn) == 0;
 	if (!wanted) {
@@ -255,7 +259,9 @@ ecms_kit_pick(ecms *h, const char *wo, const char *scan, const char *to, json_t 
 	/* The move and the pick commit together. */
 	if ((rc = ecms__begin(h)))
 		goto out;
-	rc = ecms_move(h, uid, dest, &mv);
+	/* Already where the kit goes: the pick is recorded without a move. */
+	if (strcmp(here, dest) != 0)
+		rc = ecms_move(h, uid, dest, &mv);
 	if (rc == ECMS_OK)
 		rc = ecms__event(h, "kit.picked",
 				 json_pack("{s:s,s:s,s:s,s:s}", "work_order", wo, "uid", uid, "ipn",

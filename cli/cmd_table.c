@@ -57,7 +57,8 @@
 	X(cmd_log_entry)          \
 	X(cmd_audit_verify_entry) \
 	X(cmd_sim_master_entry)   \
-	X(cmd_sim_receive_entry)
+	X(cmd_sim_receive_entry)  \
+	X(cmd_sim_product_entry)
 /* clang-format on */
 
 #define DECLARE(e) extern const struct cmd_entry e;

@@ -8,13 +8,17 @@
  * typical of their packages.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ecms/master.h"
+#include "ecms/production.h"
 #include "ecms/receiving.h"
+#include "ecms/warehouse.h"
 #include "ecms/sim.h"
 #include "ecms_int.h"
+#include "master.h"
 #include "record.h"
 #include "store/store.h"
 
@@ -868,9 +872,11 @@ ecms_sim_receive(ecms_sim *s, ecms *h, const char *dir, int n, json_t **summary)
 			goto out;
 		ecms__free(id);
 	}
-	/* Receive. A duplicated label repeats the previous clean one. */
+	/* Receive, spread over the 30 days before "now". A duplicated label
+	 * repeats the previous clean one. */
 	prev[0] = '\0';
 	for (int i = 0; i < n; i++) {
+		ecms_set_now(h, now - 30 * 86400000LL + (30 * 86400000LL * i) / n);
 		struct delivery *x = &d[i];
 		ecms_receive_req req = { 0 };
 		json_t *res = NULL, *e;
@@ -891,6 +897,8 @@ ecms_sim_receive(ecms_sim *s, ecms *h, const char *dir, int n, json_t **summary)
 		req.scan_len = strlen(label);
 		count[x->sc]++;
 		rc = ecms_receive(h, &req, &res);
+		if (rc)
+			ecms_set_now(h, now);
 		if (rc == ECMS_EREFUSED) {
 			refused++;
 			continue;
@@ -912,6 +920,7 @@ ecms_sim_receive(ecms_sim *s, ecms *h, const char *dir, int n, json_t **summary)
 		caught[x->sc] += hit;
 		json_decref(res);
 	}
+	ecms_set_now(h, now);
 	sc_stats = json_object();
 	for (int i = 0; i < SC_COUNT; i++)
 		json_object_set_new(sc_stats, scenarios[i].name,
@@ -923,5 +932,208 @@ ecms_sim_receive(ecms_sim *s, ecms *h, const char *dir, int n, json_t **summary)
 out:
 	ecms__free(d);
 	json_decref(parts);
+	return rc;
+}
+
+/* ------------------------------------------------------------------
+ * Warehouse: put-away, splits, line returns
+ * ------------------------------------------------------------------ */
+
+int
+ecms_sim_warehouse(ecms_sim *s, ecms *h, json_t **summary)
+{
+	json_t *pkgs = NULL, *e, *mv;
+	int moved = 0, split = 0, counted = 0, refused = 0, rc;
+	size_t i;
+
+	*summary = NULL;
+	/* Everything accepted and still at receiving goes away: moisture-
+	 * sensitive parts into a dry cabinet, the rest onto a shelf with room. */
+	rc = ecms__select_all(h,
+			      "SELECT p.uid, t.msl FROM packages p JOIN locations l ON l.id = "
+			      "p.location LEFT JOIN parts t ON t.ipn = p.ipn WHERE p.status = "
+			      "'available' AND l.kind = 'receiving' ORDER BY p.uid",
+			      NULL, (const struct ecms__col[]){ { "uid", 't' }, { "msl", 't' } }, 2,
+			      &pkgs);
+	if (rc)
+		return rc;
+	json_array_foreach(pkgs, i, e)
+	{
+		const char *msl = ecms__rs(e, "msl");
+		bool dry = msl && strcmp(msl, "1") != 0;
+		char shelf[32];
+		int tries = 0;
+		do {
+			if (dry)
+				snprintf(shelf, sizeof(shelf), "DC%d", 1 + pick(s, 2));
+			else
+				snprintf(shelf, sizeof(shelf), "R%02d-S%02d", 1 + pick(s, 4),
+					 1 + pick(s, 6));
+			rc = ecms_move(h, ecms__rs(e, "uid"), shelf, &mv);
+			json_decref(mv);
+		} while (rc == ECMS_EREFUSED && ++tries < 10);
+		if (rc == ECMS_OK)
+			moved++;
+		else if (rc == ECMS_EREFUSED || rc == ECMS_EDENIED)
+			refused++;
+		else
+			goto out;
+	}
+	/* Some reels are split for small jobs, some come back from the line. */
+	json_array_foreach(pkgs, i, e)
+	{
+		json_t *o = NULL;
+		int64_t qty = 0;
+		if (pick(s, 5) != 0)
+			continue;
+		rc = ecms__query_int(h, &qty, "SELECT quantity FROM packages WHERE uid = ?", "t",
+				     ecms__rs(e, "uid"));
+		if (rc)
+			goto out;
+		if (qty < 10)
+			continue;
+		if (pick(s, 2)) {
+			rc = ecms_split(h, ecms__rs(e, "uid"), qty / 4, &o);
+			split += rc == ECMS_OK;
+		} else {
+			rc = ecms_count(h, ecms__rs(e, "uid"), qty - qty / (3 + pick(s, 5)),
+					"consumed", &o);
+			counted += rc == ECMS_OK;
+		}
+		json_decref(o);
+		if (rc && rc != ECMS_EREFUSED && rc != ECMS_EDENIED && rc != ECMS_EINVAL)
+			goto out;
+	}
+	rc = ECMS_OK;
+	*summary = json_pack("{s:i,s:i,s:i,s:i}", "put_away", moved, "split", split, "line_returns",
+			     counted, "refused", refused);
+out:
+	json_decref(pkgs);
+	return rc;
+}
+
+/* ------------------------------------------------------------------
+ * The heart-monitor product: a KiCad BOM from the catalogue
+ * ------------------------------------------------------------------ */
+
+/* The first part of a category whose description or IPN contains key. */
+static int
+find_part(ecms *h, const char *category, const char *key, char *ipn, char *mpn, size_t n)
+{
+	ecms__stmt *st;
+	char like[80];
+	int rc;
+
+	snprintf(like, sizeof(like), "%%%s%%", key);
+	rc = ecms__q(h, &st,
+		     "SELECT t.ipn, a.mpn FROM parts t JOIN part_aml a ON a.ipn = t.ipn WHERE "
+		     "t.category = ? AND (t.ipn LIKE ? OR t.description LIKE ?) ORDER BY t.ipn, "
+		     "a.mpn LIMIT 1",
+		     "ttt", category, like, like);
+	if (rc)
+		return rc;
+	rc = ecms__step(h, st);
+	if (rc == ECMS__ROW) {
+		ecms__strlcpy(ipn, ecms__col_text(st, 0), n);
+		ecms__strlcpy(mpn, ecms__col_text(st, 1), n);
+		rc = ECMS_OK;
+	} else if (rc == ECMS__DONE) {
+		rc = ECMS_ENOTFOUND;
+	}
+	ecms__done(h, st);
+	return rc;
+}
+
+/* How many designators "C1-C12" or "D1,D2" names. */
+static int
+refdes_count(const char *spec)
+{
+	const char *dash = strchr(spec, '-');
+	int n = 1;
+
+	if (dash) {
+		const char *a = spec, *b = dash + 1;
+		while (*a && (*a < '0' || *a > '9'))
+			a++;
+		while (*b && (*b < '0' || *b > '9'))
+			b++;
+		return (int)(strtol(b, NULL, 10) - strtol(a, NULL, 10) + 1);
+	}
+	for (; *spec; spec++)
+		n += *spec == ',';
+	return n;
+}
+
+int
+ecms_sim_product(ecms_sim *s, ecms *h, const char *dir, int boards, const char *wo)
+{
+	static const struct {
+		const char *refdes, *category, *key, *value, *footprint;
+	} lines[] = {
+		{ "U1", "ic", "ADS1292R", "ADS1292R", "TQFP-32" },
+		{ "U2", "ic", "nRF52832", "nRF52832", "QFN-48" },
+		{ "U3", "ic", "BQ24075", "BQ24075", "VQFN-16" },
+		{ "U4", "ic", "TPS7A02 33", "3.3V LDO", "SOT-23-5" },
+		{ "U5", "ic", "Serial flash", "W25Q128", "SOIC-8" },
+		{ "U6", "ic", "AD8232", "AD8232", "LFCSP-20" },
+		{ "Y1", "crystal", "32.000", "32 MHz", "3225" },
+		{ "Y2", "crystal", "16.000", "16 MHz", "3225" },
+		{ "D1,D2", "led", "SGC", "green", "0603" },
+		{ "D3", "diode", "ESD", "ESD", "SOD-323" },
+		{ "Q1,Q2", "transistor", "MOSFET", "P-FET", "SOT-23" },
+		{ "J1", "connector", "PicoBlade header 04", "BATT", "SMD" },
+		{ "J2", "connector", "PH header 3", "ECG", "SMD" },
+		{ "L1", "inductor", "2R2", "2.2u", "1212" },
+		{ "C1-C12", "capacitor", "0402-104", "100n", "0402" },
+		{ "C13-C20", "capacitor", "0402-103", "10n", "0402" },
+		{ "C21-C24", "capacitor", "0603-105", "1u", "0603" },
+		{ "C25,C26", "capacitor", "0805-106", "10u", "0805" },
+		{ "C27,C28", "capacitor", "0402-120", "12p", "0402" },
+		{ "R1-R8", "resistor", "0402-10K", "10k", "0402" },
+		{ "R9-R12", "resistor", "0402-1K", "1k", "0402" },
+		{ "R13,R14", "resistor", "0603-4K7", "4k7", "0603" },
+		{ "R15-R18", "resistor", "0402-100K", "100k", "0402" },
+	};
+	char path[1024], ipn[64], mpn[64];
+	FILE *f;
+	ecms_import_report rep;
+	int rc = ECMS_OK;
+
+	(void)s;
+	snprintf(path, sizeof(path), "%s/heart-monitor-HM-100-B.csv", dir);
+	if ((f = fopen(path, "w")) == NULL)
+		return ecms__ctxfail(h, ECMS_EIO, NULL, "%s: cannot write", path);
+	fprintf(f, "\"Reference\",\"Value\",\"Datasheet\",\"Footprint\",\"Qty\",\"DNP\","
+		   "\"MPN\"\n");
+	for (size_t i = 0; i < ECMS_ARRAY_LEN(lines); i++) {
+		int qty = refdes_count(lines[i].refdes);
+		/* The catalogue is random: a part class it lacks falls back to
+		 * any part of the category. */
+		rc = find_part(h, lines[i].category, lines[i].key, ipn, mpn, sizeof(ipn));
+		if (rc == ECMS_ENOTFOUND)
+			rc = find_part(h, lines[i].category, "", ipn, mpn, sizeof(ipn));
+		if (rc == ECMS_ENOTFOUND)
+			continue;
+		if (rc)
+			break;
+		fprintf(f, "\"%s\",\"%s\",\"~\",\"%s\",\"%d\",\"\",\"%s\"\n", lines[i].refdes,
+			lines[i].value, lines[i].footprint, qty, mpn);
+	}
+	fprintf(f, "\"TP1,TP2\",\"TestPoint\",\"~\",\"TP\",\"2\",\"DNP\",\"\"\n");
+	if (fclose(f) != 0 && rc == ECMS_OK)
+		rc = ecms__ctxfail(h, ECMS_EIO, NULL, "%s: cannot write", path);
+	if (rc)
+		return rc;
+	rc = ecms_bom_import(h, "HM-100", "B", path, &rep);
+	if (rc && rep.errors)
+		ecms__ctxfail(h, rc, NULL, "the simulated BOM does not import: %.300s", rep.errors);
+	ecms_import_report_cleanup(&rep);
+	if (rc == ECMS_OK && wo) {
+		ecms_wo_new w = { wo, "HM-100", "B", boards, "L1", "MEDICO", NULL };
+		char due[11];
+		ecms_date_format(ecms_now(h) + 45 * 86400000LL, due);
+		w.due = due;
+		rc = ecms_wo_create(h, &w);
+	}
 	return rc;
 }

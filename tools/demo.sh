@@ -65,12 +65,24 @@ echo 'quality first!' | "$ecms" release "$uid" --user quinn --location R01-S01 \
 	--reason "Lot L7790 accepted: supplier lot split, CoC requested (CAPA-311)"
 run "$ecms" label print "$uid" --format png -o "$out/$uid.png"
 
-say "8. A month of deliveries from the simulator, some with planted flaws"
+say "8. A month of deliveries from the simulator (some with planted flaws), then put-away"
 run "$ecms" --user wes sim receive --seed 1 --deliveries 60 --dir "$out/sim-data"
 echo "   The quarantine queue, oldest first (first three):"
-"$ecms" quarantine | awk '/^UID/{n++} n<=3' | head -20
+"$ecms" quarantine > "$out/quarantine.txt"; awk '/^UID/{n++} n<=3' "$out/quarantine.txt"
 
-say "9. Every change is an event in a hash-chained log"
+say "9. Stock by status, and what needs attention"
+"$ecms" stock > "$out/stock.txt"; head -8 "$out/stock.txt"
+echo "   ..."
+"$ecms" alerts --days 60 > "$out/alerts.txt"; grep -v below_reorder "$out/alerts.txt" | head -6 || true
+echo "   ($(wc -l < "$out/alerts.txt") alerts in all: $(awk '{print $1}' "$out/alerts.txt" | sort | uniq -c | tr -s ' ' | paste -sd, -))"
+
+say "10. The heart monitor: a KiCad BOM, 500 boards for MEDICO, the kit and what to order"
+run "$ecms" sim product --boards 500 --wo WO-HM-500 --dir "$out/sim-data"
+run "$ecms" kit WO-HM-500
+echo "   Reorder suggestions (first five):"
+"$ecms" reorder > "$out/reorder.txt"; head -5 "$out/reorder.txt"
+
+say "11. Every change is an event in a hash-chained log"
 run "$ecms" log --limit 3
 run "$ecms" audit verify
 

@@ -60,6 +60,24 @@ int ecms_sim_master(ecms_sim *s, ecms *h, const char *dir) ECMS_WUR;
  */
 int ecms_sim_receive(ecms_sim *s, ecms *h, const char *dir, int n, json_t **summary) ECMS_WUR;
 
+/*
+ * Simulate the warehouse after receiving: put every accepted package away
+ * (moisture-sensitive parts into a dry cabinet, the rest onto shelves with
+ * room), split some reels and record line returns of others, through the
+ * same calls an operator's commands make. *summary: {"put_away", "split",
+ * "line_returns", "refused"}.
+ */
+int ecms_sim_warehouse(ecms_sim *s, ecms *h, json_t **summary) ECMS_WUR;
+
+/*
+ * The demo product: a heart monitor (ECG front end, BLE SoC, charger,
+ * LDO, flash, passives...) as a KiCad BOM export written to dir, built
+ * from the simulated catalogue and imported as HM-100 rev B; with wo not
+ * NULL, a work order of that ID for `boards` boards on line L1 for
+ * customer MEDICO, due in 45 days.
+ */
+int ecms_sim_product(ecms_sim *s, ecms *h, const char *dir, int boards, const char *wo) ECMS_WUR;
+
 /* A uniformly distributed number in [0, n) from the simulator's stream. */
 uint64_t ecms_sim_rand(ecms_sim *s, uint64_t n);
 

@@ -278,8 +278,8 @@ status_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 static int
 expiring_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
-	static const char *const cols[] = { "uid",      "ipn",     "msl",    "state",
-					    "where",    "remaining", "ends_at", NULL };
+	static const char *const cols[] = { "uid",   "ipn",     "msl",       "state",
+					    "where", "ends_at", "remaining", NULL };
 	const char *pos[1], *within = "8h";
 	bool json = false;
 	const struct cli_opt opts[] = { { "within", true, &within, NULL },

@@ -49,6 +49,16 @@
 	X(cmd_reorder_entry)      \
 	X(cmd_rules_list_entry)   \
 	X(cmd_rules_set_entry)    \
+	X(cmd_msd_open_entry)     \
+	X(cmd_msd_seal_entry)     \
+	X(cmd_msd_bake_entry)     \
+	X(cmd_msd_bake_start_entry) \
+	X(cmd_msd_bake_end_entry) \
+	X(cmd_msd_bake_abort_entry) \
+	X(cmd_msd_status_entry)   \
+	X(cmd_msd_expiring_entry) \
+	X(cmd_msd_rules_entry)    \
+	X(cmd_msd_rule_set_entry) \
 	X(cmd_location_list_entry) \
 	X(cmd_location_show_entry) \
 	X(cmd_user_list_entry)    \

@@ -17,6 +17,8 @@
 #include "ecms/warehouse.h"
 #include "event.h"
 #include "master.h"
+#include "msdstore.h"
+#include "ecms/msdstore.h"
 
 #define DAY_MS INT64_C(86400000)
 
@@ -26,6 +28,7 @@ struct pkg {
 	char status[24];
 	char location[72];
 	char loc_kind[24];
+	char loc_rh[8];
 	char ipn[72];
 	int64_t qty;
 	int64_t expiry; /* INT64_MAX: none */
@@ -63,7 +66,7 @@ load_pkg(ecms *h, const char *uid, struct pkg *p)
 	memset(p, 0, sizeof(*p));
 	rc = ecms__q(h, &st,
 		     "SELECT p.uid, p.status, p.location, l.kind, p.ipn, p.quantity, p.dc_ms, "
-		     "p.received_ms, p.expiry, t.shelf_life_days, t.restricted "
+		     "p.received_ms, p.expiry, t.shelf_life_days, t.restricted, l.rh_class "
 		     "FROM packages p LEFT JOIN locations l ON l.id = p.location "
 		     "LEFT JOIN parts t ON t.ipn = p.ipn WHERE p.uid = ?",
 		     "t", uid);
@@ -82,6 +85,8 @@ load_pkg(ecms *h, const char *uid, struct pkg *p)
 		p->qty = ecms__col_int(st, 5);
 		p->expiry = expiry_of(st, 6, 7, 8, 9);
 		p->restricted = !ecms__col_null(st, 10) && ecms__col_int(st, 10) != 0;
+		ecms__strlcpy(p->loc_rh, ecms__col_null(st, 11) ? "" : ecms__col_text(st, 11),
+			      sizeof(p->loc_rh));
 		rc = ECMS_OK;
 	} else if (rc == ECMS__DONE) {
 		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "uid", "no package '%s'", uid);
@@ -256,7 +261,7 @@ location_info(ecms *h, const char *id, char *kind, size_t nk, char *rh, size_t n
 int
 ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t **out)
 {
-	char *uid = NULL, *loc = NULL, *u2 = NULL, *l2 = NULL, kind[24], rh[8];
+	char *uid = NULL, *loc = NULL, *u2 = NULL, *l2 = NULL, kind[24], rh[8], msd_why[300];
 	char t[ECMS_TIME_LEN];
 	struct pkg p;
 	int64_t cap, here = 0, seq, now;
@@ -294,6 +299,13 @@ ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t *
 			why = "it was rejected";
 		else if (p.expiry <= now)
 			why = "its shelf life has ended";
+		if (why == NULL) {
+			bool ok = true;
+			if ((rc = ecms_msd_usable(h, uid, now, &ok, msd_why, sizeof(msd_why))))
+				goto out;
+			if (!ok)
+				why = msd_why;
+		}
 		if (why) {
 			rc = ecms__ctxfail(h, ECMS_EREFUSED, "package",
 					   "%s may not go to %s (a production area): %s%s%s", uid,
@@ -340,6 +352,9 @@ ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t *
 			now);
 	if (rc == ECMS_OK && p.restricted)
 		rc = log_access(h, uid, "move", true, seq);
+	/* Dry cabinets pause or slow the floor-life clock of an opened MSD. */
+	if (rc == ECMS_OK)
+		rc = ecms__msd_on_move(h, uid, p.loc_kind, p.loc_rh, kind, rh, now);
 	rc = ecms__end(h, rc);
 out:
 	if (rc) {
@@ -802,6 +817,31 @@ ecms_alerts(ecms *h, const ecms_alert_opts *o, json_t **out)
 	ecms__done(h, st);
 	if (rc != ECMS_OK && rc != ECMS__DONE)
 		goto fail;
+	/* Moisture-sensitive packages whose floor life ends soon or has ended. */
+	{
+		json_t *msd = NULL;
+		if ((rc = ecms_msd_expiring(h, now, (int64_t)d.msd_hours * 3600000, &msd)))
+			goto fail;
+		json_array_foreach(msd, i, e)
+		{
+			const char *uid = ecms__rs(e, "uid"), *ipn = ecms__rs(e, "ipn");
+			const char *ended = ecms__rs(e, "expired_at"),
+				   *ends = ecms__rs(e, "ends_at");
+			if (ended)
+				alert(arr, "msd.floor_life", uid,
+				      "%s (%s) ran out of floor life at %s: "
+				      "blocked until baked",
+				      uid, ipn ? ipn : "?", ended);
+			else
+				alert(arr, "msd.floor_life", uid,
+				      "%s (%s) has %s of floor life left, "
+				      "until %s",
+				      uid, ipn ? ipn : "?",
+				      ecms__rs(e, "remaining") ? ecms__rs(e, "remaining") : "?",
+				      ends ? ends : "?");
+		}
+		json_decref(msd);
+	}
 	/* Quarantine waiting too long. */
 	rc = ecms__q(h, &st,
 		     "SELECT uid, ipn, received_ms FROM packages WHERE status = 'quarantined' "

@@ -10,6 +10,7 @@
 #include "ecms/production.h"
 #include "ecms/warehouse.h"
 #include "event.h"
+#include "ecms/msdstore.h"
 #include "master.h"
 
 #define DAY_MS INT64_C(86400000)
@@ -112,6 +113,62 @@ with_attrition(int64_t n)
 	return (int64_t)ceil((double)n * (1.0 + ECMS_ATTRITION_PCT / 100.0));
 }
 
+static int
+rank_cmp(const void *a, const void *b)
+{
+	int64_t x = json_integer_value(json_object_get(*(json_t *const *)a, "rank"));
+	int64_t y = json_integer_value(json_object_get(*(json_t *const *)b, "rank"));
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Mark each moisture-sensitive candidate usable or not and rank it by the
+ * floor life it has left, ahead of the rest; others keep their FIFO place.
+ * The sort is stable: equal floor life keeps receipt order.
+ */
+static int
+kit_rank_msd(ecms *h, json_t *cand, int64_t now)
+{
+	size_t n = json_array_size(cand), i;
+	json_t **v, *e;
+	int rc = ECMS_OK;
+
+	json_array_foreach(cand, i, e)
+	{
+		bool ok = true;
+		int64_t rank = (int64_t)i; /* FIFO */
+		if (json_is_true(json_object_get(e, "msd"))) {
+			json_t *st = NULL;
+			if ((rc = ecms_msd_usable(h, ecms__rs(e, "uid"), now, &ok, NULL, 0)) ||
+			    (rc = ecms_msd_status(h, ecms__rs(e, "uid"), now, &st)))
+				return rc;
+			if (json_is_integer(json_object_get(st, "remaining_ms")))
+				rank = INT64_MIN / 2 +
+				       json_integer_value(json_object_get(st, "remaining_ms"));
+			json_decref(st);
+		}
+		json_object_set_new(e, "usable", json_boolean(ok));
+		json_object_set_new(e, "rank", json_integer(rank));
+	}
+	v = ecms__calloc(n + 1, sizeof(*v));
+	if (v == NULL)
+		return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(cand, i));
+	for (i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && rank_cmp(&v[j - 1], &v[j]) > 0; j--) {
+			json_t *t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	json_array_clear(cand);
+	for (i = 0; i < n; i++)
+		json_array_append_new(cand, v[i]);
+	ecms__free(v);
+	return ECMS_OK;
+}
+
 int
 ecms_kit_list(ecms *h, const char *wo, json_t **out)
 {
@@ -156,7 +213,10 @@ ecms_kit_list(ecms *h, const char *wo, json_t **out)
 			     "COALESCE(p.dc_ms, p.received_ms) ELSE 0 END, p.received_ms, "
 			     "p.dc_ms, p.uid",
 			     "t", ipn);
-		while (rc == ECMS_OK && covered < needed && (rc = ecms__step(h, st)) == ECMS__ROW) {
+		/* Gather the usable candidates in FIFO order, then put moisture-
+		 * sensitive ones with the least floor life left first. */
+		json_t *cand = json_array();
+		while (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
 			int64_t exp = INT64_MAX, ms;
 			if (!ecms__col_null(st, 8) &&
 			    ecms_time_parse(ecms__col_text(st, 8), &ms, NULL) == ECMS_OK)
@@ -168,17 +228,36 @@ ecms_kit_list(ecms *h, const char *wo, json_t **out)
 			rc = ECMS_OK;
 			if (exp <= now)
 				continue; /* expired: not usable */
-			json_array_append_new(picks,
-					      json_pack("{s:s,s:o,s:I,s:o,s:o}", "uid",
-							ecms__col_text(st, 0), "location",
-							ecms__col_json(st, 1, 't'), "qty",
-							(json_int_t)ecms__col_int(st, 2), "lot",
-							ecms__col_json(st, 3, 't'), "date_code",
-							ecms__col_json(st, 4, 't')));
-			covered += ecms__col_int(st, 2);
+			json_array_append_new(
+				cand,
+				json_pack("{s:s,s:o,s:I,s:o,s:o,s:b}", "uid", ecms__col_text(st, 0),
+					  "location", ecms__col_json(st, 1, 't'), "qty",
+					  (json_int_t)ecms__col_int(st, 2), "lot",
+					  ecms__col_json(st, 3, 't'), "date_code",
+					  ecms__col_json(st, 4, 't'), "msd",
+					  !ecms__col_null(st, 6) &&
+						  strcmp(ecms__col_text(st, 6), "1") != 0));
 		}
 		ecms__done(h, st);
 		if (rc != ECMS_OK && rc != ECMS__DONE) {
+			json_decref(cand);
+			json_decref(picks);
+			goto out;
+		}
+		rc = kit_rank_msd(h, cand, now);
+		for (size_t j = 0; rc == ECMS_OK && j < json_array_size(cand) && covered < needed;
+		     j++) {
+			json_t *c = json_array_get(cand, j);
+			if (json_is_false(json_object_get(c, "usable")))
+				continue;
+			json_object_del(c, "msd");
+			json_object_del(c, "usable");
+			json_object_del(c, "rank");
+			json_array_append(picks, c);
+			covered += ecms__ri(c, "qty");
+		}
+		json_decref(cand);
+		if (rc) {
 			json_decref(picks);
 			goto out;
 		}

@@ -11,6 +11,8 @@
 #include "testutil.h"
 #include "ecms/event.h"
 #include "ecms/master.h"
+#include "ecms/msd.h"
+#include "ecms/msdstore.h"
 #include "ecms/receiving.h"
 #include "ecms/warehouse.h"
 #include "store/store.h"
@@ -288,6 +290,59 @@ test_stocktake_and_stock(void **state)
 	ecms_close(h);
 }
 
+static void
+msd_event(ecms *h, const char *uid, enum ecms_msd_event_type t, int64_t at)
+{
+	struct ecms_msd_event ev;
+
+	ecms_msd_event_init(&ev, t, at);
+	if (ecms_msd_record(h, uid, &ev, NULL) != ECMS_OK)
+		fail_msg("msd event: %s", ecms_errmsg(h));
+}
+
+static void
+test_msd_in_the_warehouse(void **state)
+{
+	ecms *h = factory("msd.db");
+	char a[32], b[32];
+	json_t *o, *st, *alerts, *e;
+	int64_t t0 = TU_NOW_MS;
+	size_t i;
+	bool alerted = false;
+
+	/* U1 is MSL 3 (168 h). A is opened, then kept in a dry cabinet. */
+	receive(h, "STM1", "500", "M1", "2601", a);
+	receive(h, "STM1", "500", "M2", "2601", b);
+	msd_event(h, a, ECMS_MSD_EV_OPEN, t0);
+	ecms_set_now(h, t0 + 10 * 3600000);
+	assert_int_equal(ecms_move(h, a, "DC1", &o), 0); /* <=5 % RH: the clock pauses */
+	json_decref(o);
+	/* 10 h out, then paused in the cabinet: 158 h left a day later... */
+	assert_int_equal(ecms_msd_status(h, a, t0 + 34 * 3600000LL, &st), 0);
+	assert_int_equal(json_integer_value(json_object_get(st, "remaining_ms")), 158 * 3600000LL);
+	json_decref(st);
+	/* ...and after 5 x 10 h dry, the short-exposure rule resets the clock. */
+	ecms_set_now(h, t0 + 500 * 3600000LL);
+	assert_int_equal(ecms_msd_status(h, a, ecms_now(h), &st), 0);
+	assert_int_equal(json_integer_value(json_object_get(st, "remaining_ms")), 168 * 3600000LL);
+	json_decref(st);
+	/* B is opened and left out past its floor life: blocked, alerted. */
+	msd_event(h, b, ECMS_MSD_EV_OPEN, t0 + 500 * 3600000LL);
+	ecms_set_now(h, t0 + 700 * 3600000LL);
+	assert_int_equal(ecms_move(h, b, "L1", &o), ECMS_EREFUSED);
+	assert_non_null(strstr(ecms_errmsg(h), "floor life"));
+	assert_int_equal(ecms_alerts(h, NULL, &alerts), 0);
+	json_array_foreach(alerts, i, e) alerted |=
+		!strcmp(json_string_value(json_object_get(e, "kind")), "msd.floor_life") &&
+		!strcmp(json_string_value(json_object_get(e, "object")), b);
+	json_decref(alerts);
+	assert_true(alerted);
+	/* Out of the cabinet onto the line: A's clock runs again, and A may go. */
+	assert_int_equal(ecms_move(h, a, "L1", &o), 0);
+	json_decref(o);
+	ecms_close(h);
+}
+
 int
 main(void)
 {
@@ -298,6 +353,7 @@ main(void)
 		cmocka_unit_test(test_split_count_scrap),
 		cmocka_unit_test(test_restricted_access),
 		cmocka_unit_test(test_stocktake_and_stock),
+		cmocka_unit_test(test_msd_in_the_warehouse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,9 +31,11 @@ const struct cmd_entry cmd_msd_open_entry = {
 	event_fn,
 };
 const struct cmd_entry cmd_msd_seal_entry = {
-	"msd seal", "UID [--json]",
+	"msd seal",
+	"UID [--json]",
 	"record a package re-sealed in a dry bag with fresh desiccant: its clock pauses",
-	UID_HELP,   0,
+	UID_HELP,
+	0,
 	event_fn,
 };
 const struct cmd_entry cmd_msd_bake_entry = {
@@ -145,8 +147,8 @@ print_summary(const json_t *st, const char *what)
 	const char *ends = json_string_value(json_object_get(st, "ends_at"));
 	const char *reason = json_string_value(json_object_get(st, "reason"));
 
-	printf("%s %s: %s, exposure %s, remaining %s", cli_scalar(json_object_get(st, "uid")),
-	       what, cli_scalar(json_object_get(st, "state")),
+	printf("%s %s: %s, exposure %s, remaining %s", cli_scalar(json_object_get(st, "uid")), what,
+	       cli_scalar(json_object_get(st, "state")),
 	       cli_scalar(json_object_get(st, "exposure")),
 	       cli_scalar(json_object_get(st, "remaining")));
 	if (ends)
@@ -246,10 +248,10 @@ static int
 status_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	static const char *const keys[] = {
-		"uid",    "ipn",        "msl",       "state",         "where",
-		"usable", "reason",     "exposure",  "floor_life",    "remaining",
-		"ends_at", "expired_at", "opens",    "first_opened",  "hic_pct",
-		"bakes",  "last_bake",  "since",     NULL,
+		"uid",     "ipn",        "msl",      "state",        "where",
+		"usable",  "reason",     "exposure", "floor_life",   "remaining",
+		"ends_at", "expired_at", "opens",    "first_opened", "hic_pct",
+		"bakes",   "last_bake",  "since",    NULL,
 	};
 	const char *pos[1];
 	bool json = false;

@@ -91,8 +91,7 @@ bom_show_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return cli_print_json(b);
 	printf("%s rev %s: %lld reference designators\n", pos[0], rev,
 	       (long long)json_integer_value(json_object_get(b, "refdes_count")));
-	json_array_foreach(json_object_get(b, "lines"), i, l)
-	{
+	json_array_foreach(json_object_get(b, "lines"), i, l) {
 		char *r = json_dumps(json_object_get(l, "refdes"), JSON_COMPACT);
 		printf("  %-22s %4lld  %s\n", json_string_value(json_object_get(l, "ipn")),
 		       (long long)json_integer_value(json_object_get(l, "qty")), r ? r : "");
@@ -199,8 +198,7 @@ kit_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	       json_string_value(json_object_get(k, "product")),
 	       json_string_value(json_object_get(k, "rev")),
 	       json_real_value(json_object_get(k, "attrition_pct")));
-	json_array_foreach(json_object_get(k, "lines"), i, l)
-	{
+	json_array_foreach(json_object_get(k, "lines"), i, l) {
 		long long shortq = json_integer_value(json_object_get(l, "short"));
 		printf("%-22s need %lld, picked %lld%s",
 		       json_string_value(json_object_get(l, "ipn")),

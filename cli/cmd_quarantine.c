@@ -81,8 +81,7 @@ quarantine_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return cli_print_json(q);
 	if (json_array_size(q) == 0)
 		printf("nothing in quarantine\n");
-	json_array_foreach(q, i, row)
-	{
+	json_array_foreach(q, i, row) {
 		json_t *one = json_array();
 		json_array_append(one, row);
 		if (i)
@@ -212,26 +211,32 @@ package_show_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return cli_print_json(p);
 	{
 		json_t *flat = json_object();
-		json_object_foreach(p, k, v) if (!json_is_array(v)) json_object_set(flat, k, v);
+		json_object_foreach(p, k, v)
+			if (!json_is_array(v))
+				json_object_set(flat, k, v);
 		cli_print_record(flat);
 		json_decref(flat);
 	}
 	printf("findings:%s\n", json_array_size(json_object_get(p, "findings")) ? "" : " none");
 	cli_print_reasons(json_object_get(p, "findings"), "  ");
 	printf("counterfeit signals: %zu\n", json_array_size(json_object_get(p, "signals")));
-	json_array_foreach(json_object_get(p, "inspections"), i, v) printf(
-		"inspection: %s by %s at %s: %s\n", cli_scalar(json_object_get(v, "result")),
-		cli_scalar(json_object_get(v, "inspector")), cli_scalar(json_object_get(v, "time")),
-		cli_scalar(json_object_get(v, "notes")));
-	json_array_foreach(json_object_get(p, "decisions"), i, v) printf(
-		"decision: %s by %s at %s: %s\n", cli_scalar(json_object_get(v, "decision")),
-		cli_scalar(json_object_get(v, "signer")), cli_scalar(json_object_get(v, "time")),
-		cli_scalar(json_object_get(v, "reason")));
+	json_array_foreach(json_object_get(p, "inspections"), i, v)
+		printf("inspection: %s by %s at %s: %s\n", cli_scalar(json_object_get(v, "result")),
+		       cli_scalar(json_object_get(v, "inspector")),
+		       cli_scalar(json_object_get(v, "time")),
+		       cli_scalar(json_object_get(v, "notes")));
+	json_array_foreach(json_object_get(p, "decisions"), i, v)
+		printf("decision: %s by %s at %s: %s\n", cli_scalar(json_object_get(v, "decision")),
+		       cli_scalar(json_object_get(v, "signer")),
+		       cli_scalar(json_object_get(v, "time")),
+		       cli_scalar(json_object_get(v, "reason")));
 	printf("history:\n");
-	json_array_foreach(json_object_get(p, "history"), i, v) printf(
-		"  %6lld  %s  %-8s %s\n", (long long)json_integer_value(json_object_get(v, "seq")),
-		cli_scalar(json_object_get(v, "time")), cli_scalar(json_object_get(v, "actor")),
-		cli_scalar(json_object_get(v, "type")));
+	json_array_foreach(json_object_get(p, "history"), i, v)
+		printf("  %6lld  %s  %-8s %s\n",
+		       (long long)json_integer_value(json_object_get(v, "seq")),
+		       cli_scalar(json_object_get(v, "time")),
+		       cli_scalar(json_object_get(v, "actor")),
+		       cli_scalar(json_object_get(v, "type")));
 	json_decref(p);
 	return ECMS_OK;
 }

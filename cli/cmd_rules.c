@@ -40,8 +40,7 @@ rules_list_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return cli_error(c, rc);
 	if (json)
 		return cli_print_json(l);
-	json_array_foreach(l, i, r)
-	{
+	json_array_foreach(l, i, r) {
 		char *p = json_dumps(json_object_get(r, "params"), JSON_COMPACT);
 		printf("%-20s %-3s %-10s %s%s%s\n", json_string_value(json_object_get(r, "rule")),
 		       json_is_true(json_object_get(r, "enabled")) ? "on" : "off",

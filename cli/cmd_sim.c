@@ -136,8 +136,17 @@ sim_receive_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	       (long long)json_integer_value(json_object_get(sum, "accepted")),
 	       (long long)json_integer_value(json_object_get(sum, "quarantined")),
 	       (long long)json_integer_value(json_object_get(sum, "refused")));
-	json_object_foreach(json_object_get(sum, "scenarios"), k, v)
 	{
+		json_t *wh = json_object_get(sum, "warehouse");
+		printf("put away %lld, split %lld, line returns %lld, MSD bags opened %lld, "
+		       "baked %lld\n",
+		       (long long)json_integer_value(json_object_get(wh, "put_away")),
+		       (long long)json_integer_value(json_object_get(wh, "split")),
+		       (long long)json_integer_value(json_object_get(wh, "line_returns")),
+		       (long long)json_integer_value(json_object_get(wh, "msd_opened")),
+		       (long long)json_integer_value(json_object_get(wh, "baked")));
+	}
+	json_object_foreach(json_object_get(sum, "scenarios"), k, v) {
 		if (json_integer_value(json_object_get(v, "count")) == 0)
 			continue;
 		printf("  %-16s %3lld  caught %3lld  (%s)\n", k,

@@ -242,16 +242,16 @@ stocktake_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return cli_print_json(o);
 	printf("stocktake %s of %s: %lld expected\n", json_string_value(json_object_get(o, "id")),
 	       pos[0], (long long)json_integer_value(json_object_get(o, "expected")));
-	json_object_foreach(o, k, v)
-	{
+	json_object_foreach(o, k, v) {
 		size_t i;
 		json_t *x;
 		if (!json_is_array(v))
 			continue;
 		printf("  %-10s %zu", k, json_array_size(v));
-		json_array_foreach(v, i, x) printf(
-			"%s%s", i ? ", " : "  ",
-			json_is_object(x) ? cli_scalar(json_object_get(x, "uid")) : cli_scalar(x));
+		json_array_foreach(v, i, x)
+			printf("%s%s", i ? ", " : "  ",
+			       json_is_object(x) ? cli_scalar(json_object_get(x, "uid"))
+						 : cli_scalar(x));
 		printf("\n");
 	}
 	json_decref(o);
@@ -283,8 +283,7 @@ stock_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	for (int s = 0; states[s]; s++)
 		printf(" %13s", states[s]);
 	printf("\n");
-	json_array_foreach(l, i, p)
-	{
+	json_array_foreach(l, i, p) {
 		json_t *st = json_object_get(p, "status");
 		printf("%-22s", json_string_value(json_object_get(p, "ipn")));
 		for (int s = 0; states[s]; s++) {
@@ -337,8 +336,9 @@ alerts_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return cli_print_json(l);
 	if (json_array_size(l) == 0)
 		printf("no alerts\n");
-	json_array_foreach(l, i, a) printf("%-22s %s\n", cli_scalar(json_object_get(a, "kind")),
-					   cli_scalar(json_object_get(a, "sentence")));
+	json_array_foreach(l, i, a)
+		printf("%-22s %s\n", cli_scalar(json_object_get(a, "kind")),
+		       cli_scalar(json_object_get(a, "sentence")));
 	json_decref(l);
 	return ECMS_OK;
 }

@@ -159,25 +159,24 @@ cli_print_record(const json_t *obj)
 	const json_t *v;
 	size_t w = 0;
 
-	json_object_foreach((json_t *)obj, k, v) if (strlen(k) > w) w = strlen(k);
 	json_object_foreach((json_t *)obj, k, v)
-	{
+		if (strlen(k) > w)
+			w = strlen(k);
+	json_object_foreach((json_t *)obj, k, v) {
 		printf("%-*s  ", (int)w, k);
 		if (json_is_array(v)) {
 			size_t i;
 			const json_t *e;
 			if (json_array_size(v) == 0)
 				fputs("-", stdout);
-			json_array_foreach(v, i, e)
-			{
+			json_array_foreach(v, i, e) {
 				if (json_is_object(e)) {
 					const char *ek;
 					const json_t *ev;
 					int first = 1;
 					if (i)
 						printf("\n%-*s  ", (int)w, "");
-					json_object_foreach((json_t *)e, ek, ev)
-					{
+					json_object_foreach((json_t *)e, ek, ev) {
 						printf("%s%s=%s", first ? "" : " ", ek,
 						       json_is_object(ev) || json_is_array(ev)
 							       ? ""
@@ -209,12 +208,12 @@ cli_print_table(const json_t *arr, const char *const *cols)
 		ncols++;
 	for (size_t c = 0; c < ncols; c++)
 		w[c] = strlen(cols[c]);
-	json_array_foreach((json_t *)arr, i, row) for (size_t c = 0; c < ncols; c++)
-	{
-		size_t l = strlen(cli_scalar(json_object_get(row, cols[c])));
-		if (l > w[c])
-			w[c] = l;
-	}
+	json_array_foreach((json_t *)arr, i, row)
+		for (size_t c = 0; c < ncols; c++) {
+			size_t l = strlen(cli_scalar(json_object_get(row, cols[c])));
+			if (l > w[c])
+				w[c] = l;
+		}
 	for (size_t c = 0; c < ncols; c++) {
 		for (const char *p = cols[c]; *p; p++)
 			fputc(*p >= 'a' && *p <= 'z' ? *p - 32 : *p, stdout);
@@ -222,8 +221,7 @@ cli_print_table(const json_t *arr, const char *const *cols)
 			printf("%*s", (int)(w[c] - strlen(cols[c]) + 2), "");
 	}
 	fputc('\n', stdout);
-	json_array_foreach((json_t *)arr, i, row)
-	{
+	json_array_foreach((json_t *)arr, i, row) {
 		for (size_t c = 0; c < ncols; c++) {
 			const char *s = cli_scalar(json_object_get(row, cols[c]));
 			if (c + 1 < ncols)
@@ -241,8 +239,7 @@ cli_print_reasons(const json_t *reasons, const char *indent)
 	const json_t *e;
 	size_t i;
 
-	json_array_foreach((json_t *)reasons, i, e)
-	{
+	json_array_foreach((json_t *)reasons, i, e) {
 		const char *sev = json_string_value(json_object_get(e, "severity"));
 		printf("%s%s%s: %s%s\n", indent,
 		       sev && strcmp(sev, "warning") == 0 ? "warning " : "",

@@ -36,7 +36,6 @@ static const char *const bcol_names[B_N][8] = {
 	[B_DNP] = { "dnp", "do not place", "fitted", "populate", NULL },
 };
 
-
 static char *
 trim(char *s)
 {
@@ -278,8 +277,7 @@ ecms_bom_import(ecms *h, const char *product, const char *rev, const char *path,
 						  path, r->line, c->rows[0].cols[col[B_QTY]],
 						  (long long)q, json_array_size(b->refdes));
 		}
-		json_array_foreach(b->refdes, k, d)
-		{
+		json_array_foreach(b->refdes, k, d) {
 			json_t *first = json_object_get(seen, json_string_value(d));
 			if (first)
 				ecms__errlist_add(&errs, r->line,
@@ -365,8 +363,7 @@ ecms_bom_import(ecms *h, const char *product, const char *rev, const char *path,
 	for (int i = 0; rc == ECMS_OK && i < nl; i++) {
 		size_t k;
 		json_t *d;
-		json_array_foreach(lines[i].refdes, k, d)
-		{
+		json_array_foreach(lines[i].refdes, k, d) {
 			if (rc)
 				break;
 			rc = ecms__exec(
@@ -377,8 +374,7 @@ ecms_bom_import(ecms *h, const char *product, const char *rev, const char *path,
 				(int64_t)lines[i].line, *lines[i].value ? lines[i].value : NULL,
 				*lines[i].footprint ? lines[i].footprint : NULL);
 		}
-		json_array_foreach(lines[i].alts, k, d)
-		{
+		json_array_foreach(lines[i].alts, k, d) {
 			if (rc)
 				break;
 			rc = ecms__exec(
@@ -466,7 +462,8 @@ ecms_bom_get(ecms *h, const char *product, const char *rev, json_t **out)
 	if (rc != ECMS__DONE && rc != ECMS_OK)
 		goto fail;
 	arr = json_array();
-	json_object_foreach(lines, k, v) json_array_append(arr, v);
+	json_object_foreach(lines, k, v)
+		json_array_append(arr, v);
 	*out = json_pack("{s:s,s:s,s:I,s:o}", "product", product, "rev", rev, "refdes_count",
 			 (json_int_t)count, "lines", arr);
 	json_decref(lines);

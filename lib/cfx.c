@@ -37,8 +37,7 @@ static const char *const kind_names[ECMS_CFX_KIND_COUNT] = {
 	[ECMS_CFX_MATERIALS_REMOVED_FROM_DRY_STORAGE] =
 		"CFX.Materials.Management.MSDManagement.MaterialsRemovedFromDryStorage",
 	[ECMS_CFX_MATERIALS_EXPIRED] = "CFX.Materials.Management.MSDManagement.MaterialsExpired",
-	[ECMS_CFX_MATERIALS_RESTORED] =
-		"CFX.Materials.Management.MSDManagement.MaterialsRestored",
+	[ECMS_CFX_MATERIALS_RESTORED] = "CFX.Materials.Management.MSDManagement.MaterialsRestored",
 	[ECMS_CFX_UNITS_PROCESSED] = "CFX.Production.Processing.UnitsProcessed",
 	[ECMS_CFX_UNITS_INSPECTED] = "CFX.Production.TestAndInspection.UnitsInspected",
 	[ECMS_CFX_UNITS_TESTED] = "CFX.Production.TestAndInspection.UnitsTested",
@@ -107,10 +106,10 @@ ecms_cfx_msg_from_json(json_t *env, long line, ecms_cfx_msg **out, ecms_error *e
 
 	*out = NULL;
 	if (env == NULL || !json_is_object(env))
-		return ecms__fail(err, ECMS_EINVAL, NULL,
-				  "expected an envelope object, got %s",
-				  env == NULL ? "nothing" : json_is_array(env) ? "an array"
-							    : "a scalar");
+		return ecms__fail(err, ECMS_EINVAL, NULL, "expected an envelope object, got %s",
+				  env == NULL          ? "nothing"
+				  : json_is_array(env) ? "an array"
+						       : "a scalar");
 	b = ecms__calloc(1, sizeof(*b));
 	if (b == NULL)
 		return ecms__fail(err, ECMS_ENOMEM, NULL, "out of memory");
@@ -175,8 +174,8 @@ z_free(voidpf opaque, voidpf p)
  * and the problem described in emsg (empty when all went well).
  */
 static int
-gunzip(const unsigned char *in, size_t len, size_t max, char **out, size_t *outlen,
-       char *emsg, size_t emsz, ecms_error *err)
+gunzip(const unsigned char *in, size_t len, size_t max, char **out, size_t *outlen, char *emsg,
+       size_t emsz, ecms_error *err)
 {
 	z_stream zs;
 	unsigned char *buf = NULL, *nb;
@@ -200,7 +199,8 @@ gunzip(const unsigned char *in, size_t len, size_t max, char **out, size_t *outl
 			if (cap >= limit) {
 				rc = ecms__fail(err, ECMS_EINVAL, NULL,
 						"gzip input inflates to more than %zu bytes "
-						"(the limit)", max);
+						"(the limit)",
+						max);
 				break;
 			}
 			ncap = cap ? cap * 2 : (len < 16384 ? 65536 : len * 4);
@@ -236,8 +236,10 @@ gunzip(const unsigned char *in, size_t len, size_t max, char **out, size_t *outl
 				}
 				continue;
 			}
-			snprintf(emsg, emsz, "gzip: %zu bytes of trailing data after the "
-				 "compressed stream", len - in_used);
+			snprintf(emsg, emsz,
+				 "gzip: %zu bytes of trailing data after the "
+				 "compressed stream",
+				 len - in_used);
 			break;
 		}
 		if (zr == Z_MEM_ERROR) {
@@ -249,8 +251,10 @@ gunzip(const unsigned char *in, size_t len, size_t max, char **out, size_t *outl
 		if (zr == Z_BUF_ERROR && used == cap)
 			continue;
 		if (zr == Z_BUF_ERROR) {
-			snprintf(emsg, emsz, "gzip: the input ends inside the compressed "
-				 "stream (truncated after %zu bytes of output)", used);
+			snprintf(emsg, emsz,
+				 "gzip: the input ends inside the compressed "
+				 "stream (truncated after %zu bytes of output)",
+				 used);
 			break;
 		}
 		snprintf(emsg, emsz, "gzip: corrupt data after %zu bytes of output: %s", used,
@@ -286,9 +290,9 @@ enum arr_state {
 struct ecms_cfx_reader {
 	const char *data;
 	size_t len, pos;
-	char *owned;        /* gunzipped data */
+	char *owned; /* gunzipped data */
 	bool gz;
-	bool gz_pending;    /* gz_error still to be reported */
+	bool gz_pending; /* gz_error still to be reported */
 	char gz_error[256];
 	/* Line counting: lc_off has been scanned; lc_bol starts line lc_line. */
 	size_t lc_off, lc_bol;
@@ -328,8 +332,7 @@ ecms_cfx_reader_new(const void *data, size_t len, size_t max, ecms_cfx_reader **
 	r->lc_line = 1;
 	if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
 		r->gz = true;
-		rc = gunzip(p, len, max, &r->owned, &r->len, r->gz_error,
-			    sizeof(r->gz_error), err);
+		rc = gunzip(p, len, max, &r->owned, &r->len, r->gz_error, sizeof(r->gz_error), err);
 		if (rc) {
 			ecms_cfx_reader_free(r);
 			return rc;
@@ -340,8 +343,7 @@ ecms_cfx_reader_new(const void *data, size_t len, size_t max, ecms_cfx_reader **
 		if (len > max) {
 			ecms_cfx_reader_free(r);
 			return ecms__fail(err, ECMS_EINVAL, NULL,
-					  "input of %zu bytes is over the limit of %zu", len,
-					  max);
+					  "input of %zu bytes is over the limit of %zu", len, max);
 		}
 		r->data = data ? data : "";
 		r->len = len;
@@ -526,7 +528,7 @@ reject_set(ecms_cfx_reader *r, long line, long eline, long col, bool syntax, jso
 	reject_clear(r);
 	memset(&r->rej, 0, sizeof(r->rej));
 	if (v != NULL) {
-		struct dump_ctx d = {r, false};
+		struct dump_ctx d = { r, false };
 
 		if (json_dump_callback(v, dump_cb, &d, JSON_COMPACT | JSON_ENCODE_ANY) != 0 &&
 		    (d.nomem || !r->rej.text_truncated)) {
@@ -563,11 +565,13 @@ reject_done(ecms_cfx_reader *r, ecms_error *err)
 
 	r->stats.rejected++;
 	if (j->syntax && j->column > 0 && j->error_line == j->line)
-		return ecms__fail(err, ECMS_EINVAL, r->field, "line %ld, column %ld: %s",
-				  j->line, j->column, j->reason);
+		return ecms__fail(err, ECMS_EINVAL, r->field, "line %ld, column %ld: %s", j->line,
+				  j->column, j->reason);
 	if (j->syntax && j->column > 0)
-		return ecms__fail(err, ECMS_EINVAL, r->field, "line %ld: %s (at line %ld, "
-				  "column %ld)", j->line, j->reason, j->error_line, j->column);
+		return ecms__fail(err, ECMS_EINVAL, r->field,
+				  "line %ld: %s (at line %ld, "
+				  "column %ld)",
+				  j->line, j->reason, j->error_line, j->column);
 	return ecms__fail(err, ECMS_EINVAL, r->field, "line %ld: %s", j->line, j->reason);
 }
 
@@ -586,8 +590,7 @@ nomem(ecms_error *err)
  * *state for the resume point; nothing found: the end of input.
  */
 static size_t
-resync(const ecms_cfx_reader *r, size_t from, size_t ind, bool *in_array,
-       enum arr_state *state)
+resync(const ecms_cfx_reader *r, size_t from, size_t ind, bool *in_array, enum arr_state *state)
 {
 	const char *d = r->data;
 	const char *nl = memchr(d + from, '\n', r->len - from);
@@ -652,8 +655,8 @@ show_byte(char c, char buf[16])
 }
 
 static int
-syntax_error(ecms_cfx_reader *r, size_t start, long line, size_t col,
-	     const json_error_t *je, ecms_error *err)
+syntax_error(ecms_cfx_reader *r, size_t start, long line, size_t col, const json_error_t *je,
+	     ecms_error *err)
 {
 	char reason[ECMS_ERRMSG_MAX];
 	enum arr_state state;
@@ -726,8 +729,10 @@ at_end(ecms_cfx_reader *r, ecms_error *err)
 
 	locate(r, r->len, &line, &col);
 	if (r->in_array) {
-		snprintf(reason, sizeof(reason), "invalid JSON: the input ends inside the "
-			 "array that starts at line %ld (expected ']')", r->arr_line);
+		snprintf(reason, sizeof(reason),
+			 "invalid JSON: the input ends inside the "
+			 "array that starts at line %ld (expected ']')",
+			 r->arr_line);
 		if (reject_set(r, r->arr_line, line, (long)col + 1, true, NULL, "", 0, reason,
 			       NULL))
 			return nomem(err);
@@ -747,12 +752,17 @@ static const char *
 value_kind(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
 	case JSON_INTEGER:
-	case JSON_REAL: return "a number";
-	case JSON_NULL: return "null";
-	default: return "a boolean";
+	case JSON_REAL:
+		return "a number";
+	case JSON_NULL:
+		return "null";
+	default:
+		return "a boolean";
 	}
 }
 

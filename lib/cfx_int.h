@@ -58,8 +58,7 @@ double ecms__cfx_num(cfx_ctx *cx, const json_t *o, const char *key);
 int ecms__cfx_int(cfx_ctx *cx, const json_t *o, const char *key);
 int64_t ecms__cfx_i64(cfx_ctx *cx, const json_t *o, const char *key);
 void ecms__cfx_time(cfx_ctx *cx, const json_t *o, const char *key, ecms_cfx_time *t);
-int64_t ecms__cfx_duration(cfx_ctx *cx, const json_t *o, const char *key,
-			   const char **text);
+int64_t ecms__cfx_duration(cfx_ctx *cx, const json_t *o, const char *key, const char **text);
 const json_t *ecms__cfx_obj(cfx_ctx *cx, const json_t *o, const char *key, int req);
 const json_t *ecms__cfx_arr(cfx_ctx *cx, const json_t *o, const char *key, int req);
 

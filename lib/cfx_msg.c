@@ -162,14 +162,22 @@ static const char *
 type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE: return "true";
-	case JSON_FALSE: return "false";
-	default: return "null";
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+		return "true";
+	case JSON_FALSE:
+		return "false";
+	default:
+		return "null";
 	}
 }
 
@@ -538,8 +546,8 @@ typedef void (*item_fn)(cfx_ctx *cx, const json_t *el, void *item, int flag);
  * the items (NULL when none or on error).
  */
 static void *
-each(cfx_ctx *cx, const json_t *o, const char *key, int req, size_t sz,
-     size_t *n, item_fn fn, int flag)
+each(cfx_ctx *cx, const json_t *o, const char *key, int req, size_t sz, size_t *n, item_fn fn,
+     int flag)
 {
 	const json_t *a = ecms__cfx_arr(cx, o, key, req);
 	unsigned char *items;
@@ -573,8 +581,7 @@ each(cfx_ctx *cx, const json_t *o, const char *key, int req, size_t sz,
 /* An array of strings; with nonempty, null and "" are errors, else
  * null gives a NULL entry. */
 static const char **
-str_array(cfx_ctx *cx, const json_t *o, const char *key, int req, bool nonempty,
-	  size_t *n)
+str_array(cfx_ctx *cx, const json_t *o, const char *key, int req, bool nonempty, size_t *n)
 {
 	const json_t *a = ecms__cfx_arr(cx, o, key, req);
 	const char **out;
@@ -598,8 +605,7 @@ str_array(cfx_ctx *cx, const json_t *o, const char *key, int req, bool nonempty,
 		else if (json_is_string(el))
 			ecms__cfx_fail(cx, ECMS_EINVAL, "empty identifier");
 		else
-			ecms__cfx_fail(cx, ECMS_EINVAL, "expected a string, got %s",
-				       type_name(el));
+			ecms__cfx_fail(cx, ECMS_EINVAL, "expected a string, got %s", type_name(el));
 		ecms__cfx_pop(cx, m);
 	}
 	ecms__cfx_pop(cx, mark);
@@ -709,8 +715,7 @@ decode_msd(cfx_ctx *cx, const json_t *o, ecms_cfx_msd *m)
 	ecms__cfx_time(cx, o, "ExpirationDateTime", &m->expiration);
 	ecms__cfx_time(cx, o, "OriginalExposureDateTime", &m->original_exposure);
 	ecms__cfx_time(cx, o, "LastExposureDateTime", &m->last_exposure);
-	m->remaining_ms = ecms__cfx_duration(cx, o, "RemainingExposureTime",
-					     &m->remaining_text);
+	m->remaining_ms = ecms__cfx_duration(cx, o, "RemainingExposureTime", &m->remaining_text);
 }
 
 static void
@@ -774,8 +779,7 @@ item_unit(cfx_ctx *cx, const json_t *o, void *item, int flag)
 
 /* HeadAndNozzle of o into the three fields. */
 static void
-head_and_nozzle(cfx_ctx *cx, const json_t *o, const char **head, const char **nozzle,
-		int *number)
+head_and_nozzle(cfx_ctx *cx, const json_t *o, const char **head, const char **nozzle, int *number)
 {
 	const json_t *hn = ecms__cfx_obj(cx, o, "HeadAndNozzle", CFX_OPT);
 	size_t mark = ecms__cfx_push(cx, "HeadAndNozzle");
@@ -788,8 +792,7 @@ head_and_nozzle(cfx_ctx *cx, const json_t *o, const char **head, const char **no
 
 /* ComponentDesignator member key: its ReferenceDesignator and PartNumber. */
 static void
-designator(cfx_ctx *cx, const json_t *o, const char *key, const char **refdes,
-	   const char **pn)
+designator(cfx_ctx *cx, const json_t *o, const char *key, const char **refdes, const char **pn)
 {
 	const json_t *v = ecms__cfx_obj(cx, o, key, CFX_OPT);
 	size_t mark = ecms__cfx_push(cx, key);
@@ -851,8 +854,8 @@ item_install(cfx_ctx *cx, const json_t *o, void *item, int installed)
 
 	in->unit_id = ecms__cfx_str(cx, o, "UnitIdentifier", CFX_REQ);
 	in->position = ecms__cfx_int(cx, o, "UnitPositionNumber");
-	in->quantity = ecms__cfx_num(cx, o, installed ? "QuantityInstalled"
-						       : "QuantityUninstalled");
+	in->quantity =
+		ecms__cfx_num(cx, o, installed ? "QuantityInstalled" : "QuantityUninstalled");
 	in->quantity_not = ecms__cfx_num(cx, o, "QuantityNonInstalled");
 	mat = ecms__cfx_obj(cx, o, "Material", CFX_REQ);
 	mark = ecms__cfx_push(cx, "Material");
@@ -864,12 +867,12 @@ item_install(cfx_ctx *cx, const json_t *o, void *item, int installed)
 	in->location_name = ecms__cfx_str(cx, cl, "LocationName", CFX_OPT);
 	decode_carrier_member(cx, cl, &in->carrier);
 	ecms__cfx_pop(cx, mark);
-	in->components = each(cx, o, installed ? "InstalledComponents" : "UninstalledComponents",
-			      CFX_OPT, sizeof(*in->components), &in->n_components,
-			      item_component, 0);
-	in->not_installed = each(cx, o, "NonInstalledComponents", CFX_OPT,
-				 sizeof(*in->not_installed), &in->n_not_installed,
-				 item_component, 0);
+	in->components =
+		each(cx, o, installed ? "InstalledComponents" : "UninstalledComponents", CFX_OPT,
+		     sizeof(*in->components), &in->n_components, item_component, 0);
+	in->not_installed =
+		each(cx, o, "NonInstalledComponents", CFX_OPT, sizeof(*in->not_installed),
+		     &in->n_not_installed, item_component, 0);
 	in->reference_pn = ecms__cfx_str(cx, o, "ReferencePartNumber", CFX_OPT);
 	in->reason = ecms__cfx_str(cx, o, "Reason", CFX_OPT);
 }
@@ -878,8 +881,8 @@ static void
 decode_installs(cfx_ctx *cx, const json_t *b, ecms_cfx_installs *in, bool installed)
 {
 	in->transaction_id = transaction_id(cx, b, CFX_OPT);
-	in->items = each(cx, b, installed ? "InstalledMaterials" : "UninstalledMaterials",
-			 CFX_REQ, sizeof(*in->items), &in->n_items, item_install, installed);
+	in->items = each(cx, b, installed ? "InstalledMaterials" : "UninstalledMaterials", CFX_REQ,
+			 sizeof(*in->items), &in->n_items, item_install, installed);
 }
 
 static void
@@ -955,10 +958,10 @@ item_zone(cfx_ctx *cx, const json_t *o, void *item, int flag)
 	z->stage_sequence = ecms__cfx_int(cx, zone, "StageSequence");
 	z->stage_name = ecms__cfx_str(cx, zone, "StageName", CFX_OPT);
 	ecms__cfx_pop(cx, mark);
-	z->setpoints = each(cx, o, "Setpoints", CFX_OPT, sizeof(*z->setpoints),
-			    &z->n_setpoints, item_reflow_value, 0);
-	z->readings = each(cx, o, "Readings", CFX_OPT, sizeof(*z->readings),
-			   &z->n_readings, item_reflow_value, 1);
+	z->setpoints = each(cx, o, "Setpoints", CFX_OPT, sizeof(*z->setpoints), &z->n_setpoints,
+			    item_reflow_value, 0);
+	z->readings = each(cx, o, "Readings", CFX_OPT, sizeof(*z->readings), &z->n_readings,
+			   item_reflow_value, 1);
 }
 
 static void
@@ -972,8 +975,7 @@ decode_reflow(cfx_ctx *cx, const json_t *o, ecms_cfx_reflow *r, bool profiling)
 	if (!isnan(measured))
 		r->conveyor_speed = measured;
 	r->conveyor_speed_setpoint = ecms__cfx_num(cx, o, "ConveyorSpeedSetpoint");
-	r->zones = each(cx, o, "ZoneData", CFX_OPT, sizeof(*r->zones), &r->n_zones,
-			item_zone, 0);
+	r->zones = each(cx, o, "ZoneData", CFX_OPT, sizeof(*r->zones), &r->n_zones, item_zone, 0);
 	r->barcode = ecms__cfx_str(cx, o, "Barcode", CFX_OPT);
 	r->oven_name = ecms__cfx_str(cx, o, "OvenName", CFX_OPT);
 	r->product_name = ecms__cfx_str(cx, o, "ProductName", CFX_OPT);
@@ -1092,9 +1094,8 @@ item_symptom(cfx_ctx *cx, const json_t *o, void *item, int flag)
 	s->description = ecms__cfx_str(cx, o, "Description", CFX_OPT);
 	s->components = each(cx, o, "ComponentsOfInterest", CFX_OPT, sizeof(*s->components),
 			     &s->n_components, item_designator, 0);
-	s->measurements = each(cx, o, "RelatedMeasurements", CFX_OPT,
-			       sizeof(*s->measurements), &s->n_measurements,
-			       item_measurement, 0);
+	s->measurements = each(cx, o, "RelatedMeasurements", CFX_OPT, sizeof(*s->measurements),
+			       &s->n_measurements, item_measurement, 0);
 }
 
 /* One Inspection (flag 1) or Test (flag 0). */
@@ -1138,8 +1139,8 @@ decode_checks(cfx_ctx *cx, const json_t *b, ecms_cfx_checks *c, bool insp)
 	decode_operator(cx, b, insp ? "Inspector" : "Tester", &c->op);
 	c->recipe = ecms__cfx_str(cx, b, "RecipeName", CFX_OPT);
 	c->recipe_revision = ecms__cfx_str(cx, b, "RecipeRevision", CFX_OPT);
-	c->units = each(cx, b, insp ? "InspectedUnits" : "TestedUnits", CFX_OPT,
-			sizeof(*c->units), &c->n_units, item_checked_unit, insp);
+	c->units = each(cx, b, insp ? "InspectedUnits" : "TestedUnits", CFX_OPT, sizeof(*c->units),
+			&c->n_units, item_checked_unit, insp);
 	panel = insp ? ecms__cfx_obj(cx, b, "InspectedPanel", CFX_OPT) : NULL;
 	c->has_panel = panel != NULL;
 	c->panel.position = -1;
@@ -1163,8 +1164,8 @@ item_repair(cfx_ctx *cx, const json_t *o, void *item, int flag)
 	designator(cx, o, "ComponentOfInterest", &r->component, &r->part_number);
 	ecms__cfx_time(cx, o, "RepairStartTime", &r->start);
 	ecms__cfx_time(cx, o, "RepairEndTime", &r->end);
-	r->defect_ids = str_array(cx, o, "RelatedDefectIdentifiers", CFX_OPT, false,
-				  &r->n_defect_ids);
+	r->defect_ids =
+		str_array(cx, o, "RelatedDefectIdentifiers", CFX_OPT, false, &r->n_defect_ids);
 }
 
 static void
@@ -1175,8 +1176,8 @@ item_repaired_unit(cfx_ctx *cx, const json_t *o, void *item, int flag)
 	u->unit_id = ecms__cfx_str(cx, o, "UnitIdentifier", CFX_OPT);
 	u->position = ecms__cfx_int(cx, o, "UnitPositionNumber");
 	u->result = ecms__cfx_str(cx, o, "OverallResult", CFX_OPT);
-	u->repairs = each(cx, o, "Repairs", CFX_OPT, sizeof(*u->repairs), &u->n_repairs,
-			  item_repair, 0);
+	u->repairs =
+		each(cx, o, "Repairs", CFX_OPT, sizeof(*u->repairs), &u->n_repairs, item_repair, 0);
 }
 
 static void
@@ -1215,8 +1216,8 @@ ecms__cfx_decode_body(cfx_ctx *cx, ecms_cfx_msg *msg)
 			     &msg->u.empty.n_locations, item_location, CFX_REQ);
 		break;
 	case ECMS_CFX_MATERIALS_UNLOADED:
-		msg->u.unloaded.uids = str_array(cx, b, "MaterialPackageIdentifiers", CFX_REQ,
-						 true, &msg->u.unloaded.n_uids);
+		msg->u.unloaded.uids = str_array(cx, b, "MaterialPackageIdentifiers", CFX_REQ, true,
+						 &msg->u.unloaded.n_uids);
 		break;
 	case ECMS_CFX_SPLICE_POINT_DETECTED:
 		location_member(cx, b, "DepletedMaterial", &msg->u.splice.depleted);

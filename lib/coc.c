@@ -121,7 +121,8 @@ add_lots(ecms *h, json_t *coc)
 		json_decref(lots);
 		return rc;
 	}
-	json_array_foreach(rows, i, e) json_array_append(lots, json_object_get(e, "lot"));
+	json_array_foreach(rows, i, e)
+		json_array_append(lots, json_object_get(e, "lot"));
 	json_decref(rows);
 	json_object_set_new(coc, "lots", lots);
 	return ECMS_OK;
@@ -165,7 +166,9 @@ ecms_coc_list(ecms *h, const char *mpn, json_t **out)
 		     : ecms__select_all(h, COC_SELECT "ORDER BY c.id", NULL, coc_cols,
 					(int)ECMS_ARRAY_LEN(coc_cols), out);
 
-	json_array_foreach(rc ? NULL : *out, i, e) if (rc == ECMS_OK) rc = add_lots(h, e);
+	json_array_foreach(rc ? NULL : *out, i, e)
+		if (rc == ECMS_OK)
+			rc = add_lots(h, e);
 	return rc;
 }
 

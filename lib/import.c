@@ -9,12 +9,8 @@
 #include "master.h"
 
 static const struct ecms__importer *const importers[] = {
-	&ecms__import_parts,
-	&ecms__import_suppliers,
-	&ecms__import_locations,
-	&ecms__import_users,
-	&ecms__import_po,
-	NULL,
+	&ecms__import_parts, &ecms__import_suppliers, &ecms__import_locations,
+	&ecms__import_users, &ecms__import_po,        NULL,
 };
 
 static const struct ecms__mdkind *const mdkinds[] = {

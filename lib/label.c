@@ -20,12 +20,12 @@
 #include "ecms_int.h"
 #include "label_int.h"
 
-#define GS '\x1d'
-#define RS '\x1e'
+#define GS  '\x1d'
+#define RS  '\x1e'
 #define EOT '\x04'
 
 /* Longest piece of input quoted in a message or warning, in bytes. */
-#define EXCERPT_IN 40
+#define EXCERPT_IN  40
 #define EXCERPT_OUT 256
 
 struct label_priv {
@@ -236,8 +236,7 @@ lp_nomem(struct lp *p)
 }
 
 /* Record a warning. Returns ECMS_OK or ECMS_ENOMEM. */
-static int ECMS_PRINTF(2, 3)
-lp_warn(struct lp *p, const char *fmt, ...)
+static int ECMS_PRINTF(2, 3) lp_warn(struct lp *p, const char *fmt, ...)
 {
 	struct label_priv *lab = p->lab;
 	ecms_buf b;
@@ -339,9 +338,10 @@ warn_duplicate(struct lp *p, const char *id, const char *what)
 		const ecms_label_field *f = &p->l->fields[i];
 		if (strcmp(f->id, id) || !f->value[0] || !strcmp(f->value, first))
 			continue;
-		return lp_warn(p, "%s %s appears more than once ('%s', then '%s'); "
-			       "the first is used", what, id,
-			       excerpt(first, strlen(first), e1),
+		return lp_warn(p,
+			       "%s %s appears more than once ('%s', then '%s'); "
+			       "the first is used",
+			       what, id, excerpt(first, strlen(first), e1),
 			       excerpt(f->value, strlen(f->value), e2));
 	}
 	return ECMS_OK;
@@ -362,16 +362,16 @@ set_quantity(struct lp *p, const char *id, const char *v)
 		return ECMS_OK;
 	n = strlen(v);
 	if (!all_digits(v, n)) {
-		return lp_warn(p, "quantity %s '%s' is not a whole number; quantity left empty",
-			       id, excerpt(v, n, e));
+		return lp_warn(p, "quantity %s '%s' is not a whole number; quantity left empty", id,
+			       excerpt(v, n, e));
 	}
 	while (n > 1 && *v == '0') {
 		v++;
 		n--;
 	}
 	if (n > 18)
-		return lp_warn(p, "quantity %s has %zu digits, too many; quantity left empty",
-			       id, n);
+		return lp_warn(p, "quantity %s has %zu digits, too many; quantity left empty", id,
+			       n);
 	for (size_t i = 0; i < n; i++)
 		q = q * 10 + (v[i] - '0');
 	p->l->quantity = q;
@@ -545,8 +545,8 @@ header_substitutes(const ecms_buf *b, char *gs, char *rs)
 	} else if (i < n && s[i] == RS) {
 		i++;
 	}
-	if (i + 3 <= n && s[i] == '0' && s[i + 1] == '6' && is_punct(s[i + 2]) &&
-	    s[i + 2] != *rs && !*gs && !memchr(s, GS, n))
+	if (i + 3 <= n && s[i] == '0' && s[i + 1] == '6' && is_punct(s[i + 2]) && s[i + 2] != *rs &&
+	    !*gs && !memchr(s, GS, n))
 		*gs = s[i + 2];
 }
 
@@ -562,8 +562,10 @@ apply_substitutes(struct lp *p, ecms_buf *b, char gs, char rs, bool auto_found)
 
 	if (gs && memchr(b->data, GS, b->len)) {
 		if (!auto_found) {
-			int rc = lp_warn(p, "the scan holds real GS characters; the GS substitute "
-					 "'%c' was not applied", gs);
+			int rc = lp_warn(p,
+					 "the scan holds real GS characters; the GS substitute "
+					 "'%c' was not applied",
+					 gs);
 			if (rc)
 				return rc;
 		}
@@ -571,8 +573,10 @@ apply_substitutes(struct lp *p, ecms_buf *b, char gs, char rs, bool auto_found)
 	}
 	if (rs && memchr(b->data, RS, b->len)) {
 		if (!auto_found) {
-			int rc = lp_warn(p, "the scan holds real RS characters; the RS substitute "
-					 "'%c' was not applied", rs);
+			int rc = lp_warn(p,
+					 "the scan holds real RS characters; the RS substitute "
+					 "'%c' was not applied",
+					 rs);
 			if (rc)
 				return rc;
 		}
@@ -592,15 +596,19 @@ apply_substitutes(struct lp *p, ecms_buf *b, char gs, char rs, bool auto_found)
 		return ECMS_OK;
 	e[0] = '\0';
 	if (ng && nr)
-		return lp_warn(p, "keyboard-wedge substitutes read as separators: '%c' as GS, "
-			       "'%c' as RS%s", gs, rs,
+		return lp_warn(p,
+			       "keyboard-wedge substitutes read as separators: '%c' as GS, "
+			       "'%c' as RS%s",
+			       gs, rs,
 			       auto_found ? " (found in the header; configure the station "
-					    "with these --gs/--rs)" : "");
+					    "with these --gs/--rs)"
+					  : "");
 	snprintf(e, sizeof(e), "%c", ng ? gs : rs);
 	return lp_warn(p, "keyboard-wedge substitute read as a separator: '%s' as %s%s", e,
 		       ng ? "GS" : "RS",
 		       auto_found ? " (found in the header; configure the station with "
-				    "--gs/--rs)" : "");
+				    "--gs/--rs)"
+				  : "");
 }
 
 static int
@@ -609,14 +617,20 @@ check_opts(const ecms_label_opts *o, ecms_error *err)
 	if (o == NULL)
 		return ECMS_OK;
 	if (o->gs_sub && !is_punct(o->gs_sub))
-		return ecms__fail(err, ECMS_EUSAGE, "gs", "GS substitute 0x%02X is not an "
-				  "ASCII punctuation character", (unsigned char)o->gs_sub);
+		return ecms__fail(err, ECMS_EUSAGE, "gs",
+				  "GS substitute 0x%02X is not an "
+				  "ASCII punctuation character",
+				  (unsigned char)o->gs_sub);
 	if (o->rs_sub && !is_punct(o->rs_sub))
-		return ecms__fail(err, ECMS_EUSAGE, "rs", "RS substitute 0x%02X is not an "
-				  "ASCII punctuation character", (unsigned char)o->rs_sub);
+		return ecms__fail(err, ECMS_EUSAGE, "rs",
+				  "RS substitute 0x%02X is not an "
+				  "ASCII punctuation character",
+				  (unsigned char)o->rs_sub);
 	if (o->gs_sub && o->gs_sub == o->rs_sub)
-		return ecms__fail(err, ECMS_EUSAGE, "rs", "GS and RS substitutes are both "
-				  "'%c'; they must differ", o->gs_sub);
+		return ecms__fail(err, ECMS_EUSAGE, "rs",
+				  "GS and RS substitutes are both "
+				  "'%c'; they must differ",
+				  o->gs_sub);
 	return ECMS_OK;
 }
 
@@ -640,16 +654,20 @@ normalise(struct lp *p, const char *in, size_t len, const ecms_label_opts *o)
 		ncrlf++;
 	}
 	if (len == 0)
-		return ecms__fail(p->err, ECMS_EINVAL, "scan", ncrlf ? "the scan holds only a "
-				  "line end" : "the scan is empty");
+		return ecms__fail(p->err, ECMS_EINVAL, "scan",
+				  ncrlf ? "the scan holds only a "
+					  "line end"
+					: "the scan is empty");
 	if (len >= 3 && in[0] == ']' && is_alpha(in[1]) && (is_digit(in[2]) || is_alpha(in[2]))) {
 		p->l->symbology = lp_strn(p, in, 3);
 		if (p->l->symbology == NULL)
 			return lp_nomem(p);
 		off = 3;
 		if (len == 3)
-			return ecms__fail(p->err, ECMS_EINVAL, "scan", "the scan holds only the "
-					  "symbology identifier '%s'", p->l->symbology);
+			return ecms__fail(p->err, ECMS_EINVAL, "scan",
+					  "the scan holds only the "
+					  "symbology identifier '%s'",
+					  p->l->symbology);
 	}
 	ecms__buf_init(&b, 0);
 	u = (const unsigned char *)in;
@@ -659,8 +677,10 @@ normalise(struct lp *p, const char *in, size_t len, const ecms_label_opts *o)
 
 		if (u[i] == 0) {
 			ecms__buf_cleanup(&b);
-			return ecms__fail(p->err, ECMS_EINVAL, "scan", "NUL byte at byte %zu of "
-					  "the scan: a label holds text", i + 1);
+			return ecms__fail(p->err, ECMS_EINVAL, "scan",
+					  "NUL byte at byte %zu of "
+					  "the scan: a label holds text",
+					  i + 1);
 		}
 		if (u[i] < 0x80) {
 			rc = ecms__buf_addc(&b, in[i++]);
@@ -669,7 +689,7 @@ normalise(struct lp *p, const char *in, size_t len, const ecms_label_opts *o)
 		k = utf8_seq(u + i, len - i, &cp);
 		if (k == 0) {
 			/* Not UTF-8: a keyboard-wedge byte in Latin-1. */
-			char two[2] = {(char)(0xc0 | u[i] >> 6), (char)(0x80 | (u[i] & 0x3f))};
+			char two[2] = { (char)(0xc0 | u[i] >> 6), (char)(0x80 | (u[i] & 0x3f)) };
 			if (nlatin++ == 0)
 				first_latin = i;
 			rc = ecms__buf_add(&b, two, 2);
@@ -688,7 +708,8 @@ normalise(struct lp *p, const char *in, size_t len, const ecms_label_opts *o)
 					  "private-use character U+%04X at byte %zu of the "
 					  "scan: its meaning is unknown (U+F70B and U+F70C are "
 					  "read as GS and RS); set the scanner to send control "
-					  "characters", (unsigned)cp, i + 1);
+					  "characters",
+					  (unsigned)cp, i + 1);
 		} else {
 			rc = ecms__buf_add(&b, in + i, k);
 		}
@@ -707,14 +728,15 @@ normalise(struct lp *p, const char *in, size_t len, const ecms_label_opts *o)
 			     ncrlf > 1 ? "s" : "");
 	if (rc == ECMS_OK && npic)
 		rc = lp_warn(p, "Unicode control pictures (U+241D, U+241E, U+2404) read as "
-			     "GS, RS, EOT");
+				"GS, RS, EOT");
 	if (rc == ECMS_OK && npua)
 		rc = lp_warn(p, "private-use characters U+F70B/U+F70C (sent by some USB "
-			     "scanners) read as GS/RS");
+				"scanners) read as GS/RS");
 	if (rc == ECMS_OK && nlatin)
-		rc = lp_warn(p, "%zu byte%s not UTF-8 (first 0x%02X at byte %zu) read as "
-			     "Latin-1", nlatin, nlatin > 1 ? "s" : "", u[first_latin],
-			     first_latin + 1);
+		rc = lp_warn(p,
+			     "%zu byte%s not UTF-8 (first 0x%02X at byte %zu) read as "
+			     "Latin-1",
+			     nlatin, nlatin > 1 ? "s" : "", u[first_latin], first_latin + 1);
 	if (rc == ECMS_OK)
 		rc = apply_substitutes(p, &b, gs, rs, auto_found);
 	if (rc) {
@@ -744,38 +766,38 @@ struct gs1_ai {
 
 /* From the GS1 General Specifications AI list; longer prefixes first. */
 static const struct gs1_ai gs1_ais[] = {
-	{"00", 2, 18, 18, 'N'}, {"01", 2, 14, 14, 'N'}, {"02", 2, 14, 14, 'N'},
-	{"03", 2, 14, 14, 'N'}, {"10", 2, 0, 20, 'X'}, {"11", 2, 6, 6, 'D'},
-	{"12", 2, 6, 6, 'D'}, {"13", 2, 6, 6, 'D'}, {"15", 2, 6, 6, 'D'},
-	{"16", 2, 6, 6, 'D'}, {"17", 2, 6, 6, 'D'}, {"20", 2, 2, 2, 'N'},
-	{"21", 2, 0, 20, 'X'}, {"22", 2, 0, 20, 'X'}, {"235", 3, 0, 28, 'X'},
-	{"240", 3, 0, 30, 'X'}, {"241", 3, 0, 30, 'X'}, {"242", 3, 0, 6, 'N'},
-	{"243", 3, 0, 20, 'X'}, {"250", 3, 0, 30, 'X'}, {"251", 3, 0, 30, 'X'},
-	{"253", 3, 0, 30, 'X'}, {"254", 3, 0, 20, 'X'}, {"255", 3, 0, 25, 'N'},
-	{"30", 2, 0, 8, 'N'}, {"31", 4, 6, 6, 'N'}, {"32", 4, 6, 6, 'N'},
-	{"33", 4, 6, 6, 'N'}, {"34", 4, 6, 6, 'N'}, {"35", 4, 6, 6, 'N'},
-	{"36", 4, 6, 6, 'N'}, {"37", 2, 0, 8, 'N'}, {"390", 4, 0, 15, 'N'},
-	{"391", 4, 0, 18, 'N'}, {"392", 4, 0, 15, 'N'}, {"393", 4, 0, 18, 'N'},
-	{"394", 4, 4, 4, 'N'}, {"395", 4, 6, 6, 'N'}, {"400", 3, 0, 30, 'X'},
-	{"401", 3, 0, 30, 'X'}, {"402", 3, 17, 17, 'N'}, {"403", 3, 0, 30, 'X'},
-	{"41", 3, 13, 13, 'N'}, {"420", 3, 0, 20, 'X'}, {"421", 3, 0, 12, 'X'},
-	{"422", 3, 3, 3, 'N'}, {"423", 3, 0, 15, 'N'}, {"424", 3, 3, 3, 'N'},
-	{"425", 3, 0, 15, 'N'}, {"426", 3, 3, 3, 'N'}, {"427", 3, 0, 3, 'X'},
-	{"7001", 4, 13, 13, 'N'}, {"7002", 4, 0, 30, 'X'}, {"7003", 4, 10, 10, 'N'},
-	{"7004", 4, 0, 4, 'N'}, {"7005", 4, 0, 12, 'X'}, {"7006", 4, 6, 6, 'D'},
-	{"7007", 4, 0, 12, 'N'}, {"7008", 4, 0, 3, 'X'}, {"7009", 4, 0, 10, 'X'},
-	{"7010", 4, 0, 2, 'X'}, {"7011", 4, 0, 10, 'X'}, {"7020", 4, 0, 20, 'X'},
-	{"7021", 4, 0, 20, 'X'}, {"7022", 4, 0, 20, 'X'}, {"7023", 4, 0, 30, 'X'},
-	{"703", 4, 0, 30, 'X'}, {"7040", 4, 4, 4, 'X'}, {"71", 3, 0, 20, 'X'},
-	{"723", 4, 0, 30, 'X'}, {"7240", 4, 0, 20, 'X'}, {"8001", 4, 14, 14, 'N'},
-	{"8002", 4, 0, 20, 'X'}, {"8003", 4, 0, 30, 'X'}, {"8004", 4, 0, 30, 'X'},
-	{"8005", 4, 6, 6, 'N'}, {"8006", 4, 18, 18, 'N'}, {"8007", 4, 0, 34, 'X'},
-	{"8008", 4, 0, 12, 'N'}, {"8009", 4, 0, 50, 'X'}, {"8010", 4, 0, 30, 'X'},
-	{"8011", 4, 0, 12, 'N'}, {"8012", 4, 0, 20, 'X'}, {"8013", 4, 0, 25, 'X'},
-	{"8017", 4, 18, 18, 'N'}, {"8018", 4, 18, 18, 'N'}, {"8019", 4, 0, 10, 'N'},
-	{"8020", 4, 0, 25, 'X'}, {"8026", 4, 18, 18, 'N'}, {"8110", 4, 0, 70, 'X'},
-	{"8111", 4, 4, 4, 'N'}, {"8112", 4, 0, 70, 'X'}, {"8200", 4, 0, 70, 'X'},
-	{"90", 2, 0, 30, 'X'}, {"9", 2, 0, 90, 'X'},
+	{ "00", 2, 18, 18, 'N' },   { "01", 2, 14, 14, 'N' },   { "02", 2, 14, 14, 'N' },
+	{ "03", 2, 14, 14, 'N' },   { "10", 2, 0, 20, 'X' },    { "11", 2, 6, 6, 'D' },
+	{ "12", 2, 6, 6, 'D' },     { "13", 2, 6, 6, 'D' },     { "15", 2, 6, 6, 'D' },
+	{ "16", 2, 6, 6, 'D' },     { "17", 2, 6, 6, 'D' },     { "20", 2, 2, 2, 'N' },
+	{ "21", 2, 0, 20, 'X' },    { "22", 2, 0, 20, 'X' },    { "235", 3, 0, 28, 'X' },
+	{ "240", 3, 0, 30, 'X' },   { "241", 3, 0, 30, 'X' },   { "242", 3, 0, 6, 'N' },
+	{ "243", 3, 0, 20, 'X' },   { "250", 3, 0, 30, 'X' },   { "251", 3, 0, 30, 'X' },
+	{ "253", 3, 0, 30, 'X' },   { "254", 3, 0, 20, 'X' },   { "255", 3, 0, 25, 'N' },
+	{ "30", 2, 0, 8, 'N' },     { "31", 4, 6, 6, 'N' },     { "32", 4, 6, 6, 'N' },
+	{ "33", 4, 6, 6, 'N' },     { "34", 4, 6, 6, 'N' },     { "35", 4, 6, 6, 'N' },
+	{ "36", 4, 6, 6, 'N' },     { "37", 2, 0, 8, 'N' },     { "390", 4, 0, 15, 'N' },
+	{ "391", 4, 0, 18, 'N' },   { "392", 4, 0, 15, 'N' },   { "393", 4, 0, 18, 'N' },
+	{ "394", 4, 4, 4, 'N' },    { "395", 4, 6, 6, 'N' },    { "400", 3, 0, 30, 'X' },
+	{ "401", 3, 0, 30, 'X' },   { "402", 3, 17, 17, 'N' },  { "403", 3, 0, 30, 'X' },
+	{ "41", 3, 13, 13, 'N' },   { "420", 3, 0, 20, 'X' },   { "421", 3, 0, 12, 'X' },
+	{ "422", 3, 3, 3, 'N' },    { "423", 3, 0, 15, 'N' },   { "424", 3, 3, 3, 'N' },
+	{ "425", 3, 0, 15, 'N' },   { "426", 3, 3, 3, 'N' },    { "427", 3, 0, 3, 'X' },
+	{ "7001", 4, 13, 13, 'N' }, { "7002", 4, 0, 30, 'X' },  { "7003", 4, 10, 10, 'N' },
+	{ "7004", 4, 0, 4, 'N' },   { "7005", 4, 0, 12, 'X' },  { "7006", 4, 6, 6, 'D' },
+	{ "7007", 4, 0, 12, 'N' },  { "7008", 4, 0, 3, 'X' },   { "7009", 4, 0, 10, 'X' },
+	{ "7010", 4, 0, 2, 'X' },   { "7011", 4, 0, 10, 'X' },  { "7020", 4, 0, 20, 'X' },
+	{ "7021", 4, 0, 20, 'X' },  { "7022", 4, 0, 20, 'X' },  { "7023", 4, 0, 30, 'X' },
+	{ "703", 4, 0, 30, 'X' },   { "7040", 4, 4, 4, 'X' },   { "71", 3, 0, 20, 'X' },
+	{ "723", 4, 0, 30, 'X' },   { "7240", 4, 0, 20, 'X' },  { "8001", 4, 14, 14, 'N' },
+	{ "8002", 4, 0, 20, 'X' },  { "8003", 4, 0, 30, 'X' },  { "8004", 4, 0, 30, 'X' },
+	{ "8005", 4, 6, 6, 'N' },   { "8006", 4, 18, 18, 'N' }, { "8007", 4, 0, 34, 'X' },
+	{ "8008", 4, 0, 12, 'N' },  { "8009", 4, 0, 50, 'X' },  { "8010", 4, 0, 30, 'X' },
+	{ "8011", 4, 0, 12, 'N' },  { "8012", 4, 0, 20, 'X' },  { "8013", 4, 0, 25, 'X' },
+	{ "8017", 4, 18, 18, 'N' }, { "8018", 4, 18, 18, 'N' }, { "8019", 4, 0, 10, 'N' },
+	{ "8020", 4, 0, 25, 'X' },  { "8026", 4, 18, 18, 'N' }, { "8110", 4, 0, 70, 'X' },
+	{ "8111", 4, 4, 4, 'N' },   { "8112", 4, 0, 70, 'X' },  { "8200", 4, 0, 70, 'X' },
+	{ "90", 2, 0, 30, 'X' },    { "9", 2, 0, 90, 'X' },
 };
 
 /*
@@ -802,47 +824,48 @@ static const struct {
 	unsigned short num;
 	char a2[3];
 } countries[] = {
-	{4, "AF"}, {8, "AL"}, {10, "AQ"}, {12, "DZ"}, {16, "AS"}, {20, "AD"}, {24, "AO"},
-	{28, "AG"}, {31, "AZ"}, {32, "AR"}, {36, "AU"}, {40, "AT"}, {44, "BS"}, {48, "BH"},
-	{50, "BD"}, {51, "AM"}, {52, "BB"}, {56, "BE"}, {60, "BM"}, {64, "BT"}, {68, "BO"},
-	{70, "BA"}, {72, "BW"}, {74, "BV"}, {76, "BR"}, {84, "BZ"}, {86, "IO"}, {90, "SB"},
-	{92, "VG"}, {96, "BN"}, {100, "BG"}, {104, "MM"}, {108, "BI"}, {112, "BY"},
-	{116, "KH"}, {120, "CM"}, {124, "CA"}, {132, "CV"}, {136, "KY"}, {140, "CF"},
-	{144, "LK"}, {148, "TD"}, {152, "CL"}, {156, "CN"}, {158, "TW"}, {162, "CX"},
-	{166, "CC"}, {170, "CO"}, {174, "KM"}, {175, "YT"}, {178, "CG"}, {180, "CD"},
-	{184, "CK"}, {188, "CR"}, {191, "HR"}, {192, "CU"}, {196, "CY"}, {203, "CZ"},
-	{204, "BJ"}, {208, "DK"}, {212, "DM"}, {214, "DO"}, {218, "EC"}, {222, "SV"},
-	{226, "GQ"}, {231, "ET"}, {232, "ER"}, {233, "EE"}, {234, "FO"}, {238, "FK"},
-	{239, "GS"}, {242, "FJ"}, {246, "FI"}, {248, "AX"}, {250, "FR"}, {254, "GF"},
-	{258, "PF"}, {260, "TF"}, {262, "DJ"}, {266, "GA"}, {268, "GE"}, {270, "GM"},
-	{275, "PS"}, {276, "DE"}, {288, "GH"}, {292, "GI"}, {296, "KI"}, {300, "GR"},
-	{304, "GL"}, {308, "GD"}, {312, "GP"}, {316, "GU"}, {320, "GT"}, {324, "GN"},
-	{328, "GY"}, {332, "HT"}, {334, "HM"}, {336, "VA"}, {340, "HN"}, {344, "HK"},
-	{348, "HU"}, {352, "IS"}, {356, "IN"}, {360, "ID"}, {364, "IR"}, {368, "IQ"},
-	{372, "IE"}, {376, "IL"}, {380, "IT"}, {384, "CI"}, {388, "JM"}, {392, "JP"},
-	{398, "KZ"}, {400, "JO"}, {404, "KE"}, {408, "KP"}, {410, "KR"}, {414, "KW"},
-	{417, "KG"}, {418, "LA"}, {422, "LB"}, {426, "LS"}, {428, "LV"}, {430, "LR"},
-	{434, "LY"}, {438, "LI"}, {440, "LT"}, {442, "LU"}, {446, "MO"}, {450, "MG"},
-	{454, "MW"}, {458, "MY"}, {462, "MV"}, {466, "ML"}, {470, "MT"}, {474, "MQ"},
-	{478, "MR"}, {480, "MU"}, {484, "MX"}, {492, "MC"}, {496, "MN"}, {498, "MD"},
-	{499, "ME"}, {500, "MS"}, {504, "MA"}, {508, "MZ"}, {512, "OM"}, {516, "NA"},
-	{520, "NR"}, {524, "NP"}, {528, "NL"}, {531, "CW"}, {533, "AW"}, {534, "SX"},
-	{535, "BQ"}, {540, "NC"}, {548, "VU"}, {554, "NZ"}, {558, "NI"}, {562, "NE"},
-	{566, "NG"}, {570, "NU"}, {574, "NF"}, {578, "NO"}, {580, "MP"}, {581, "UM"},
-	{583, "FM"}, {584, "MH"}, {585, "PW"}, {586, "PK"}, {591, "PA"}, {598, "PG"},
-	{600, "PY"}, {604, "PE"}, {608, "PH"}, {612, "PN"}, {616, "PL"}, {620, "PT"},
-	{624, "GW"}, {626, "TL"}, {630, "PR"}, {634, "QA"}, {638, "RE"}, {642, "RO"},
-	{643, "RU"}, {646, "RW"}, {652, "BL"}, {654, "SH"}, {659, "KN"}, {660, "AI"},
-	{662, "LC"}, {663, "MF"}, {666, "PM"}, {670, "VC"}, {674, "SM"}, {678, "ST"},
-	{682, "SA"}, {686, "SN"}, {688, "RS"}, {690, "SC"}, {694, "SL"}, {702, "SG"},
-	{703, "SK"}, {704, "VN"}, {705, "SI"}, {706, "SO"}, {710, "ZA"}, {716, "ZW"},
-	{724, "ES"}, {728, "SS"}, {729, "SD"}, {732, "EH"}, {740, "SR"}, {744, "SJ"},
-	{748, "SZ"}, {752, "SE"}, {756, "CH"}, {760, "SY"}, {762, "TJ"}, {764, "TH"},
-	{768, "TG"}, {772, "TK"}, {776, "TO"}, {780, "TT"}, {784, "AE"}, {788, "TN"},
-	{792, "TR"}, {795, "TM"}, {796, "TC"}, {798, "TV"}, {800, "UG"}, {804, "UA"},
-	{807, "MK"}, {818, "EG"}, {826, "GB"}, {831, "GG"}, {832, "JE"}, {833, "IM"},
-	{834, "TZ"}, {840, "US"}, {850, "VI"}, {854, "BF"}, {858, "UY"}, {860, "UZ"},
-	{862, "VE"}, {876, "WF"}, {882, "WS"}, {887, "YE"}, {894, "ZM"},
+	{ 4, "AF" },   { 8, "AL" },   { 10, "AQ" },  { 12, "DZ" },  { 16, "AS" },  { 20, "AD" },
+	{ 24, "AO" },  { 28, "AG" },  { 31, "AZ" },  { 32, "AR" },  { 36, "AU" },  { 40, "AT" },
+	{ 44, "BS" },  { 48, "BH" },  { 50, "BD" },  { 51, "AM" },  { 52, "BB" },  { 56, "BE" },
+	{ 60, "BM" },  { 64, "BT" },  { 68, "BO" },  { 70, "BA" },  { 72, "BW" },  { 74, "BV" },
+	{ 76, "BR" },  { 84, "BZ" },  { 86, "IO" },  { 90, "SB" },  { 92, "VG" },  { 96, "BN" },
+	{ 100, "BG" }, { 104, "MM" }, { 108, "BI" }, { 112, "BY" }, { 116, "KH" }, { 120, "CM" },
+	{ 124, "CA" }, { 132, "CV" }, { 136, "KY" }, { 140, "CF" }, { 144, "LK" }, { 148, "TD" },
+	{ 152, "CL" }, { 156, "CN" }, { 158, "TW" }, { 162, "CX" }, { 166, "CC" }, { 170, "CO" },
+	{ 174, "KM" }, { 175, "YT" }, { 178, "CG" }, { 180, "CD" }, { 184, "CK" }, { 188, "CR" },
+	{ 191, "HR" }, { 192, "CU" }, { 196, "CY" }, { 203, "CZ" }, { 204, "BJ" }, { 208, "DK" },
+	{ 212, "DM" }, { 214, "DO" }, { 218, "EC" }, { 222, "SV" }, { 226, "GQ" }, { 231, "ET" },
+	{ 232, "ER" }, { 233, "EE" }, { 234, "FO" }, { 238, "FK" }, { 239, "GS" }, { 242, "FJ" },
+	{ 246, "FI" }, { 248, "AX" }, { 250, "FR" }, { 254, "GF" }, { 258, "PF" }, { 260, "TF" },
+	{ 262, "DJ" }, { 266, "GA" }, { 268, "GE" }, { 270, "GM" }, { 275, "PS" }, { 276, "DE" },
+	{ 288, "GH" }, { 292, "GI" }, { 296, "KI" }, { 300, "GR" }, { 304, "GL" }, { 308, "GD" },
+	{ 312, "GP" }, { 316, "GU" }, { 320, "GT" }, { 324, "GN" }, { 328, "GY" }, { 332, "HT" },
+	{ 334, "HM" }, { 336, "VA" }, { 340, "HN" }, { 344, "HK" }, { 348, "HU" }, { 352, "IS" },
+	{ 356, "IN" }, { 360, "ID" }, { 364, "IR" }, { 368, "IQ" }, { 372, "IE" }, { 376, "IL" },
+	{ 380, "IT" }, { 384, "CI" }, { 388, "JM" }, { 392, "JP" }, { 398, "KZ" }, { 400, "JO" },
+	{ 404, "KE" }, { 408, "KP" }, { 410, "KR" }, { 414, "KW" }, { 417, "KG" }, { 418, "LA" },
+	{ 422, "LB" }, { 426, "LS" }, { 428, "LV" }, { 430, "LR" }, { 434, "LY" }, { 438, "LI" },
+	{ 440, "LT" }, { 442, "LU" }, { 446, "MO" }, { 450, "MG" }, { 454, "MW" }, { 458, "MY" },
+	{ 462, "MV" }, { 466, "ML" }, { 470, "MT" }, { 474, "MQ" }, { 478, "MR" }, { 480, "MU" },
+	{ 484, "MX" }, { 492, "MC" }, { 496, "MN" }, { 498, "MD" }, { 499, "ME" }, { 500, "MS" },
+	{ 504, "MA" }, { 508, "MZ" }, { 512, "OM" }, { 516, "NA" }, { 520, "NR" }, { 524, "NP" },
+	{ 528, "NL" }, { 531, "CW" }, { 533, "AW" }, { 534, "SX" }, { 535, "BQ" }, { 540, "NC" },
+	{ 548, "VU" }, { 554, "NZ" }, { 558, "NI" }, { 562, "NE" }, { 566, "NG" }, { 570, "NU" },
+	{ 574, "NF" }, { 578, "NO" }, { 580, "MP" }, { 581, "UM" }, { 583, "FM" }, { 584, "MH" },
+	{ 585, "PW" }, { 586, "PK" }, { 591, "PA" }, { 598, "PG" }, { 600, "PY" }, { 604, "PE" },
+	{ 608, "PH" }, { 612, "PN" }, { 616, "PL" }, { 620, "PT" }, { 624, "GW" }, { 626, "TL" },
+	{ 630, "PR" }, { 634, "QA" }, { 638, "RE" }, { 642, "RO" }, { 643, "RU" }, { 646, "RW" },
+	{ 652, "BL" }, { 654, "SH" }, { 659, "KN" }, { 660, "AI" }, { 662, "LC" }, { 663, "MF" },
+	{ 666, "PM" }, { 670, "VC" }, { 674, "SM" }, { 678, "ST" }, { 682, "SA" }, { 686, "SN" },
+	{ 688, "RS" }, { 690, "SC" }, { 694, "SL" }, { 702, "SG" }, { 703, "SK" }, { 704, "VN" },
+	{ 705, "SI" }, { 706, "SO" }, { 710, "ZA" }, { 716, "ZW" }, { 724, "ES" }, { 728, "SS" },
+	{ 729, "SD" }, { 732, "EH" }, { 740, "SR" }, { 744, "SJ" }, { 748, "SZ" }, { 752, "SE" },
+	{ 756, "CH" }, { 760, "SY" }, { 762, "TJ" }, { 764, "TH" }, { 768, "TG" }, { 772, "TK" },
+	{ 776, "TO" }, { 780, "TT" }, { 784, "AE" }, { 788, "TN" }, { 792, "TR" }, { 795, "TM" },
+	{ 796, "TC" }, { 798, "TV" }, { 800, "UG" }, { 804, "UA" }, { 807, "MK" }, { 818, "EG" },
+	{ 826, "GB" }, { 831, "GG" }, { 832, "JE" }, { 833, "IM" }, { 834, "TZ" }, { 840, "US" },
+	{ 850, "VI" }, { 854, "BF" }, { 858, "UY" }, { 860, "UZ" }, { 862, "VE" }, { 876, "WF" },
+	{ 882, "WS" }, { 887, "YE" }, { 894, "ZM" },
 };
 
 static const char *
@@ -887,28 +910,33 @@ is_gtin_ai(const char *ai)
  * ECMS_EINVAL with the reason in err (may be NULL).
  */
 static int
-gs1_check_value(const struct gs1_ai *a, const char *ai, const char *v, size_t n,
-		ecms_error *err)
+gs1_check_value(const struct gs1_ai *a, const char *ai, const char *v, size_t n, ecms_error *err)
 {
 	char e[EXCERPT_OUT];
 
 	if (n == 0)
 		return ecms__fail(err, ECMS_EINVAL, ai, "GS1 AI (%s) has no value", ai);
 	if (a->fixed && n != a->fixed)
-		return ecms__fail(err, ECMS_EINVAL, ai, "GS1 AI (%s): '%s' has %zu "
-				  "characters, expected %u", ai, excerpt(v, n, e), n, a->fixed);
+		return ecms__fail(err, ECMS_EINVAL, ai,
+				  "GS1 AI (%s): '%s' has %zu "
+				  "characters, expected %u",
+				  ai, excerpt(v, n, e), n, a->fixed);
 	if (!a->fixed && n > a->max)
-		return ecms__fail(err, ECMS_EINVAL, ai, "GS1 AI (%s): '%s' has %zu "
-				  "characters, at most %u are allowed", ai, excerpt(v, n, e), n,
-				  a->max);
+		return ecms__fail(err, ECMS_EINVAL, ai,
+				  "GS1 AI (%s): '%s' has %zu "
+				  "characters, at most %u are allowed",
+				  ai, excerpt(v, n, e), n, a->max);
 	if (a->kind != 'X' && !all_digits(v, n))
-		return ecms__fail(err, ECMS_EINVAL, ai, "GS1 AI (%s): '%s' is not all "
-				  "digits", ai, excerpt(v, n, e));
+		return ecms__fail(err, ECMS_EINVAL, ai,
+				  "GS1 AI (%s): '%s' is not all "
+				  "digits",
+				  ai, excerpt(v, n, e));
 	for (size_t i = 0; a->kind == 'X' && i < n; i++)
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f || (unsigned char)v[i] >= 0x80)
-			return ecms__fail(err, ECMS_EINVAL, ai, "GS1 AI (%s): byte 0x%02X in "
-					  "'%s' is not in the GS1 character set", ai,
-					  (unsigned char)v[i], excerpt(v, n, e));
+			return ecms__fail(err, ECMS_EINVAL, ai,
+					  "GS1 AI (%s): byte 0x%02X in "
+					  "'%s' is not in the GS1 character set",
+					  ai, (unsigned char)v[i], excerpt(v, n, e));
 	return ECMS_OK;
 }
 
@@ -932,9 +960,10 @@ gs1_read_raw(struct lp *p, const char *s, size_t n)
 		size_t v, vn;
 
 		if (a == NULL)
-			return ecms__fail(p->err, ECMS_EINVAL, "scan", "GS1: no known application "
-					  "identifier at byte %zu ('%s')", k + 1,
-					  excerpt(s + k, n - k, e));
+			return ecms__fail(p->err, ECMS_EINVAL, "scan",
+					  "GS1: no known application "
+					  "identifier at byte %zu ('%s')",
+					  k + 1, excerpt(s + k, n - k, e));
 		memcpy(ai, s + k, a->ailen);
 		ai[a->ailen] = '\0';
 		v = k + a->ailen;
@@ -952,7 +981,8 @@ gs1_read_raw(struct lp *p, const char *s, size_t n)
 					  "GS1 AI (%s): '%s' has %zu characters, at most %u "
 					  "are allowed: the GS (FNC1) that ends a variable-"
 					  "length value is probably missing, so the AIs cannot "
-					  "be split", ai, excerpt(s + v, vn, e), vn, a->max);
+					  "be split",
+					  ai, excerpt(s + v, vn, e), vn, a->max);
 		rc = gs1_check_value(a, ai, s + v, vn, p->err);
 		if (rc == ECMS_OK)
 			rc = lp_field(p, ai, a->ailen, s + v, vn);
@@ -993,9 +1023,10 @@ gs1_read_human(struct lp *p, const char *s, size_t n)
 		const struct gs1_ai *a;
 
 		if (h == 0)
-			return ecms__fail(p->err, ECMS_EINVAL, "scan", "GS1 human-readable form: "
-					  "expected '(AI)' at byte %zu, found '%s'", k + 1,
-					  excerpt(s + k, n - k, e));
+			return ecms__fail(p->err, ECMS_EINVAL, "scan",
+					  "GS1 human-readable form: "
+					  "expected '(AI)' at byte %zu, found '%s'",
+					  k + 1, excerpt(s + k, n - k, e));
 		memcpy(ai, s + k + 1, h - 2);
 		ai[h - 2] = '\0';
 		v = k + h;
@@ -1076,8 +1107,8 @@ gs1_map(struct lp *p)
 		if (f->value[n - 1] != want)
 			return ecms__fail(p->err, ECMS_EINVAL, f->id,
 					  "GS1 AI (%s): GTIN %s has check digit %c, expected "
-					  "%c: misread or misprinted label", f->id, f->value,
-					  f->value[n - 1], want);
+					  "%c: misread or misprinted label",
+					  f->id, f->value, f->value[n - 1], want);
 	}
 	for (size_t i = 0; i < l->nfields; i++) {
 		const ecms_label_field *f = &l->fields[i];
@@ -1179,9 +1210,10 @@ eigp_field(struct lp *p, const char *s, size_t n, size_t pos, ecms_buf *lower, s
 
 	if (!split_di(s, n, id, &dl, &low)) {
 		(*nbad)++;
-		rc = lp_warn(p, "field at byte %zu ('%s') does not start with a data identifier "
-			     "(0-3 digits and a letter); kept without one", pos + 1,
-			     excerpt(s, n, e));
+		rc = lp_warn(p,
+			     "field at byte %zu ('%s') does not start with a data identifier "
+			     "(0-3 digits and a letter); kept without one",
+			     pos + 1, excerpt(s, n, e));
 		return rc ? rc : lp_field(p, "", 0, s, n);
 	}
 	if (low && ecms__buf_printf(lower, "%s%.*s", lower->len ? ", " : "", (int)dl, s))
@@ -1202,8 +1234,9 @@ eigp_supplier(const struct lp *p)
 	static const struct {
 		const char *id, *supplier;
 	} hints[] = {
-		{"11Z", "digikey"}, {"12Z", "digikey"}, {"13Z", "digikey"}, {"20Z", "digikey"},
-		{"14K", "mouser"}, {"3P", "farnell"}, {"1V", "mouser"},
+		{ "11Z", "digikey" }, { "12Z", "digikey" }, { "13Z", "digikey" },
+		{ "20Z", "digikey" }, { "14K", "mouser" },  { "3P", "farnell" },
+		{ "1V", "mouser" },
 	};
 
 	for (size_t i = 0; i < ECMS_ARRAY_LEN(hints); i++)
@@ -1218,22 +1251,22 @@ static const struct {
 	const char *id;
 	size_t off;
 } eigp_map[] = {
-	{"1P", offsetof(ecms_label, mpn)},
-	{"1V", offsetof(ecms_label, manufacturer)},
-	{"30P", offsetof(ecms_label, supplier_pn)},
-	{"3P", offsetof(ecms_label, supplier_pn)},
-	{"1T", offsetof(ecms_label, lot)},
-	{"31T", offsetof(ecms_label, lot)},
-	{"T", offsetof(ecms_label, lot)},
-	{"9D", offsetof(ecms_label, date_code)},
-	{"10D", offsetof(ecms_label, date_code)},
-	{"16D", offsetof(ecms_label, date_code)},
-	{"4L", offsetof(ecms_label, country)},
-	{"K", offsetof(ecms_label, po)},
-	{"4K", offsetof(ecms_label, po_line)},
-	{"14K", offsetof(ecms_label, po_line)},
-	{"1K", offsetof(ecms_label, supplier_order)},
-	{"11K", offsetof(ecms_label, packing_list)},
+	{ "1P", offsetof(ecms_label, mpn) },
+	{ "1V", offsetof(ecms_label, manufacturer) },
+	{ "30P", offsetof(ecms_label, supplier_pn) },
+	{ "3P", offsetof(ecms_label, supplier_pn) },
+	{ "1T", offsetof(ecms_label, lot) },
+	{ "31T", offsetof(ecms_label, lot) },
+	{ "T", offsetof(ecms_label, lot) },
+	{ "9D", offsetof(ecms_label, date_code) },
+	{ "10D", offsetof(ecms_label, date_code) },
+	{ "16D", offsetof(ecms_label, date_code) },
+	{ "4L", offsetof(ecms_label, country) },
+	{ "K", offsetof(ecms_label, po) },
+	{ "4K", offsetof(ecms_label, po_line) },
+	{ "14K", offsetof(ecms_label, po_line) },
+	{ "1K", offsetof(ecms_label, supplier_order) },
+	{ "11K", offsetof(ecms_label, packing_list) },
 };
 
 static const char **
@@ -1307,27 +1340,33 @@ eigp_fields(struct lp *p, const char *s, size_t k, size_t end)
 			    (e + 3 == end || s[e + 3] == GS)) {
 				skip = !(s[e + 1] == '0' && s[e + 2] == '6');
 				if (skip)
-					rc = lp_warn(p, "ISO/IEC 15434 format %c%c envelope "
-						     "at byte %zu ignored", s[e + 1], s[e + 2],
-						     e + 2);
+					rc = lp_warn(p,
+						     "ISO/IEC 15434 format %c%c envelope "
+						     "at byte %zu ignored",
+						     s[e + 1], s[e + 2], e + 2);
 				k = e + 4;
 				continue;
 			}
-			rc = lp_warn(p, "RS at byte %zu inside the data read as a field "
-				     "separator", e + 1);
+			rc = lp_warn(p,
+				     "RS at byte %zu inside the data read as a field "
+				     "separator",
+				     e + 1);
 		}
 		k = e + 1;
 	}
 	if (rc == ECMS_OK && nempty)
 		rc = lp_warn(p, "%zu empty field%s (GS GS) ignored", nempty, nempty > 1 ? "s" : "");
 	if (rc == ECMS_OK && lower.len)
-		rc = lp_warn(p, "lower-case data identifiers upper-cased (caps lock?): %s; "
-			     "values kept as scanned", lower.data);
+		rc = lp_warn(p,
+			     "lower-case data identifiers upper-cased (caps lock?): %s; "
+			     "values kept as scanned",
+			     lower.data);
 	ecms__buf_cleanup(&lower);
 	if (rc)
 		return rc;
 	if (nreal == 0 || nreal == nbad)
-		return ecms__fail(p->err, ECMS_EINVAL, "scan", "the EIGP 114 label holds no "
+		return ecms__fail(p->err, ECMS_EINVAL, "scan",
+				  "the EIGP 114 label holds no "
 				  "data identifiers");
 	return ECMS_OK;
 }
@@ -1347,13 +1386,16 @@ parse_15434(struct lp *p)
 	if (rs_ok)
 		i++;
 	if (i + 2 > n || !is_digit(s[i]) || !is_digit(s[i + 1]))
-		return ecms__fail(p->err, ECMS_EINVAL, "scan", "ISO/IEC 15434 header '[)>' is "
+		return ecms__fail(p->err, ECMS_EINVAL, "scan",
+				  "ISO/IEC 15434 header '[)>' is "
 				  "not followed by a two-digit format number: '%s'",
 				  excerpt(s + i, n - i, e));
 	if (memcmp(s + i, "06", 2) && memcmp(s + i, "05", 2))
-		return ecms__fail(p->err, ECMS_EINVAL, "scan", "ISO/IEC 15434 format %c%c is not "
+		return ecms__fail(p->err, ECMS_EINVAL, "scan",
+				  "ISO/IEC 15434 format %c%c is not "
 				  "a label format read here (06 = EIGP 114 data identifiers, "
-				  "05 = GS1)", s[i], s[i + 1]);
+				  "05 = GS1)",
+				  s[i], s[i + 1]);
 	fmt[0] = s[i];
 	fmt[1] = s[i + 1];
 	fmt[2] = '\0';
@@ -1363,11 +1405,13 @@ parse_15434(struct lp *p)
 	if (gs_ok)
 		i++;
 	if (!memchr(s + i, GS, n - i) && !gs_ok)
-		return ecms__fail(p->err, ECMS_EINVAL, "scan", "the label ('%s') has lost its "
+		return ecms__fail(p->err, ECMS_EINVAL, "scan",
+				  "the label ('%s') has lost its "
 				  "field separators: there is no GS between the fields, so they "
 				  "cannot be split without guessing; configure the scanner to send "
 				  "GS/RS control characters (or printable substitutes, then use "
-				  "--gs/--rs)", excerpt(s, n, e));
+				  "--gs/--rs)",
+				  excerpt(s, n, e));
 	p->l->compliant_header = !old && rs_ok && gs_ok;
 	if (old)
 		rc = lp_warn(p, "old header '>[)>%s' (Mouser) read as '[)>' RS '%s' GS", fmt, fmt);
@@ -1390,8 +1434,8 @@ parse_15434(struct lp *p)
 		size_t o = 0, k = j;
 		for (; k < n && o + 6 < sizeof(tr); k++)
 			o += (size_t)snprintf(tr + o, sizeof(tr) - o, "%s", ctl_name(s[k]));
-		rc = lp_warn(p, "trailer %s%s read as the end of the data (expected <RS><EOT>)",
-			     tr, k < n ? "..." : "");
+		rc = lp_warn(p, "trailer %s%s read as the end of the data (expected <RS><EOT>)", tr,
+			     k < n ? "..." : "");
 	}
 	if (rc)
 		return rc;
@@ -1418,8 +1462,10 @@ parse_lcsc(struct lp *p)
 	int rc = ECMS_OK;
 
 	if (n < 2 || s[n - 1] != '}')
-		return ecms__fail(p->err, ECMS_EINVAL, "scan", "LCSC code '%s' does not end with "
-				  "'}' (cut short?)", excerpt(s, n, e));
+		return ecms__fail(p->err, ECMS_EINVAL, "scan",
+				  "LCSC code '%s' does not end with "
+				  "'}' (cut short?)",
+				  excerpt(s, n, e));
 	while (k < n - 1 && rc == ECMS_OK) {
 		size_t end = k, c;
 		while (end < n - 1 && s[end] != ',')
@@ -1440,7 +1486,8 @@ parse_lcsc(struct lp *p)
 	if (rc)
 		return rc;
 	if (!lp_get_nocase(p, "pc") && !lp_get_nocase(p, "pm"))
-		return ecms__fail(p->err, ECMS_EINVAL, "scan", "LCSC code has neither 'pc' (LCSC "
+		return ecms__fail(p->err, ECMS_EINVAL, "scan",
+				  "LCSC code has neither 'pc' (LCSC "
 				  "part number) nor 'pm' (manufacturer part number)");
 	l->format = "lcsc";
 	l->supplier = "lcsc";
@@ -1454,7 +1501,7 @@ parse_lcsc(struct lp *p)
  * TME
  * ------------------------------------------------------------------ */
 
-static const char *const tme_keys[] = {"QTY", "PN", "PO", "CPO", "MFR", "MPN", "CoO"};
+static const char *const tme_keys[] = { "QTY", "PN", "PO", "CPO", "MFR", "MPN", "CoO" };
 
 /* Is the token at s (n bytes) "KEY:..." with a TME key? */
 static bool
@@ -1598,8 +1645,10 @@ parse_tme_qr(struct lp *p)
 			for (c = k; c < e && s[c] != ':'; c++)
 				;
 			if (c == e) {
-				rc = lp_warn(p, "TME code: '%s' at byte %zu is not KEY:VALUE; kept "
-					     "without a key", excerpt(s + k, e - k, e1), k + 1);
+				rc = lp_warn(p,
+					     "TME code: '%s' at byte %zu is not KEY:VALUE; kept "
+					     "without a key",
+					     excerpt(s + k, e - k, e1), k + 1);
 				if (rc == ECMS_OK)
 					rc = lp_field(p, "", 0, s + k, e - k);
 				k = e + 1;
@@ -1651,7 +1700,7 @@ parse_tme_qr(struct lp *p)
 static bool
 tme_dm_match(const char *s, size_t n)
 {
-	static const char *const ok[] = {"P", "1P", "Q", "4L", "K"};
+	static const char *const ok[] = { "P", "1P", "Q", "4L", "K" };
 	unsigned seen = 0;
 	size_t k = 0;
 
@@ -1693,8 +1742,10 @@ parse_tme_dm(struct lp *p)
 		k = e + 1;
 	}
 	if (rc == ECMS_OK && lower.len)
-		rc = lp_warn(p, "lower-case data identifiers upper-cased (caps lock?): %s; "
-			     "values kept as scanned", lower.data);
+		rc = lp_warn(p,
+			     "lower-case data identifiers upper-cased (caps lock?): %s; "
+			     "values kept as scanned",
+			     lower.data);
 	ecms__buf_cleanup(&lower);
 	if (rc)
 		return rc;
@@ -1714,7 +1765,7 @@ parse_tme_dm(struct lp *p)
 static bool
 is_gs1_symbology(const char *sym)
 {
-	static const char *const ids[] = {"]C1", "]d2", "]Q3", "]e0", "]J1"};
+	static const char *const ids[] = { "]C1", "]d2", "]Q3", "]e0", "]J1" };
 
 	for (size_t i = 0; sym && i < ECMS_ARRAY_LEN(ids); i++)
 		if (!strcmp(sym, ids[i]))
@@ -1776,9 +1827,11 @@ dispatch(struct lp *p)
 	if (kind > 0)
 		return parse_tme_qr(p);
 	if (kind < 0)
-		return ecms__fail(p->err, ECMS_EINVAL, "scan", "'%s' looks like a TME QR code "
+		return ecms__fail(p->err, ECMS_EINVAL, "scan",
+				  "'%s' looks like a TME QR code "
 				  "(KEY:VALUE tokens) but lacks the tme.eu product URL that "
-				  "identifies one", excerpt(s, n, e));
+				  "identifies one",
+				  excerpt(s, n, e));
 	if (tme_dm_match(s, n))
 		return parse_tme_dm(p);
 	if (is_digit(s[0])) {
@@ -1790,8 +1843,10 @@ dispatch(struct lp *p)
 			return rc ? rc : gs1_map(p);
 		}
 	}
-	return ecms__fail(p->err, ECMS_EINVAL, "scan", "unknown label format: '%s' is not "
-			  "ISO/IEC 15434 ('[)>'), GS1, LCSC ('{...}') or TME", excerpt(s, n, e));
+	return ecms__fail(p->err, ECMS_EINVAL, "scan",
+			  "unknown label format: '%s' is not "
+			  "ISO/IEC 15434 ('[)>'), GS1, LCSC ('{...}') or TME",
+			  excerpt(s, n, e));
 }
 
 /* After the format: decode the date code, check what is left. */
@@ -1809,8 +1864,10 @@ finish(struct lp *p)
 		return set_week(p, iy, iw);
 	if (ecms__streq_nocase(dc, "N/T") || ecms__streq_nocase(dc, "MIXED"))
 		return ECMS_OK;
-	return lp_warn(p, "date code '%s' is not in a known form (YYWW, YYYYWW, YYMMDD, "
-		       "YYYYMMDD, YYYY-MM): no week", excerpt(dc, strlen(dc), e));
+	return lp_warn(p,
+		       "date code '%s' is not in a known form (YYWW, YYYYWW, YYMMDD, "
+		       "YYYYMMDD, YYYY-MM): no week",
+		       excerpt(dc, strlen(dc), e));
 }
 
 /* ------------------------------------------------------------------
@@ -1833,8 +1890,8 @@ ecms_label_free(ecms_label *label)
 }
 
 int
-ecms_label_parse(const char *scan, size_t len, const ecms_label_opts *opts,
-		 ecms_label **out, ecms_error *err)
+ecms_label_parse(const char *scan, size_t len, const ecms_label_opts *opts, ecms_label **out,
+		 ecms_error *err)
 {
 	struct label_priv *lab;
 	struct lp p;
@@ -1847,8 +1904,10 @@ ecms_label_parse(const char *scan, size_t len, const ecms_label_opts *opts,
 	if (rc)
 		return rc;
 	if (len > ECMS_LABEL_MAX_SCAN)
-		return ecms__fail(err, ECMS_EINVAL, "scan", "the scan is %zu bytes; a label "
-				  "barcode holds at most %d", len, ECMS_LABEL_MAX_SCAN);
+		return ecms__fail(err, ECMS_EINVAL, "scan",
+				  "the scan is %zu bytes; a label "
+				  "barcode holds at most %d",
+				  len, ECMS_LABEL_MAX_SCAN);
 	lab = ecms__calloc(1, sizeof(*lab));
 	if (lab == NULL)
 		return ecms__fail(err, ECMS_ENOMEM, NULL, "out of memory while reading the label");
@@ -1869,17 +1928,18 @@ ecms_label_parse(const char *scan, size_t len, const ecms_label_opts *opts,
 	return ECMS_OK;
 }
 
-#define LABEL_NAMED(X)                                                         \
-	X(format) X(supplier) X(mpn) X(manufacturer) X(supplier_pn)            \
-	X(customer_pn) X(quantity) X(lot) X(date_code) X(date_code_week)       \
-	X(country) X(po) X(po_line) X(supplier_order) X(packing_list)          \
-	X(serial) X(gtin) X(expiry)
+#define LABEL_NAMED(X)                                                                             \
+	X(format)                                                                                  \
+	X(supplier)                                                                                \
+	X(mpn) X(manufacturer) X(supplier_pn) X(customer_pn) X(quantity) X(lot) X(date_code)       \
+		X(date_code_week) X(country) X(po) X(po_line) X(supplier_order) X(packing_list)    \
+			X(serial) X(gtin) X(expiry)
 
 #define NAME_STR(f) #f,
 #define NAME_OFF(f) offsetof(ecms_label, f),
 
-const char *const ecms_label_names[] = {LABEL_NAMED(NAME_STR) NULL};
-static const size_t named_off[] = {LABEL_NAMED(NAME_OFF)};
+const char *const ecms_label_names[] = { LABEL_NAMED(NAME_STR) NULL };
+static const size_t named_off[] = { LABEL_NAMED(NAME_OFF) };
 
 const char *
 ecms_label_get(const ecms_label *label, const char *name, char buf[ECMS_LABEL_NUMBUF])
@@ -1915,9 +1975,9 @@ ecms__label_json(const ecms_label *label)
 		bad = json_object_set_new(o, ecms_label_names[i], v) != 0;
 	}
 	for (size_t i = 0; !bad && i < label->nfields; i++)
-		bad = json_array_append_new(fields, json_pack("{s:s, s:s}", "id",
-							      label->fields[i].id, "value",
-							      label->fields[i].value)) != 0;
+		bad = json_array_append_new(fields,
+					    json_pack("{s:s, s:s}", "id", label->fields[i].id,
+						      "value", label->fields[i].value)) != 0;
 	for (size_t i = 0; !bad && i < label->nwarnings; i++)
 		bad = json_array_append_new(warn, json_string(label->warnings[i])) != 0;
 	if (!bad) {

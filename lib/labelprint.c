@@ -18,38 +18,38 @@
 #include "ecms/labelprint.h"
 
 /* The grid, in dots at 203 dpi. */
-#define MARGIN 24
-#define DM_AREA 260     /* width of the Data Matrix column */
-#define DM_MODULE_MAX 10 /* dots per module when the symbol fits */
-#define TEXT_X (MARGIN + DM_AREA + MARGIN)
-#define TEXT_W (ECMS_LABEL_WIDTH - TEXT_X - MARGIN)
-#define TITLE_SIZE 48
-#define LINE_SIZE 30
-#define LINE_STEP 34
-#define CODE_SIZE 32
-#define FONT_MIN 10
-#define EM_TENTHS 7 /* estimated character width: 0.7 em */
+#define MARGIN        24
+#define DM_AREA       260 /* width of the Data Matrix column */
+#define DM_MODULE_MAX 10  /* dots per module when the symbol fits */
+#define TEXT_X        (MARGIN + DM_AREA + MARGIN)
+#define TEXT_W        (ECMS_LABEL_WIDTH - TEXT_X - MARGIN)
+#define TITLE_SIZE    48
+#define LINE_SIZE     30
+#define LINE_STEP     34
+#define CODE_SIZE     32
+#define FONT_MIN      10
+#define EM_TENTHS     7 /* estimated character width: 0.7 em */
 
-#define FONT_TEXT "DejaVu Sans"
-#define FONT_CODE "DejaVu Sans Mono"
+#define FONT_TEXT     "DejaVu Sans"
+#define FONT_CODE     "DejaVu Sans Mono"
 #define SVG_FONT_TEXT "DejaVu Sans, Arial, Helvetica, sans-serif"
 #define SVG_FONT_CODE "DejaVu Sans Mono, Consolas, monospace"
 
 #define OUT_MAX ((size_t)4 << 20) /* cap on any rendered label */
 
 struct text_item {
-	int x, y;    /* top left of the text box */
-	int size;    /* font size (em) in dots, after fitting by estimate */
-	int maxw;    /* width available */
+	int x, y; /* top left of the text box */
+	int size; /* font size (em) in dots, after fitting by estimate */
+	int maxw; /* width available */
 	bool bold;
 	bool mono;
 	const char *text;
 };
 
 struct layout {
-	int rows, cols;          /* of the Data Matrix */
-	unsigned char *modules;  /* rows * cols, 1 = dark; owned */
-	int mx, my, m;           /* top left and dots per module */
+	int rows, cols;         /* of the Data Matrix */
+	unsigned char *modules; /* rows * cols, 1 = dark; owned */
+	int mx, my, m;          /* top left and dots per module */
 	struct text_item items[2 + ECMS_LABEL_LINES_MAX];
 	size_t nitems;
 };
@@ -70,8 +70,8 @@ check_text(const char *s, size_t max, const char *field, size_t *nchars, ecms_er
 
 	if (len > max)
 		return ecms__fail(err, ECMS_EINVAL, field,
-				  "%s: %zu bytes; at most %zu fit on a label line", field,
-				  len, max);
+				  "%s: %zu bytes; at most %zu fit on a label line", field, len,
+				  max);
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
@@ -137,11 +137,13 @@ check_code(const char *code, ecms_error *err)
 		if (c == '~')
 			return ecms__fail(err, ECMS_EINVAL, "code",
 					  "code: '~' at position %zu; it is the escape character "
-					  "of ZPL Data Matrix fields", i + 1);
+					  "of ZPL Data Matrix fields",
+					  i + 1);
 		if (c <= 0x20 || c >= 0x7F)
 			return ecms__fail(err, ECMS_EINVAL, "code",
 					  "code: byte 0x%02X at position %zu; a code is printable "
-					  "ASCII without spaces", c, i + 1);
+					  "ASCII without spaces",
+					  c, i + 1);
 	}
 	return ECMS_OK;
 }
@@ -350,8 +352,7 @@ render_zpl(const struct layout *lay, ecms_buf *b)
 		rc = ecms__buf_adds(b, "^FS\n");
 	for (size_t i = 0; i < lay->nitems && !rc; i++) {
 		const struct text_item *t = &lay->items[i];
-		rc = ecms__buf_printf(b, "^FO%d,%d^A0N,%d,%d^FH_^FD", t->x, t->y, t->size,
-				      t->size);
+		rc = ecms__buf_printf(b, "^FO%d,%d^A0N,%d,%d^FH_^FD", t->x, t->y, t->size, t->size);
 		if (!rc)
 			rc = zpl_field(b, t->text);
 		if (!rc)
@@ -414,7 +415,8 @@ render_svg(const struct layout *lay, ecms_buf *b)
 	for (int r = 0; r < lay->rows && !rc; r++) {
 		int c = 0, start;
 		while (!rc && next_run(lay, r, &c, &start))
-			rc = ecms__buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+			rc = ecms__buf_printf(b,
+					      "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
 					      "height=\"%d\"/>\n",
 					      lay->mx + start * lay->m, lay->my + r * lay->m,
 					      (c - start) * lay->m, lay->m);
@@ -446,7 +448,7 @@ static cairo_status_t
 png_write(void *closure, const unsigned char *data, unsigned int length)
 {
 	return ecms__buf_add(closure, data, length) ? CAIRO_STATUS_WRITE_ERROR
-						      : CAIRO_STATUS_SUCCESS;
+						    : CAIRO_STATUS_SUCCESS;
 }
 
 static int
@@ -483,8 +485,7 @@ png_draw(const struct layout *lay, cairo_t *cr)
 		cairo_text_extents_t ext;
 		double size = t->size;
 
-		cairo_select_font_face(cr, t->mono ? FONT_CODE : FONT_TEXT,
-				       CAIRO_FONT_SLANT_NORMAL,
+		cairo_select_font_face(cr, t->mono ? FONT_CODE : FONT_TEXT, CAIRO_FONT_SLANT_NORMAL,
 				       t->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
 		cairo_set_font_size(cr, size);
 		/* The estimate may be off for this font: measure and shrink
@@ -544,8 +545,7 @@ ecms_label_render(const struct ecms_print_label *label, enum ecms_label_format f
 	*out = NULL;
 	*len = 0;
 	if (fmt != ECMS_LABEL_ZPL && fmt != ECMS_LABEL_SVG && fmt != ECMS_LABEL_PNG)
-		return ecms__fail(err, ECMS_EUSAGE, "format", "unknown label format %d",
-				  (int)fmt);
+		return ecms__fail(err, ECMS_EUSAGE, "format", "unknown label format %d", (int)fmt);
 	if ((rc = layout_label(label, &lay, err)) != ECMS_OK)
 		return rc;
 	ecms__buf_init(&b, OUT_MAX);
@@ -564,8 +564,7 @@ ecms_label_render(const struct ecms_print_label *label, enum ecms_label_format f
 	if (rc == ECMS_ENOMEM && fmt != ECMS_LABEL_PNG)
 		ecms__fail(err, rc, "", "out of memory rendering the label");
 	else if (rc == ECMS_EINVAL) /* only the cap of the buffer says this */
-		rc = ecms__fail(err, ECMS_EINTERNAL, "", "label larger than %zu bytes",
-				OUT_MAX);
+		rc = ecms__fail(err, ECMS_EINTERNAL, "", "label larger than %zu bytes", OUT_MAX);
 	if (rc == ECMS_OK) {
 		*len = b.len;
 		*out = (unsigned char *)ecms__buf_take(&b);
@@ -581,8 +580,8 @@ ecms_label_render(const struct ecms_print_label *label, enum ecms_label_format f
 /* Put "prefix" + value into line if value is set; check it fits.
  * Advances *n when a line was made. */
 static int
-add_line(char lines[][ECMS_LABEL_TEXT_MAX + 1], int *n, const char *prefix,
-	 const char *value, const char *field, ecms_error *err)
+add_line(char lines[][ECMS_LABEL_TEXT_MAX + 1], int *n, const char *prefix, const char *value,
+	 const char *field, ecms_error *err)
 {
 	size_t plen = strlen(prefix), nchars;
 	int rc;
@@ -631,7 +630,8 @@ ecms_label_render_package(const struct ecms_package_label *pkg, enum ecms_label_
 		if (pkg->received_ms < 0 || pkg->received_ms > DATE_MS_MAX)
 			return ecms__fail(err, ECMS_EINVAL, "received_ms",
 					  "received_ms: %" PRId64 " is not a time between 1970 "
-					  "and 9999", pkg->received_ms);
+					  "and 9999",
+					  pkg->received_ms);
 		ecms_date_format(pkg->received_ms, date);
 		if ((rc = add_line(lines, &n, "RCVD: ", date, "received_ms", err)))
 			return rc;
@@ -644,9 +644,8 @@ ecms_label_render_package(const struct ecms_package_label *pkg, enum ecms_label_
 }
 
 int
-ecms_label_render_location(const struct ecms_location_label *loc,
-			   enum ecms_label_format fmt, unsigned char **out, size_t *len,
-			   ecms_error *err)
+ecms_label_render_location(const struct ecms_location_label *loc, enum ecms_label_format fmt,
+			   unsigned char **out, size_t *len, ecms_error *err)
 {
 	char lines[2][ECMS_LABEL_TEXT_MAX + 1];
 	struct ecms_print_label label;

@@ -12,19 +12,19 @@
 #include "ecms_int.h"
 #include "ecms/msd.h"
 
-#define MS_S INT64_C(1000)
+#define MS_S   INT64_C(1000)
 #define MS_MIN (60 * MS_S)
-#define MS_H (60 * MS_MIN)
-#define MS_D (24 * MS_H)
-#define H(x) ((int64_t)(x) * MS_H)
-#define D(x) ((int64_t)(x) * MS_D)
+#define MS_H   (60 * MS_MIN)
+#define MS_D   (24 * MS_H)
+#define H(x)   ((int64_t)(x)*MS_H)
+#define D(x)   ((int64_t)(x)*MS_D)
 
 /* Times accepted in states and events: 1970 to the end of 9999. */
 #define TIME_MAX INT64_C(253402300799999)
 /* The longest duration anything may take: 1000 years. */
-#define DURATION_MAX (D(365) * 1000)
+#define DURATION_MAX     (D(365) * 1000)
 #define THICKNESS_MAX_UM 100000
-#define TEMP_MAX_C 400
+#define TEMP_MAX_C       400
 
 /* ==================================================================
  * Levels
@@ -33,9 +33,8 @@
 static const char *const msl_names[ECMS_MSL_COUNT] = {
 	"?", "1", "2", "2a", "3", "4", "5", "5a", "6"
 };
-static const char *const msl_cfx_names[ECMS_MSL_COUNT] = {
-	"?", "MSL1", "MSL2", "MSL2A", "MSL3", "MSL4", "MSL5", "MSL5A", "MSL6"
-};
+static const char *const msl_cfx_names[ECMS_MSL_COUNT] = { "?",    "MSL1", "MSL2",  "MSL2A", "MSL3",
+							   "MSL4", "MSL5", "MSL5A", "MSL6" };
 
 const char *
 ecms_msl_str(enum ecms_msl msl)
@@ -120,7 +119,8 @@ ecms_msl_parse(const char *s, enum ecms_msl *out, ecms_error *err)
 	}
 	return ecms__fail(err, ECMS_EINVAL, "msl",
 			  "'%s' is not an MSL level (expected 1, 2, 2a, 3, 4, 5, 5a or 6, "
-			  "optionally as MSL3 or Level-3-260C-168 HR)", s);
+			  "optionally as MSL3 or Level-3-260C-168 HR)",
+			  s);
 ok:
 	*out = m;
 	return ECMS_OK;
@@ -134,11 +134,11 @@ static const struct {
 	const char *name;
 	int64_t ms;
 } units[] = {
-	{"ms", 1}, {"s", MS_S}, {"sec", MS_S}, {"m", MS_MIN}, {"min", MS_MIN},
-	{"h", MS_H}, {"hr", MS_H}, {"hrs", MS_H}, {"hour", MS_H}, {"hours", MS_H},
-	{"d", MS_D}, {"day", MS_D}, {"days", MS_D}, {"w", 7 * MS_D}, {"wk", 7 * MS_D},
-	{"week", 7 * MS_D}, {"weeks", 7 * MS_D}, {"y", 365 * MS_D}, {"year", 365 * MS_D},
-	{"years", 365 * MS_D},
+	{ "ms", 1 },           { "s", MS_S },       { "sec", MS_S },        { "m", MS_MIN },
+	{ "min", MS_MIN },     { "h", MS_H },       { "hr", MS_H },         { "hrs", MS_H },
+	{ "hour", MS_H },      { "hours", MS_H },   { "d", MS_D },          { "day", MS_D },
+	{ "days", MS_D },      { "w", 7 * MS_D },   { "wk", 7 * MS_D },     { "week", 7 * MS_D },
+	{ "weeks", 7 * MS_D }, { "y", 365 * MS_D }, { "year", 365 * MS_D }, { "years", 365 * MS_D },
 };
 
 /* Parse "<number>[ ]<unit>" into ms; false when it is anything else. */
@@ -401,29 +401,29 @@ row_delete(struct ecms_msd_rules *r, struct ecms_msd_bake_row *w)
 
 /* Table 4-1 as msd-reflow.md 1.3 gives it: per thickness class, per level,
  * {saturated, fl72} at 125 C (any RH), 90 C and 40 C (both <=5 % RH). */
-static const int32_t default_temps[3] = {125, 90, 40};
-static const int32_t default_rh[3] = {100, 5, 5};
+static const int32_t default_temps[3] = { 125, 90, 40 };
+static const int32_t default_rh[3] = { 100, 5, 5 };
 static const struct {
 	int32_t um;
 	enum ecms_msl msl;
 	int64_t v[3][2];
 } default_bake[] = {
-	{1400, ECMS_MSL_2A, {{H(5), H(3)}, {H(17), H(11)}, {D(8), D(5)}}},
-	{1400, ECMS_MSL_3, {{H(9), H(7)}, {H(33), H(23)}, {D(13), D(9)}}},
-	{1400, ECMS_MSL_4, {{H(11), H(7)}, {H(37), H(23)}, {D(15), D(9)}}},
-	{1400, ECMS_MSL_5, {{H(12), H(7)}, {H(41), H(24)}, {D(17), D(10)}}},
-	{1400, ECMS_MSL_5A, {{H(16), H(10)}, {H(54), H(24)}, {D(22), D(10)}}},
-	{2000, ECMS_MSL_2A, {{H(21), H(16)}, {D(3), D(2)}, {D(29), D(22)}}},
-	{2000, ECMS_MSL_3, {{H(27), H(17)}, {D(4), D(2)}, {D(37), D(23)}}},
-	{2000, ECMS_MSL_4, {{H(34), H(20)}, {D(5), D(3)}, {D(47), D(28)}}},
-	{2000, ECMS_MSL_5, {{H(40), H(25)}, {D(6), D(4)}, {D(57), D(35)}}},
-	{2000, ECMS_MSL_5A, {{H(48), H(40)}, {D(8), D(6)}, {D(79), D(56)}}},
+	{ 1400, ECMS_MSL_2A, { { H(5), H(3) }, { H(17), H(11) }, { D(8), D(5) } } },
+	{ 1400, ECMS_MSL_3, { { H(9), H(7) }, { H(33), H(23) }, { D(13), D(9) } } },
+	{ 1400, ECMS_MSL_4, { { H(11), H(7) }, { H(37), H(23) }, { D(15), D(9) } } },
+	{ 1400, ECMS_MSL_5, { { H(12), H(7) }, { H(41), H(24) }, { D(17), D(10) } } },
+	{ 1400, ECMS_MSL_5A, { { H(16), H(10) }, { H(54), H(24) }, { D(22), D(10) } } },
+	{ 2000, ECMS_MSL_2A, { { H(21), H(16) }, { D(3), D(2) }, { D(29), D(22) } } },
+	{ 2000, ECMS_MSL_3, { { H(27), H(17) }, { D(4), D(2) }, { D(37), D(23) } } },
+	{ 2000, ECMS_MSL_4, { { H(34), H(20) }, { D(5), D(3) }, { D(47), D(28) } } },
+	{ 2000, ECMS_MSL_5, { { H(40), H(25) }, { D(6), D(4) }, { D(57), D(35) } } },
+	{ 2000, ECMS_MSL_5A, { { H(48), H(40) }, { D(8), D(6) }, { D(79), D(56) } } },
 	/* <=4.5 mm: one row for 2a-5a; "7-10 d" at 90 C taken as 10 d. */
-	{4500, ECMS_MSL_2A, {{H(48), H(48)}, {D(10), D(10)}, {D(79), D(67)}}},
-	{4500, ECMS_MSL_3, {{H(48), H(48)}, {D(10), D(10)}, {D(79), D(67)}}},
-	{4500, ECMS_MSL_4, {{H(48), H(48)}, {D(10), D(10)}, {D(79), D(67)}}},
-	{4500, ECMS_MSL_5, {{H(48), H(48)}, {D(10), D(10)}, {D(79), D(67)}}},
-	{4500, ECMS_MSL_5A, {{H(48), H(48)}, {D(10), D(10)}, {D(79), D(67)}}},
+	{ 4500, ECMS_MSL_2A, { { H(48), H(48) }, { D(10), D(10) }, { D(79), D(67) } } },
+	{ 4500, ECMS_MSL_3, { { H(48), H(48) }, { D(10), D(10) }, { D(79), D(67) } } },
+	{ 4500, ECMS_MSL_4, { { H(48), H(48) }, { D(10), D(10) }, { D(79), D(67) } } },
+	{ 4500, ECMS_MSL_5, { { H(48), H(48) }, { D(10), D(10) }, { D(79), D(67) } } },
+	{ 4500, ECMS_MSL_5A, { { H(48), H(48) }, { D(10), D(10) }, { D(79), D(67) } } },
 };
 
 /* Level 2 takes the 2a rows (the recalled 033C row), MSL 6 the 5a rows. */
@@ -437,13 +437,10 @@ void
 ecms_msd_rules_default(struct ecms_msd_rules *r)
 {
 	static const int64_t fl[ECMS_MSL_COUNT] = {
-		0, ECMS_MSD_UNLIMITED, D(365), H(672), H(168), H(72), H(48), H(24),
-		ECMS_MSD_NO_TOL
+		0, ECMS_MSD_UNLIMITED, D(365), H(672), H(168), H(72), H(48), H(24), ECMS_MSD_NO_TOL
 	};
-	static const enum ecms_msl with_rows[] = {
-		ECMS_MSL_2, ECMS_MSL_2A, ECMS_MSL_3, ECMS_MSL_4, ECMS_MSL_5, ECMS_MSL_5A,
-		ECMS_MSL_6
-	};
+	static const enum ecms_msl with_rows[] = { ECMS_MSL_2, ECMS_MSL_2A, ECMS_MSL_3, ECMS_MSL_4,
+						   ECMS_MSL_5, ECMS_MSL_5A, ECMS_MSL_6 };
 
 	memset(r, 0, sizeof(*r));
 	for (int m = 0; m < ECMS_MSL_COUNT; m++) {
@@ -451,8 +448,9 @@ ecms_msd_rules_default(struct ecms_msd_rules *r)
 		bool high = m == ECMS_MSL_4 || m == ECMS_MSL_5 || m == ECMS_MSL_5A;
 
 		r->floor_life_ms[m] = fl[m];
-		r->hic_bake_at_pct[m] = m == ECMS_MSL_1 || m == ECMS_MSL_NONE ? -1 :
-					m == ECMS_MSL_2 ? 60 : 10;
+		r->hic_bake_at_pct[m] = m == ECMS_MSL_1 || m == ECMS_MSL_NONE ? -1
+					: m == ECMS_MSL_2                     ? 60
+									      : 10;
 		r->short_max_ms[m] = low ? H(12) : high ? H(8) : -1;
 		r->short_factor[m] = low ? 5 : 10;
 		r->cab10_rate_permille[m] = 1000;
@@ -472,8 +470,8 @@ ecms_msd_rules_default(struct ecms_msd_rules *r)
 					.max_thickness_um = default_bake[i].um,
 					.temp_c = default_temps[t],
 					.max_rh_pct = default_rh[t],
-					.min_ms = {default_bake[i].v[t][0],
-						   default_bake[i].v[t][1]},
+					.min_ms = { default_bake[i].v[t][0],
+						    default_bake[i].v[t][1] },
 				};
 				(void)row_put(r, &row);
 			}
@@ -481,8 +479,11 @@ ecms_msd_rules_default(struct ecms_msd_rules *r)
 	}
 	{
 		struct ecms_msd_bake_row large = {
-			.msl = ECMS_MSL_NONE, .max_thickness_um = 0, .temp_c = 125,
-			.max_rh_pct = 100, .min_ms = {H(96), H(96)},
+			.msl = ECMS_MSL_NONE,
+			.max_thickness_um = 0,
+			.temp_c = 125,
+			.max_rh_pct = 100,
+			.min_ms = { H(96), H(96) },
 		};
 		(void)row_put(r, &large);
 	}
@@ -492,14 +493,14 @@ ecms_msd_rules_default(struct ecms_msd_rules *r)
  * Rules: the key/value text form
  * ================================================================== */
 
-#define KEY_MAX 64
+#define KEY_MAX   64
 #define VALUE_MAX 64
 
 static int
 bad_value(ecms_error *err, const char *key, const char *value, const char *expected)
 {
-	return ecms__fail(err, ECMS_EINVAL, key, "rule %s: '%s' is not valid (expected %s)",
-			  key, value, expected);
+	return ecms__fail(err, ECMS_EINVAL, key, "rule %s: '%s' is not valid (expected %s)", key,
+			  value, expected);
 }
 
 static bool
@@ -522,8 +523,8 @@ parse_dur_or(const char *v, const char *w, int64_t code, int64_t *out)
 /* The bake-row part of a key after "bake.": "<msl>.<mm>mm.<C>c" or
  * "large.<C>c", then optionally ".<field>". */
 static int
-parse_bake_key(const char *key, const char *rest, enum ecms_msl *msl, int32_t *um,
-	       int32_t *temp, const char **field, ecms_error *err)
+parse_bake_key(const char *key, const char *rest, enum ecms_msl *msl, int32_t *um, int32_t *temp,
+	       const char **field, ecms_error *err)
 {
 	const char *p = rest, *q;
 	int64_t t;
@@ -545,12 +546,12 @@ parse_bake_key(const char *key, const char *rest, enum ecms_msl *msl, int32_t *u
 		if (q == NULL || !parse_mm(p, (size_t)(q - p), um))
 			return ecms__fail(err, ECMS_EINVAL, key,
 					  "rule key '%s': expected a body thickness such as 1.4mm "
-					  "after the MSL (0.001 to 100 mm)", key);
+					  "after the MSL (0.001 to 100 mm)",
+					  key);
 		p = q + 3;
 	}
 	q = strchr(p, 'c');
-	if (q == NULL || q == p || (size_t)(q - p) >= sizeof(num) ||
-	    (q[1] != '\0' && q[1] != '.'))
+	if (q == NULL || q == p || (size_t)(q - p) >= sizeof(num) || (q[1] != '\0' && q[1] != '.'))
 		goto badtemp;
 	memcpy(num, p, (size_t)(q - p));
 	num[q - p] = '\0';
@@ -562,7 +563,8 @@ parse_bake_key(const char *key, const char *rest, enum ecms_msl *msl, int32_t *u
 	    strcmp(*field, "rh"))
 		return ecms__fail(err, ECMS_EINVAL, key,
 				  "rule key '%s': '%s' is not a bake row field (expected "
-				  "saturated, fl72 or rh, or none for both columns)", key, *field);
+				  "saturated, fl72 or rh, or none for both columns)",
+				  key, *field);
 	return ECMS_OK;
 badtemp:
 	return ecms__fail(err, ECMS_EINVAL, key,
@@ -587,10 +589,11 @@ set_bake(struct ecms_msd_rules *r, const char *key, const char *rest, const char
 	if (w)
 		row = *w;
 	else
-		row = (struct ecms_msd_bake_row){.msl = msl, .max_thickness_um = um,
-						 .temp_c = temp,
-						 .max_rh_pct = temp >= 125 ? 100 : 5,
-						 .min_ms = {-1, -1}};
+		row = (struct ecms_msd_bake_row){ .msl = msl,
+						  .max_thickness_um = um,
+						  .temp_c = temp,
+						  .max_rh_pct = temp >= 125 ? 100 : 5,
+						  .min_ms = { -1, -1 } };
 	if (strcmp(field, "rh") == 0) {
 		if (word(v, "any"))
 			rh = 100;
@@ -599,8 +602,8 @@ set_bake(struct ecms_msd_rules *r, const char *key, const char *rest, const char
 		if (w == NULL)
 			return ecms__fail(err, ECMS_EINVAL, key,
 					  "rule %s: there is no such bake row; create it first "
-					  "with its times (e.g. %.*s = 20h/15h)", key,
-					  (int)(strlen(key) - 3), key);
+					  "with its times (e.g. %.*s = 20h/15h)",
+					  key, (int)(strlen(key) - 3), key);
 		row.max_rh_pct = rh;
 	} else if (*field == '\0' && word(v, "none")) {
 		if (w)
@@ -615,15 +618,15 @@ set_bake(struct ecms_msd_rules *r, const char *key, const char *rest, const char
 					 "saturated/fl72 bake times such as 9h/7h, or none");
 		memcpy(first, v, (size_t)(slash - v));
 		first[slash - v] = '\0';
-		if (!parse_duration(first, &a) || !parse_duration(slash + 1, &b) ||
-		    a <= 0 || b <= 0)
+		if (!parse_duration(first, &a) || !parse_duration(slash + 1, &b) || a <= 0 ||
+		    b <= 0)
 			return bad_value(err, key, v,
 					 "saturated/fl72 bake times such as 9h/7h, or none");
 		row.min_ms[0] = a;
 		row.min_ms[1] = b;
 	} else {
-		int col = strcmp(field, "saturated") == 0 ? ECMS_MSD_BAKE_SATURATED :
-							     ECMS_MSD_BAKE_FL72;
+		int col = strcmp(field, "saturated") == 0 ? ECMS_MSD_BAKE_SATURATED
+							  : ECMS_MSD_BAKE_FL72;
 		if (!parse_duration(v, &a) || a <= 0)
 			return bad_value(err, key, v, "a bake time such as 9h or 13d");
 		row.min_ms[col] = a;
@@ -639,8 +642,8 @@ set_bake(struct ecms_msd_rules *r, const char *key, const char *rest, const char
 
 /* "<prefix><msl><suffix>" with suffix from a list: the level, or an error. */
 static int
-key_msl(const char *key, size_t prefix, const char *suffix, enum ecms_msl *msl,
-	const char *form, ecms_error *err)
+key_msl(const char *key, size_t prefix, const char *suffix, enum ecms_msl *msl, const char *form,
+	ecms_error *err)
 {
 	const char *p = key + prefix;
 	size_t n = strlen(p), sn = strlen(suffix);
@@ -687,7 +690,8 @@ set_one(struct ecms_msd_rules *r, const char *key, const char *v, ecms_error *er
 			r->short_max_ms[m] = d;
 		} else if ((rc = key_msl(key, 12, ".factor", &m,
 					 "short_reset.<msl>.max_exposure or "
-					 "short_reset.<msl>.factor", err))) {
+					 "short_reset.<msl>.factor",
+					 err))) {
 			return rc;
 		} else {
 			int64_t f;
@@ -740,14 +744,14 @@ set_one(struct ecms_msd_rules *r, const char *key, const char *v, ecms_error *er
 				  "storage.cabinet10_max_rh, bake.fl72_margin, "
 				  "cfx.restored_resets, "
 				  "bake.<msl>.<mm>mm.<C>c[.saturated|.fl72|.rh], "
-				  "bake.large.<C>c[...])", key);
+				  "bake.large.<C>c[...])",
+				  key);
 	}
 	return ECMS_OK;
 }
 
 int
-ecms_msd_rules_set(struct ecms_msd_rules *r, const char *key, const char *value,
-		   ecms_error *err)
+ecms_msd_rules_set(struct ecms_msd_rules *r, const char *key, const char *value, ecms_error *err)
 {
 	char k[KEY_MAX], v[VALUE_MAX];
 	struct ecms_msd_rules t;
@@ -896,11 +900,15 @@ pct_or(int32_t pct, const char *word_neg, char *buf, size_t n)
 int
 ecms_msd_rules_dump(const struct ecms_msd_rules *r, ecms_msd_rule_fn fn, void *arg)
 {
-	struct dumper d = {fn, arg};
+	struct dumper d = { fn, arg };
 	char key[KEY_MAX + 16], val[VALUE_MAX], mm[16];
 	int rc;
 
-#define EMIT(n) do { if ((rc = emit(&d, key, val, (n)))) return rc; } while (0)
+#define EMIT(n)                                                                                    \
+	do {                                                                                       \
+		if ((rc = emit(&d, key, val, (n))))                                                \
+			return rc;                                                                 \
+	} while (0)
 	for (int m = ECMS_MSL_1; m < ECMS_MSL_COUNT; m++) {
 		snprintf(key, sizeof(key), "floor_life.%s", msl_names[m]);
 		if (r->floor_life_ms[m] == ECMS_MSD_NO_TOL)
@@ -956,7 +964,7 @@ ecms_msd_rules_dump(const struct ecms_msd_rules *r, ecms_msd_rule_fn fn, void *a
 	for (size_t i = 0; i < r->n_bake; i++) {
 		const struct ecms_msd_bake_row *w = &r->bake[i];
 		char base[KEY_MAX];
-		static const char *const cols[2] = {"saturated", "fl72"};
+		static const char *const cols[2] = { "saturated", "fl72" };
 
 		if (w->msl == ECMS_MSL_NONE)
 			snprintf(base, sizeof(base), "bake.large.%dc", w->temp_c);
@@ -980,19 +988,18 @@ ecms_msd_rules_dump(const struct ecms_msd_rules *r, ecms_msd_rule_fn fn, void *a
  * Names
  * ================================================================== */
 
-static const char *const where_names[ECMS_MSD_WHERE_COUNT] = {
-	"unopened", "out", "bag", "cabinet5", "cabinet10", "oven"
-};
+static const char *const where_names[ECMS_MSD_WHERE_COUNT] = { "unopened", "out",       "bag",
+							       "cabinet5", "cabinet10", "oven" };
 static const char *const event_names[ECMS_MSD_EV_COUNT] = {
-	"?", "open", "seal", "cabinet-in", "cabinet-out", "bake-start", "bake-end",
-	"bake-abort", "bake", "expired", "restored"
+	"?",        "open",       "seal", "cabinet-in", "cabinet-out", "bake-start",
+	"bake-end", "bake-abort", "bake", "expired",    "restored"
 };
-static const char *const phase_names[ECMS_MSD_PHASE_COUNT] = {
-	"never opened", "exposed", "in dry storage", "baking", "expired"
-};
-static const char *const phase_cfx[ECMS_MSD_PHASE_COUNT] = {
-	"NeverOpened", "Exposed", "InDryStorage", "InDryStorage", "Expired"
-};
+static const char *const phase_names[ECMS_MSD_PHASE_COUNT] = { "never opened", "exposed",
+							       "in dry storage", "baking",
+							       "expired" };
+static const char *const phase_cfx[ECMS_MSD_PHASE_COUNT] = { "NeverOpened", "Exposed",
+							     "InDryStorage", "InDryStorage",
+							     "Expired" };
 
 const char *
 ecms_msd_where_str(enum ecms_msd_where w)
@@ -1011,7 +1018,8 @@ ecms_msd_where_parse(const char *s, enum ecms_msd_where *out, ecms_error *err)
 	}
 	return ecms__fail(err, ECMS_EINVAL, "where",
 			  "'%s' is not an MSD location (expected unopened, out, bag, cabinet5, "
-			  "cabinet10 or oven)", s ? s : "");
+			  "cabinet10 or oven)",
+			  s ? s : "");
 }
 
 const char *
@@ -1032,7 +1040,8 @@ ecms_msd_event_parse(const char *s, enum ecms_msd_event_type *out, ecms_error *e
 	return ecms__fail(err, ECMS_EINVAL, "event",
 			  "'%s' is not an MSD event (expected open, seal, cabinet-in, "
 			  "cabinet-out, bake-start, bake-end, bake-abort, bake, expired or "
-			  "restored)", s ? s : "");
+			  "restored)",
+			  s ? s : "");
 }
 
 int
@@ -1042,11 +1051,11 @@ ecms_msd_event_from_cfx(const char *name, enum ecms_msd_event_type *out)
 		const char *msg;
 		enum ecms_msd_event_type t;
 	} map[] = {
-		{"MaterialsOpened", ECMS_MSD_EV_OPEN},
-		{"MaterialsPlacedInDryStorage", ECMS_MSD_EV_CABINET_IN},
-		{"MaterialsRemovedFromDryStorage", ECMS_MSD_EV_CABINET_OUT},
-		{"MaterialsExpired", ECMS_MSD_EV_EXPIRED},
-		{"MaterialsRestored", ECMS_MSD_EV_RESTORED},
+		{ "MaterialsOpened", ECMS_MSD_EV_OPEN },
+		{ "MaterialsPlacedInDryStorage", ECMS_MSD_EV_CABINET_IN },
+		{ "MaterialsRemovedFromDryStorage", ECMS_MSD_EV_CABINET_OUT },
+		{ "MaterialsExpired", ECMS_MSD_EV_EXPIRED },
+		{ "MaterialsRestored", ECMS_MSD_EV_RESTORED },
 	};
 	static const char prefix[] = "CFX.Materials.Management.MSDManagement.";
 	const char *last;
@@ -1085,15 +1094,16 @@ ecms_msd_phase_cfx(enum ecms_msd_phase p)
  * ================================================================== */
 
 int
-ecms_msd_state_init(struct ecms_msd_state *st, const struct ecms_msd_part *part,
-		    int64_t created_ms, ecms_error *err)
+ecms_msd_state_init(struct ecms_msd_state *st, const struct ecms_msd_part *part, int64_t created_ms,
+		    ecms_error *err)
 {
 	if (part->msl <= ECMS_MSL_NONE || part->msl >= ECMS_MSL_COUNT)
 		return ecms__fail(err, ECMS_EINVAL, "msl", "the package has no MSL level");
 	if (part->thickness_um < 0 || part->thickness_um > THICKNESS_MAX_UM)
 		return ecms__fail(err, ECMS_EINVAL, "thickness",
 				  "body thickness %d um is out of range (0 = unknown, up to "
-				  "100 mm)", part->thickness_um);
+				  "100 mm)",
+				  part->thickness_um);
 	if (part->tol_ms < 0 || part->tol_ms > DURATION_MAX)
 		return ecms__fail(err, ECMS_EINVAL, "tol", "time on label out of range");
 	if (created_ms < 0 || created_ms > TIME_MAX)
@@ -1143,8 +1153,8 @@ ecms_msd_state_check(const struct ecms_msd_state *s, ecms_error *err)
 		bad = "cab10_ms";
 	else if (!time_ok(s->expired_ms, true) || s->expired_ms > s->since_ms)
 		bad = "expired_ms";
-	else if (s->bake_flags & ~(unsigned)(ECMS_MSD_NEED_MSL6 | ECMS_MSD_NEED_HIC |
-					     ECMS_MSD_NEED_REPORTED))
+	else if (s->bake_flags &
+		 ~(unsigned)(ECMS_MSD_NEED_MSL6 | ECMS_MSD_NEED_HIC | ECMS_MSD_NEED_REPORTED))
 		bad = "bake_flags";
 	else if (s->hic_pct < -1 || s->hic_pct > 100)
 		bad = "hic_pct";
@@ -1237,8 +1247,7 @@ cab10_time_for(int32_t rate, int64_t credit, int64_t need)
 
 /* Would a stay of stay_ms in a bag or <=5 % cabinet undo the exposure? */
 static bool
-short_reset_due(const struct ecms_msd_rules *r, const struct ecms_msd_state *s,
-		int64_t stay_ms)
+short_reset_due(const struct ecms_msd_rules *r, const struct ecms_msd_state *s, int64_t stay_ms)
 {
 	int64_t max = r->short_max_ms[s->msl], fl = floor_life(r, s);
 
@@ -1351,8 +1360,8 @@ rh_fits(const struct ecms_msd_bake_row *w, int32_t rh)
  * the large-body rows): the hottest row not hotter than the bake whose RH
  * limit the bake met. NULL with an explanation in err otherwise. */
 static const struct ecms_msd_bake_row *
-pick_row(const struct ecms_msd_rules *r, enum ecms_msl msl, int32_t um, int32_t temp,
-	 int32_t rh, const char *what, ecms_error *err)
+pick_row(const struct ecms_msd_rules *r, enum ecms_msl msl, int32_t um, int32_t temp, int32_t rh,
+	 const char *what, ecms_error *err)
 {
 	const struct ecms_msd_bake_row *best = NULL, *dry = NULL, *coolest = NULL;
 
@@ -1386,7 +1395,8 @@ pick_row(const struct ecms_msd_rules *r, enum ecms_msl msl, int32_t um, int32_t 
 	} else if (coolest) {
 		ecms__fail(err, ECMS_EREFUSED, "temp",
 			   "the bake table has no row for %s at or below %d \u00b0C (the coolest "
-			   "is %d \u00b0C)", what, temp, coolest->temp_c);
+			   "is %d \u00b0C)",
+			   what, temp, coolest->temp_c);
 	} else {
 		ecms__fail(err, ECMS_EREFUSED, "temp", "the bake table has no row for %s", what);
 	}
@@ -1423,9 +1433,8 @@ pick_class(const struct ecms_msd_rules *r, const struct ecms_msd_state *s)
  * *class_um. ECMS_EREFUSED when no row fits.
  */
 static int
-bake_need(const struct ecms_msd_rules *r, const struct ecms_msd_state *s, int32_t temp,
-	  int32_t rh, int64_t *need, char *why, size_t whyn, int32_t *class_um,
-	  ecms_error *err)
+bake_need(const struct ecms_msd_rules *r, const struct ecms_msd_state *s, int32_t temp, int32_t rh,
+	  int64_t *need, char *why, size_t whyn, int32_t *class_um, ecms_error *err)
 {
 	enum ecms_msd_bake_col col = bake_col(r, s, why, whyn);
 	int32_t cls = pick_class(r, s);
@@ -1447,13 +1456,14 @@ bake_need(const struct ecms_msd_rules *r, const struct ecms_msd_state *s, int32_
 	} else if (cls == 0) {
 		ecms__fail(&e1, ECMS_EREFUSED, "msl",
 			   "the bake table has no rows for MSL %s (add them as "
-			   "bake.%s.<mm>mm.<C>c = <saturated>/<fl72>)", ecms_msl_str(s->msl),
-			   ecms_msl_str(s->msl));
+			   "bake.%s.<mm>mm.<C>c = <saturated>/<fl72>)",
+			   ecms_msl_str(s->msl), ecms_msl_str(s->msl));
 	} else {
 		thickness_text(s, 0, th, sizeof(th));
 		ecms__fail(&e1, ECMS_EREFUSED, "thickness",
 			   "the bake table has no row for MSL %s bodies of %s (thicker than "
-			   "every class)", ecms_msl_str(s->msl), th);
+			   "every class)",
+			   ecms_msl_str(s->msl), th);
 	}
 	if (s->large_body)
 		big = pick_row(r, ECMS_MSL_NONE, 0, temp, rh, "large bodies", &e2);
@@ -1473,8 +1483,8 @@ bake_need(const struct ecms_msd_rules *r, const struct ecms_msd_state *s, int32_
 /* Check a bake of dur ms at temp/rh against the table for s (accrued to
  * its start). ECMS_EREFUSED with the operator's message when too short. */
 static int
-bake_check(const struct ecms_msd_rules *r, const struct ecms_msd_state *s, int32_t temp,
-	   int32_t rh, int64_t dur, ecms_error *err)
+bake_check(const struct ecms_msd_rules *r, const struct ecms_msd_state *s, int32_t temp, int32_t rh,
+	   int64_t dur, ecms_error *err)
 {
 	char why[160], a[40], b[40], th[64];
 	int64_t need;
@@ -1523,9 +1533,8 @@ mark_open(struct ecms_msd_state *s, int64_t t)
 }
 
 int
-ecms_msd_bake_need(const struct ecms_msd_rules *r, const struct ecms_msd_state *st,
-		   int64_t at_ms, int32_t temp_c, int32_t rh_pct, int64_t *min_ms,
-		   ecms_error *err)
+ecms_msd_bake_need(const struct ecms_msd_rules *r, const struct ecms_msd_state *st, int64_t at_ms,
+		   int32_t temp_c, int32_t rh_pct, int64_t *min_ms, ecms_error *err)
 {
 	struct ecms_msd_state s;
 	char why[160];
@@ -1538,7 +1547,8 @@ ecms_msd_bake_need(const struct ecms_msd_rules *r, const struct ecms_msd_state *
 	    rh_pct < -1 || rh_pct > 100)
 		return ecms__fail(err, ECMS_EINVAL, NULL,
 				  "bake query out of range (time before the last event, "
-				  "temperature outside 1..%d C or RH outside -1..100)", TEMP_MAX_C);
+				  "temperature outside 1..%d C or RH outside -1..100)",
+				  TEMP_MAX_C);
 	s = *st;
 	accrue(r, &s, at_ms);
 	return bake_need(r, &s, temp_c, rh_pct, min_ms, why, sizeof(why), &cls, err);
@@ -1579,8 +1589,7 @@ event_check(const struct ecms_msd_event *ev, ecms_error *err)
 				  "bake temperature %d \u00b0C is out of range (1 to %d)",
 				  ev->temp_c, TEMP_MAX_C);
 	if (ev->type == ECMS_MSD_EV_BAKE &&
-	    (ev->duration_ms <= 0 || ev->duration_ms > DURATION_MAX ||
-	     ev->duration_ms > ev->at_ms))
+	    (ev->duration_ms <= 0 || ev->duration_ms > DURATION_MAX || ev->duration_ms > ev->at_ms))
 		return ecms__fail(err, ECMS_EINVAL, "hours",
 				  "bake duration must be positive (got %" PRId64 " ms)",
 				  ev->duration_ms);
@@ -1599,24 +1608,28 @@ misplaced(const struct ecms_msd_state *s, const struct ecms_msd_event *ev, ecms_
 	case ECMS_MSD_UNOPENED:
 		return ecms__fail(err, ECMS_EREFUSED, "state",
 				  "cannot %s: the package was never opened (its dry bag is still "
-				  "sealed; the floor-life clock has not started)", ename);
+				  "sealed; the floor-life clock has not started)",
+				  ename);
 	case ECMS_MSD_OUT:
 		return ecms__fail(err, ECMS_EREFUSED, "state",
-				  "cannot %s: the package is out of dry storage (since %s)",
-				  ename, t);
+				  "cannot %s: the package is out of dry storage (since %s)", ename,
+				  t);
 	case ECMS_MSD_BAG:
 		return ecms__fail(err, ECMS_EREFUSED, "state",
 				  "cannot %s: the package is sealed in a dry bag (since %s); "
-				  "record the bag opening first", ename, t);
+				  "record the bag opening first",
+				  ename, t);
 	case ECMS_MSD_CABINET5:
 	case ECMS_MSD_CABINET10:
 		return ecms__fail(err, ECMS_EREFUSED, "state",
 				  "cannot %s: the package is in a dry cabinet (since %s); "
-				  "record cabinet-out first", ename, t);
+				  "record cabinet-out first",
+				  ename, t);
 	default:
 		return ecms__fail(err, ECMS_EREFUSED, "state",
 				  "cannot %s: the package is being baked (since %s); end or abort "
-				  "the bake first", ename, t);
+				  "the bake first",
+				  ename, t);
 	}
 }
 
@@ -1655,16 +1668,16 @@ apply_cabinet_in(const struct ecms_msd_rules *r, struct ecms_msd_state *s,
 	else
 		return ecms__fail(err, ECMS_EREFUSED, "rh",
 				  "a cabinet at %d %% RH is not dry storage (J-STD-033 needs <=%d "
-				  "%% RH); the package counts as exposed there", ev->rh_pct,
-				  r->cab10_max_rh_pct);
+				  "%% RH); the package counts as exposed there",
+				  ev->rh_pct, r->cab10_max_rh_pct);
 	accrue(r, s, ev->at_ms);
 	s->where = to;
 	return ECMS_OK;
 }
 
 static int
-apply_one(const struct ecms_msd_rules *r, struct ecms_msd_state *s,
-	  const struct ecms_msd_event *ev, ecms_error *err)
+apply_one(const struct ecms_msd_rules *r, struct ecms_msd_state *s, const struct ecms_msd_event *ev,
+	  ecms_error *err)
 {
 	int rc;
 
@@ -1693,8 +1706,7 @@ apply_one(const struct ecms_msd_rules *r, struct ecms_msd_state *s,
 			return misplaced(s, ev, err);
 		accrue(r, s, ev->at_ms);
 		/* Refuse now a bake that no duration could make valid. */
-		if ((rc = ecms_msd_bake_need(r, s, ev->at_ms, ev->temp_c, ev->rh_pct, &need,
-					     err)))
+		if ((rc = ecms_msd_bake_need(r, s, ev->at_ms, ev->temp_c, ev->rh_pct, &need, err)))
 			return rc;
 		if (s->where == ECMS_MSD_UNOPENED)
 			mark_open(s, ev->at_ms);
@@ -1710,7 +1722,8 @@ apply_one(const struct ecms_msd_rules *r, struct ecms_msd_state *s,
 			char t[ECMS_TIME_LEN];
 			return ecms__fail(err, ECMS_EREFUSED, "state",
 					  "cannot %s: no bake is running (the package is %s since "
-					  "%s)", ecms_msd_event_str(ev->type),
+					  "%s)",
+					  ecms_msd_event_str(ev->type),
 					  ecms_msd_where_str(s->where),
 					  ecms_time_format(s->since_ms, t));
 		}
@@ -1722,12 +1735,12 @@ apply_one(const struct ecms_msd_rules *r, struct ecms_msd_state *s,
 			s->oven_rh_pct = -1;
 			return ECMS_OK;
 		}
-		rc = bake_check(r, s, s->oven_temp_c, s->oven_rh_pct,
-				ev->at_ms - s->oven_start_ms, err);
+		rc = bake_check(r, s, s->oven_temp_c, s->oven_rh_pct, ev->at_ms - s->oven_start_ms,
+				err);
 		if (rc) {
 			if (rc == ECMS_EREFUSED)
 				ecms__error_prefix(err, "bake not ended (continue it, or record "
-						   "bake-abort)");
+							"bake-abort)");
 			return rc;
 		}
 		bake_done(s, ev->at_ms, s->oven_temp_c, ev->at_ms - s->oven_start_ms);
@@ -1790,8 +1803,8 @@ ecms_msd_apply(const struct ecms_msd_rules *r, struct ecms_msd_state *st,
 		char a[ECMS_TIME_LEN], b[ECMS_TIME_LEN];
 		return ecms__fail(err, ECMS_EREFUSED, "at",
 				  "%s at %s is out of order: the package's last recorded change "
-				  "was at %s", ecms_msd_event_str(ev->type),
-				  ecms_time_format(ev->at_ms, a),
+				  "was at %s",
+				  ecms_msd_event_str(ev->type), ecms_time_format(ev->at_ms, a),
 				  ecms_time_format(st->since_ms, b));
 	}
 	s = *st;
@@ -1806,8 +1819,8 @@ ecms_msd_apply(const struct ecms_msd_rules *r, struct ecms_msd_state *st,
  * ================================================================== */
 
 int
-ecms_msd_eval(const struct ecms_msd_rules *r, const struct ecms_msd_state *st,
-	      int64_t now_ms, struct ecms_msd_status *out, ecms_error *err)
+ecms_msd_eval(const struct ecms_msd_rules *r, const struct ecms_msd_state *st, int64_t now_ms,
+	      struct ecms_msd_status *out, ecms_error *err)
 {
 	struct ecms_msd_state s;
 	int64_t fl;
@@ -1820,8 +1833,8 @@ ecms_msd_eval(const struct ecms_msd_rules *r, const struct ecms_msd_state *st,
 		char x[ECMS_TIME_LEN];
 		return ecms__fail(err, ECMS_EINVAL, "now",
 				  "status asked for %s, before the package's last recorded "
-				  "change at %s", ecms_time_format(now_ms, x),
-				  ecms_time_format(st->since_ms, t));
+				  "change at %s",
+				  ecms_time_format(now_ms, x), ecms_time_format(st->since_ms, t));
 	}
 	s = *st;
 	accrue(r, &s, now_ms);
@@ -1832,8 +1845,8 @@ ecms_msd_eval(const struct ecms_msd_rules *r, const struct ecms_msd_state *st,
 	out->floor_life_ms = fl;
 	out->remaining_ms = fl >= 0 ? fl - s.exposure_ms : fl;
 	out->ends_ms = -1;
-	out->ends_if_out_ms = fl >= 0 ? now_ms + (out->remaining_ms > 0 ? out->remaining_ms : 0)
-				      : -1;
+	out->ends_if_out_ms =
+		fl >= 0 ? now_ms + (out->remaining_ms > 0 ? out->remaining_ms : 0) : -1;
 	out->expired_ms = fl >= 0 && s.exposure_ms >= fl ? s.expired_ms : -1;
 	out->reset_ms = -1;
 	out->usable = true;
@@ -1843,8 +1856,8 @@ ecms_msd_eval(const struct ecms_msd_rules *r, const struct ecms_msd_state *st,
 		out->rate_permille = 1000;
 		break;
 	case ECMS_MSD_CABINET10:
-		out->rate_permille = cab10_credit(r, &s) == 0 ? 1000
-							       : r->cab10_rate_permille[s.msl];
+		out->rate_permille =
+			cab10_credit(r, &s) == 0 ? 1000 : r->cab10_rate_permille[s.msl];
 		break;
 	default:
 		out->rate_permille = 0;
@@ -1891,8 +1904,8 @@ ecms_msd_eval(const struct ecms_msd_rules *r, const struct ecms_msd_state *st,
 	} else if (s.bake_flags & ECMS_MSD_NEED_HIC) {
 		snprintf(out->reason, sizeof(out->reason),
 			 "bake required before use: HIC shows >=%d %% RH (reading %d %%, limit "
-			 "for MSL %s)", r->hic_bake_at_pct[s.msl] < 0 ? s.hic_pct
-								      : r->hic_bake_at_pct[s.msl],
+			 "for MSL %s)",
+			 r->hic_bake_at_pct[s.msl] < 0 ? s.hic_pct : r->hic_bake_at_pct[s.msl],
 			 s.hic_pct, ecms_msl_str(s.msl));
 	} else if (s.bake_flags & ECMS_MSD_NEED_MSL6) {
 		snprintf(out->reason, sizeof(out->reason),

@@ -24,8 +24,8 @@
 static int
 eng_fail(ecms *h, const ecms_error *e)
 {
-	return ecms__ctxfail(h, e->rc ? e->rc : ECMS_EINTERNAL, e->field[0] ? e->field : NULL,
-			     "%s", e->message);
+	return ecms__ctxfail(h, e->rc ? e->rc : ECMS_EINTERNAL, e->field[0] ? e->field : NULL, "%s",
+			     e->message);
 }
 
 static int
@@ -56,8 +56,8 @@ dur_json(int64_t ms)
 {
 	char b[40];
 
-	return json_string(ecms_msd_duration_format(ms < 0 ? 0 : ms, ECMS_MSD_DUR_HUMAN, b,
-						    sizeof(b)));
+	return json_string(
+		ecms_msd_duration_format(ms < 0 ? 0 : ms, ECMS_MSD_DUR_HUMAN, b, sizeof(b)));
 }
 
 /* An ISO time, or null for -1. */
@@ -79,8 +79,8 @@ static const struct ecms__col rule_cols[] = { { "key", 't' }, { "value", 't' } }
 static int
 stored_rules(ecms *h, json_t **out)
 {
-	return ecms__select_all(h, "SELECT key, value FROM msd_rules ORDER BY key", NULL,
-				rule_cols, 2, out);
+	return ecms__select_all(h, "SELECT key, value FROM msd_rules ORDER BY key", NULL, rule_cols,
+				2, out);
 }
 
 /* Apply overrides [{key, value}] to r, in order. ECMS_EINVAL naming the key. */
@@ -90,8 +90,7 @@ apply_overrides(ecms *h, struct ecms_msd_rules *r, const json_t *ov)
 	const json_t *o;
 	size_t i;
 
-	json_array_foreach(ov, i, o)
-	{
+	json_array_foreach(ov, i, o) {
 		const char *k = ecms__rs(o, "key"), *v = ecms__rs(o, "value");
 		ecms_error e;
 
@@ -131,9 +130,8 @@ dump_cb(void *arg, const char *key, const char *value, const char *note)
 {
 	struct dump_ctx *d = arg;
 
-	if (d->arr &&
-	    json_array_append_new(d->arr, json_pack("{s:s,s:s,s:s}", "key", key, "value", value,
-						    "note", note)))
+	if (d->arr && json_array_append_new(d->arr, json_pack("{s:s,s:s,s:s}", "key", key, "value",
+							      value, "note", note)))
 		return ECMS_ENOMEM;
 	if (d->map && json_object_set_new(d->map, key, json_string(value)))
 		return ECMS_ENOMEM;
@@ -179,14 +177,12 @@ overrides_for(ecms *h, const struct ecms_msd_rules *r, json_t **out)
 		return rc;
 	}
 	want = json_object();
-	json_object_foreach(rmap, k, v)
-	{
+	json_object_foreach(rmap, k, v) {
 		json_t *dv = json_object_get(dmap, k);
 		if (dv == NULL || !json_equal(dv, v))
 			json_object_set(want, k, v);
 	}
-	json_object_foreach(dmap, k, v)
-	{
+	json_object_foreach(dmap, k, v) {
 		size_t n = strlen(k);
 		if (n > 3 && strcmp(k + n - 3, ".rh") == 0 && json_object_get(rmap, k) == NULL) {
 			char row[128];
@@ -201,7 +197,6 @@ overrides_for(ecms *h, const struct ecms_msd_rules *r, json_t **out)
 	*out = want;
 	return ECMS_OK;
 }
-
 
 static int
 key_cmp(const void *a, const void *b)
@@ -223,7 +218,8 @@ sorted_list(ecms *h, const json_t *obj, json_t **out)
 		json_decref(arr);
 		return oom(h);
 	}
-	json_object_foreach((json_t *)obj, k, v) keys[i++] = k;
+	json_object_foreach((json_t *)obj, k, v)
+		keys[i++] = k;
 	qsort(keys, n, sizeof(*keys), key_cmp);
 	for (i = 0; i < n; i++)
 		if (json_array_append_new(arr, json_pack("{s:s,s:O}", "key", keys[i], "value",
@@ -267,8 +263,9 @@ list_value(const json_t *list, const char *key)
 	const json_t *o;
 	size_t i;
 
-	json_array_foreach(list, i, o) if (strcmp(ecms__rs(o, "key"), key) == 0) return ecms__rs(
-		o, "value");
+	json_array_foreach(list, i, o)
+		if (strcmp(ecms__rs(o, "key"), key) == 0)
+			return ecms__rs(o, "value");
 	return NULL;
 }
 
@@ -301,14 +298,12 @@ ecms_msd_rule_set(ecms *h, const char *key, const char *value)
 	if (rc == ECMS_OK)
 		rc = ecms__event(h, "msd.rule_set",
 				 json_pack("{s:s,s:s}", "key", key, "value", value), &seq);
-	json_array_foreach(rc ? NULL : stored, i, o)
-	{
+	json_array_foreach(rc ? NULL : stored, i, o) {
 		const char *k = ecms__rs(o, "key");
 		if (rc == ECMS_OK && json_object_get(want, k) == NULL)
 			rc = ecms__exec(h, "DELETE FROM msd_rules WHERE key = ?", "t", k);
 	}
-	json_array_foreach(rc ? NULL : list, i, o)
-	{
+	json_array_foreach(rc ? NULL : list, i, o) {
 		const char *k = ecms__rs(o, "key"), *v = ecms__rs(o, "value");
 		const char *was = list_value(stored, k);
 		if (rc == ECMS_OK && (was == NULL || strcmp(was, v) != 0))
@@ -341,17 +336,15 @@ ecms_msd_rules_json(ecms *h, json_t **out)
 		json_decref(stored);
 		return rc;
 	}
-	json_array_foreach(arr, i, o)
-	{
+	json_array_foreach(arr, i, o) {
 		json_t *note = json_incref(json_object_get(o, "note"));
 		json_object_del(o, "note");
-		json_object_set_new(o, "source",
-				    json_string(list_value(stored, ecms__rs(o, "key")) ? "site"
-										: "default"));
+		json_object_set_new(
+			o, "source",
+			json_string(list_value(stored, ecms__rs(o, "key")) ? "site" : "default"));
 		json_object_set_new(o, "note", note);
 	}
-	json_array_foreach(stored, i, o)
-	{
+	json_array_foreach(stored, i, o) {
 		if (json_object_get(map, ecms__rs(o, "key")) == NULL)
 			json_array_append_new(
 				arr, json_pack("{s:s,s:s,s:s,s:s}", "key", ecms__rs(o, "key"),
@@ -678,8 +671,7 @@ view_load(ecms *h, const char *uid_in, int64_t at_ms, struct pkg_view *pv)
 		struct ecms_msd_part part;
 		int64_t rcv = ecms__ri(pv->pkg, "received_ms");
 		if (pkg_part(pv->pkg, &part) &&
-		    ecms_msd_state_init(&pv->st, &part, rcv < at_ms ? rcv : at_ms, NULL) ==
-			    ECMS_OK)
+		    ecms_msd_state_init(&pv->st, &part, rcv < at_ms ? rcv : at_ms, NULL) == ECMS_OK)
 			pv->known = true;
 	}
 	return ECMS_OK;
@@ -716,8 +708,8 @@ ecms_msd_usable(ecms *h, const char *uid, int64_t now_ms, bool *usable, char *re
 	if (!pv.tracked)
 		return ECMS_OK;
 	ecms_error_clear(&e);
-	if (ecms_msd_eval(&pv.rules, &pv.st, now_ms > pv.st.since_ms ? now_ms : pv.st.since_ms,
-			  &v, &e))
+	if (ecms_msd_eval(&pv.rules, &pv.st, now_ms > pv.st.since_ms ? now_ms : pv.st.since_ms, &v,
+			  &e))
 		return eng_fail(h, &e);
 	*usable = v.usable;
 	if (reason && n)
@@ -763,8 +755,7 @@ ecms_msd_expiring(ecms *h, int64_t now_ms, int64_t within_ms, json_t **out)
 		json_decref(rows);
 		return oom(h);
 	}
-	json_array_foreach(rows, i, o)
-	{
+	json_array_foreach(rows, i, o) {
 		struct ecms_msd_state st;
 		struct ecms_msd_status s;
 		ecms_error e;
@@ -786,13 +777,13 @@ ecms_msd_expiring(ecms *h, int64_t now_ms, int64_t within_ms, json_t **out)
 		v[n].key = s.phase == ECMS_MSD_EXPIRED
 				   ? (s.expired_ms >= 0 ? s.expired_ms : st.since_ms)
 				   : s.ends_ms;
-		v[n].o = json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}", "uid", uid, "ipn",
-				   json_object_get(o, "ipn"), "msl", ecms_msl_str(st.msl), "state",
-				   ecms_msd_phase_str(s.phase), "where",
-				   ecms_msd_where_str(s.where), "remaining",
-				   remaining_text(fl, s.remaining_ms), "remaining_ms",
-				   ms_or_null(fl, s.remaining_ms), "ends_at", time_json(s.ends_ms),
-				   "expired_at", time_json(s.expired_ms), "reason", s.reason);
+		v[n].o =
+			json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}", "uid", uid, "ipn",
+				  json_object_get(o, "ipn"), "msl", ecms_msl_str(st.msl), "state",
+				  ecms_msd_phase_str(s.phase), "where", ecms_msd_where_str(s.where),
+				  "remaining", remaining_text(fl, s.remaining_ms), "remaining_ms",
+				  ms_or_null(fl, s.remaining_ms), "ends_at", time_json(s.ends_ms),
+				  "expired_at", time_json(s.expired_ms), "reason", s.reason);
 		if (v[n].o == NULL) {
 			rc = oom(h);
 			break;
@@ -892,8 +883,7 @@ ecms_msd_record(ecms *h, const char *uid, const struct ecms_msd_event *ev, json_
 }
 
 int
-ecms_msd_from_cfx(ecms *h, const char *uid, const char *message_name, int64_t t_ms,
-		  int rh_class)
+ecms_msd_from_cfx(ecms *h, const char *uid, const char *message_name, int64_t t_ms, int rh_class)
 {
 	struct ecms_msd_event ev;
 	enum ecms_msd_event_type t;
@@ -944,8 +934,7 @@ ecms__msd_on_move(ecms *h, const char *uid_in, const char *from_kind, const char
 	if (to_dry) {
 		ecms_msd_event_init(&ev, ECMS_MSD_EV_CABINET_IN, t_ms);
 		ev.rh_pct = rh_class(to_rh);
-	} else if (from_dry &&
-		   (st.where == ECMS_MSD_CABINET5 || st.where == ECMS_MSD_CABINET10)) {
+	} else if (from_dry && (st.where == ECMS_MSD_CABINET5 || st.where == ECMS_MSD_CABINET10)) {
 		ecms_msd_event_init(&ev, ECMS_MSD_EV_CABINET_OUT, t_ms);
 	} else {
 		return ECMS_OK;

@@ -141,8 +141,7 @@ conv_aml_json(const json_t *v, char *why, size_t n)
 		return NULL;
 	}
 	arr = json_array();
-	json_array_foreach(v, i, e)
-	{
+	json_array_foreach(v, i, e) {
 		const char *mpn = json_string_value(json_object_get(e, "mpn"));
 		const char *mfr = json_string_value(json_object_get(e, "manufacturer"));
 		if (!mpn || !mfr || !aml_entry_ok(mpn, mfr, why, n)) {
@@ -252,8 +251,7 @@ part_get(ecms *h, const char *ipn, json_t **out)
 		json_t *o = json_object();
 		const char *k;
 		json_t *v;
-		json_object_foreach(*out, k, v)
-		{
+		json_object_foreach(*out, k, v) {
 			json_object_set(o, k, v);
 			if (strcmp(k, "package") == 0)
 				json_object_set(o, "aml", aml);
@@ -332,8 +330,7 @@ part_write(ecms *h, const json_t *rec, int64_t seq)
 	if (rc)
 		return rc;
 	rc = ecms__exec(h, "DELETE FROM part_aml WHERE ipn = ?", "t", ipn);
-	json_array_foreach(json_object_get(rec, "aml"), i, e)
-	{
+	json_array_foreach(json_object_get(rec, "aml"), i, e) {
 		const char *mfr = ecms__rs(e, "manufacturer");
 		if (rc == ECMS_OK)
 			rc = ecms__manufacturer_ensure(h, mfr);

@@ -95,10 +95,13 @@ ecms_package_get(ecms *h, const char *uid, json_t **out)
 		return rc;
 	}
 	signals = json_array();
-	json_array_foreach(f, i, e) if (json_is_true(json_object_get(e, "signal")))
-		json_array_append(signals, e);
-	json_array_foreach(ins, i, e) time_field(e, "at_ms", "time");
-	json_array_foreach(dec, i, e) time_field(e, "at_ms", "time");
+	json_array_foreach(f, i, e)
+		if (json_is_true(json_object_get(e, "signal")))
+			json_array_append(signals, e);
+	json_array_foreach(ins, i, e)
+		time_field(e, "at_ms", "time");
+	json_array_foreach(dec, i, e)
+		time_field(e, "at_ms", "time");
 	json_object_set_new(*out, "findings", f);
 	json_object_set_new(*out, "signals", signals);
 	json_object_set_new(*out, "inspections", ins);
@@ -145,8 +148,7 @@ ecms_quarantine_list(ecms *h, json_t **out)
 			      NULL, cols, (int)ECMS_ARRAY_LEN(cols), out);
 	if (rc)
 		return rc;
-	json_array_foreach(*out, i, e)
-	{
+	json_array_foreach(*out, i, e) {
 		json_t *f;
 		int64_t days = (ecms_now(h) - ecms__ri(e, "received_ms")) / 86400000;
 		time_field(e, "received_ms", "received");
@@ -222,7 +224,8 @@ ecms_supplier_history(ecms *h, const char *supplier, json_t **out)
 		*out = NULL;
 		return rc;
 	}
-	json_array_foreach(recent, i, e) time_field(e, "received_ms", "received");
+	json_array_foreach(recent, i, e)
+		time_field(e, "received_ms", "received");
 	json_object_set_new(*out, "recent", recent);
 	return ECMS_OK;
 }

@@ -166,8 +166,7 @@ match_line(struct recv *r)
 		return rc;
 	if (l->po_line)
 		(void)ecms__parse_i64(l->po_line, 1, 99999, &want);
-	json_array_foreach(lines, i, e)
-	{
+	json_array_foreach(lines, i, e) {
 		const char *mpn = ecms__rs(e, "mpn"), *spn = ecms__rs(e, "supplier_pn");
 		const char *ipn = ecms__rs(e, "ipn");
 		bool match = false;
@@ -248,8 +247,7 @@ check_manufacturer(struct recv *r)
 	size_t i;
 
 	if (r->part && l->mpn) {
-		json_array_foreach(json_object_get(r->part, "aml"), i, e)
-		{
+		json_array_foreach(json_object_get(r->part, "aml"), i, e) {
 			if (strcmp(ecms__rs(e, "mpn"), l->mpn) == 0) {
 				aml_mfr = ecms__rs(e, "manufacturer");
 				break;
@@ -304,8 +302,8 @@ check_supplier(struct recv *r)
 	covered = json_is_true(json_object_get(r->supplier, "authorised"));
 	if (covered && json_array_size(fr) && r->mfr) {
 		covered = false;
-		json_array_foreach(fr, i, e) covered |=
-			same_manufacturer(json_string_value(e), r->mfr);
+		json_array_foreach(fr, i, e)
+			covered |= same_manufacturer(json_string_value(e), r->mfr);
 	}
 	if (!covered) {
 		r->broker = true;
@@ -357,8 +355,8 @@ check_coc(struct recv *r)
 		bool lot_ok = false;
 		json_t *e;
 		size_t i;
-		json_array_foreach(json_object_get(c, "lots"), i, e) lot_ok |=
-			r->lot && strcmp(json_string_value(e), r->lot) == 0;
+		json_array_foreach(json_object_get(c, "lots"), i, e)
+			lot_ok |= r->lot && strcmp(json_string_value(e), r->lot) == 0;
 		if (!l->mpn || strcmp(ecms__rs(c, "mpn"), l->mpn) != 0 || !lot_ok)
 			finding(r, "coc.required", "CoC %s covers %s lot(s) %s, not this %s lot %s",
 				r->coc, ecms__rs(c, "mpn"),
@@ -467,8 +465,7 @@ check_msl(struct recv *r)
 	if (r->part == NULL || !ecms__rnull(r->part, "msl") || ru == NULL)
 		return;
 	cat = ecms__rs(r->part, "category");
-	json_array_foreach(json_object_get(ru->params, "categories"), i, e)
-	{
+	json_array_foreach(json_object_get(ru->params, "categories"), i, e) {
 		if (json_is_string(e) && ecms__streq_nocase(json_string_value(e), cat)) {
 			finding(r, "part.msl",
 				"the MSL of %s (%s) is unknown: it cannot be handled safely",
@@ -553,8 +550,9 @@ quarantined(const json_t *findings)
 	json_t *e;
 	size_t i;
 
-	json_array_foreach(findings, i,
-			   e) if (strcmp(ecms__rs(e, "severity"), "warning") != 0) return true;
+	json_array_foreach(findings, i, e)
+		if (strcmp(ecms__rs(e, "severity"), "warning") != 0)
+			return true;
 	return false;
 }
 
@@ -621,8 +619,7 @@ write_package(struct recv *r, const char *uid, const char *status, const char *l
 	if (rc == ECMS_OK)
 		rc = ecms__exec(r->h, "UPDATE packages SET label_sha = ? WHERE uid = ?", "tt",
 				label_sha, uid);
-	json_array_foreach(r->findings, i, e)
-	{
+	json_array_foreach(r->findings, i, e) {
 		if (rc)
 			break;
 		rc = ecms__exec(r->h,

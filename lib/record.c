@@ -444,8 +444,7 @@ read_json(struct reader *r, const char *text, size_t len, ecms_error *err)
 				  r->fname, r->spec->kind);
 	}
 	lines = json_element_lines(text, len, &nlines);
-	json_array_foreach(root, i, el)
-	{
+	json_array_foreach(root, i, el) {
 		int line = lines && (int)i < nlines ? lines[i] : 0;
 		json_t *obj;
 		const char *key;
@@ -460,8 +459,7 @@ read_json(struct reader *r, const char *text, size_t len, ecms_error *err)
 		obj = json_object();
 		if (obj == NULL)
 			goto oom;
-		json_object_foreach(el, key, v)
-		{
+		json_object_foreach(el, key, v) {
 			const struct ecms__field *f = find_field(r->spec, key);
 			char why[300], txt[64];
 			const char *s = NULL;

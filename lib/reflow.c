@@ -207,8 +207,7 @@ profile_alloc(size_t nch, size_t cap)
 	if (p->time_s == NULL)
 		goto oom;
 	for (c = 0; c < nch; c++) {
-		ecms__reflow_snprintf(p->ch[c].name, sizeof(p->ch[c].name), "TC%zu",
-				      c + 1);
+		ecms__reflow_snprintf(p->ch[c].name, sizeof(p->ch[c].name), "TC%zu", c + 1);
 		p->ch[c].temp_c = ecms__calloc(cap, sizeof(double));
 		if (p->ch[c].temp_c == NULL)
 			goto oom;
@@ -220,8 +219,8 @@ oom:
 }
 
 int
-ecms_reflow_profile_new(size_t nchannels, size_t nsamples,
-			struct ecms_reflow_profile **out, ecms_error *err)
+ecms_reflow_profile_new(size_t nchannels, size_t nsamples, struct ecms_reflow_profile **out,
+			ecms_error *err)
 {
 	*out = NULL;
 	if (nchannels == 0 || nchannels > ECMS_REFLOW_MAX_CHANNELS)
@@ -271,13 +270,14 @@ ecms_reflow_profile_validate(const struct ecms_reflow_profile *p, ecms_error *er
 		    !name_ok(p->ch[c].name))
 			return ecms__fail(err, ECMS_EINVAL, "name",
 					  "channel %zu: the name is empty or holds "
-					  "control characters", c + 1);
+					  "control characters",
+					  c + 1);
 		for (d = 0; d < c; d++)
 			if (strcmp(p->ch[c].name, p->ch[d].name) == 0) {
 				ecms__reflow_quote(p->ch[c].name, q, sizeof(q));
 				return ecms__fail(err, ECMS_EINVAL, "name",
-						  "channels %zu and %zu are both named '%s'",
-						  d + 1, c + 1, q);
+						  "channels %zu and %zu are both named '%s'", d + 1,
+						  c + 1, q);
 			}
 		if (p->ch[c].temp_c == NULL)
 			return ecms__fail(err, ECMS_EINVAL, p->ch[c].name,
@@ -297,22 +297,22 @@ ecms_reflow_profile_validate(const struct ecms_reflow_profile *p, ecms_error *er
 		if (i > 0 && !(t > p->time_s[i - 1]))
 			return ecms__fail(err, ECMS_EINVAL, "time",
 					  "sample %zu: time %s s does not come after %s s; "
-					  "times must strictly increase", i + 1,
-					  ecms__reflow_fmt_num(t, a, sizeof(a)),
-					  ecms__reflow_fmt_num(p->time_s[i - 1], b,
-							       sizeof(b)));
+					  "times must strictly increase",
+					  i + 1, ecms__reflow_fmt_num(t, a, sizeof(a)),
+					  ecms__reflow_fmt_num(p->time_s[i - 1], b, sizeof(b)));
 		for (c = 0; c < p->nchannels; c++) {
 			double y = p->ch[c].temp_c[i];
 
 			if (!isfinite(y))
 				return ecms__fail(err, ECMS_EINVAL, p->ch[c].name,
 						  "sample %zu: channel '%s': the temperature "
-						  "is not a number", i + 1, p->ch[c].name);
+						  "is not a number",
+						  i + 1, p->ch[c].name);
 			if (!(y >= ECMS_REFLOW_TEMP_MIN_C && y <= ECMS_REFLOW_TEMP_MAX_C))
 				return ecms__fail(err, ECMS_EINVAL, p->ch[c].name,
 						  "sample %zu: channel '%s': %s °C is outside "
-						  "the plausible %g..%g °C", i + 1,
-						  p->ch[c].name,
+						  "the plausible %g..%g °C",
+						  i + 1, p->ch[c].name,
 						  ecms__reflow_fmt_num(y, a, sizeof(a)),
 						  ECMS_REFLOW_TEMP_MIN_C, ECMS_REFLOW_TEMP_MAX_C);
 		}
@@ -324,20 +324,20 @@ ecms_reflow_profile_validate(const struct ecms_reflow_profile *p, ecms_error *er
  * CSV import
  * ------------------------------------------------------------------ */
 
-#define CSV_FIELD_MAX 128
+#define CSV_FIELD_MAX  128
 #define CSV_MAX_FIELDS (ECMS_REFLOW_MAX_CHANNELS + 2)
 
 struct csv {
 	const char *fname;
 	const char *p, *end;
-	const char *ls, *le;   /* the current line, without its end */
-	size_t lineno;	       /* of the current line, from 1 */
+	const char *ls, *le; /* the current line, without its end */
+	size_t lineno;       /* of the current line, from 1 */
 	char delim;
 	char field[CSV_MAX_FIELDS][CSV_FIELD_MAX];
-	size_t nf;	       /* fields on the line (some may not be kept) */
+	size_t nf; /* fields on the line (some may not be kept) */
 	char timecol[CSV_FIELD_MAX];
 	struct ecms_reflow_profile *prof;
-	size_t cap;	       /* samples the arrays hold */
+	size_t cap; /* samples the arrays hold */
 	ecms_error *err;
 };
 
@@ -382,15 +382,13 @@ csv_colname(const struct csv *cs, size_t i, char *buf, size_t n)
 	if (cs->prof == NULL || i > cs->prof->nchannels)
 		ecms__reflow_snprintf(buf, n, "column %zu", i + 1);
 	else {
-		ecms__reflow_quote(i == 0 ? cs->timecol : cs->prof->ch[i - 1].name, q,
-				   sizeof(q));
+		ecms__reflow_quote(i == 0 ? cs->timecol : cs->prof->ch[i - 1].name, q, sizeof(q));
 		ecms__reflow_snprintf(buf, n, "column '%s'", q);
 	}
 	return buf;
 }
 
-static int
-csv_fail(struct csv *cs, size_t col, const char *fmt, ...) ECMS_PRINTF(3, 4);
+static int csv_fail(struct csv *cs, size_t col, const char *fmt, ...) ECMS_PRINTF(3, 4);
 
 /* Fail with "<file>:<line>: <column>: <message>"; col (size_t)-1 for no
  * column. err->field is the column's name. */
@@ -405,12 +403,12 @@ csv_fail(struct csv *cs, size_t col, const char *fmt, ...)
 	ecms__reflow_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (col == (size_t)-1)
-		return ecms__fail(cs->err, ECMS_EINVAL, NULL, "%s:%zu: %s", cs->fname,
-				  cs->lineno, msg);
+		return ecms__fail(cs->err, ECMS_EINVAL, NULL, "%s:%zu: %s", cs->fname, cs->lineno,
+				  msg);
 	if (cs->prof && col <= cs->prof->nchannels)
 		field = col == 0 ? cs->timecol : cs->prof->ch[col - 1].name;
-	return ecms__fail(cs->err, ECMS_EINVAL, field, "%s:%zu: %s: %s", cs->fname,
-			  cs->lineno, csv_colname(cs, col, cn, sizeof(cn)), msg);
+	return ecms__fail(cs->err, ECMS_EINVAL, field, "%s:%zu: %s: %s", cs->fname, cs->lineno,
+			  csv_colname(cs, col, cn, sizeof(cn)), msg);
 }
 
 /* Split the current line into cs->field, unquoting and trimming. */
@@ -533,12 +531,11 @@ in_list(const char *s, const char *const *list)
 static int
 csv_check_timecol(struct csv *cs)
 {
-	static const char *const bases[] = {"time", "t", "time_s", "t_s", "time_sec",
-					    "elapsed", "elapsed time", "seconds",
-					    "sec", NULL};
-	static const char *const units[] = {"s", "sec", "secs", "seconds",
-					    "mm:ss", "hh:mm:ss", "h:mm:ss",
-					    "m:ss", NULL};
+	static const char *const bases[] = { "time",     "t",       "time_s",       "t_s",
+					     "time_sec", "elapsed", "elapsed time", "seconds",
+					     "sec",      NULL };
+	static const char *const units[] = { "s",        "sec",     "secs", "seconds", "mm:ss",
+					     "hh:mm:ss", "h:mm:ss", "m:ss", NULL };
 	const char *h = cs->field[0], *open;
 	char base[CSV_FIELD_MAX], unit[CSV_FIELD_MAX], q[48];
 	size_t blen;
@@ -553,16 +550,22 @@ csv_check_timecol(struct csv *cs)
 		const char *c = strchr(open, close);
 
 		if (c == NULL || c[1] != '\0')
-			return csv_fail(cs, (size_t)-1, "column 1: '%s' is not a time "
-					"column; expected time, t, time_s or Time (s)", q);
+			return csv_fail(cs, (size_t)-1,
+					"column 1: '%s' is not a time "
+					"column; expected time, t, time_s or Time (s)",
+					q);
 		lower_trim(open + 1, (size_t)(c - open - 1), unit, sizeof(unit));
 	}
 	if (!in_list(base, bases))
-		return csv_fail(cs, (size_t)-1, "column 1: '%s' is not a time column; "
-				"expected time, t, time_s or Time (s)", q);
+		return csv_fail(cs, (size_t)-1,
+				"column 1: '%s' is not a time column; "
+				"expected time, t, time_s or Time (s)",
+				q);
 	if (open && !in_list(unit, units))
-		return csv_fail(cs, (size_t)-1, "column 1: '%s': the time unit is not "
-				"seconds; expected s or mm:ss", q);
+		return csv_fail(cs, (size_t)-1,
+				"column 1: '%s': the time unit is not "
+				"seconds; expected s or mm:ss",
+				q);
 	ecms__strlcpy(cs->timecol, h, sizeof(cs->timecol));
 	return ECMS_OK;
 }
@@ -573,8 +576,10 @@ looks_fahrenheit(const char *s)
 	char l[CSV_FIELD_MAX];
 
 	lower_trim(s, strlen(s), l, sizeof(l));
-	return strstr(l, "\xc2\xb0" "f") || strstr(l, "(f)") || strstr(l, "[f]") ||
-	       strstr(l, "degf") || strstr(l, "deg f") || strstr(l, "fahrenheit");
+	return strstr(l, "\xc2\xb0"
+			 "f") ||
+	       strstr(l, "(f)") || strstr(l, "[f]") || strstr(l, "degf") || strstr(l, "deg f") ||
+	       strstr(l, "fahrenheit");
 }
 
 static int
@@ -592,12 +597,14 @@ csv_header(struct csv *cs)
 	if (rc)
 		return rc;
 	if (cs->nf < 2)
-		return csv_fail(cs, (size_t)-1, "no thermocouple columns after '%s'; "
-				"expected e.g. 'time,TC1,TC2'", cs->timecol);
+		return csv_fail(cs, (size_t)-1,
+				"no thermocouple columns after '%s'; "
+				"expected e.g. 'time,TC1,TC2'",
+				cs->timecol);
 	nch = cs->nf - 1;
 	if (nch > ECMS_REFLOW_MAX_CHANNELS)
-		return csv_fail(cs, (size_t)-1, "%zu thermocouple columns; at most %d",
-				nch, ECMS_REFLOW_MAX_CHANNELS);
+		return csv_fail(cs, (size_t)-1, "%zu thermocouple columns; at most %d", nch,
+				ECMS_REFLOW_MAX_CHANNELS);
 	for (c = 1; c <= nch; c++) {
 		const char *n = cs->field[c];
 		char q[48];
@@ -606,21 +613,22 @@ csv_header(struct csv *cs)
 		if (*n == '\0')
 			return csv_fail(cs, c, "empty thermocouple name");
 		if (strlen(n) >= ECMS_REFLOW_NAME_MAX)
-			return csv_fail(cs, c, "thermocouple name '%s' longer than %d bytes",
-					q, ECMS_REFLOW_NAME_MAX - 1);
+			return csv_fail(cs, c, "thermocouple name '%s' longer than %d bytes", q,
+					ECMS_REFLOW_NAME_MAX - 1);
 		if (looks_fahrenheit(n))
 			return csv_fail(cs, c, "'%s' is in Fahrenheit; export in °C", q);
 		for (d = 1; d < c; d++)
 			if (strcmp(n, cs->field[d]) == 0)
-				return csv_fail(cs, c, "thermocouple '%s' appears twice "
-						"(columns %zu and %zu)", q, d + 1, c + 1);
+				return csv_fail(cs, c,
+						"thermocouple '%s' appears twice "
+						"(columns %zu and %zu)",
+						q, d + 1, c + 1);
 	}
 	cs->prof = profile_alloc(nch, 0);
 	if (cs->prof == NULL)
 		return ecms__fail(cs->err, ECMS_ENOMEM, NULL, "out of memory");
 	for (c = 0; c < nch; c++)
-		ecms__strlcpy(cs->prof->ch[c].name, cs->field[c + 1],
-			      sizeof(cs->prof->ch[c].name));
+		ecms__strlcpy(cs->prof->ch[c].name, cs->field[c + 1], sizeof(cs->prof->ch[c].name));
 	return ECMS_OK;
 }
 
@@ -711,29 +719,32 @@ csv_row(struct csv *cs)
 		return rc;
 	csv_drop_trailing(cs);
 	if (cs->nf != p->nchannels + 1)
-		return csv_fail(cs, (size_t)-1, "%zu field%s, expected %zu (time and %zu "
-				"thermocouple%s)", cs->nf, cs->nf == 1 ? "" : "s",
-				p->nchannels + 1, p->nchannels, p->nchannels == 1 ? "" : "s");
+		return csv_fail(cs, (size_t)-1,
+				"%zu field%s, expected %zu (time and %zu "
+				"thermocouple%s)",
+				cs->nf, cs->nf == 1 ? "" : "s", p->nchannels + 1, p->nchannels,
+				p->nchannels == 1 ? "" : "s");
 	if (i == ECMS_REFLOW_MAX_SAMPLES)
-		return csv_fail(cs, (size_t)-1, "more than %d samples",
-				ECMS_REFLOW_MAX_SAMPLES);
+		return csv_fail(cs, (size_t)-1, "more than %d samples", ECMS_REFLOW_MAX_SAMPLES);
 	ecms__reflow_quote(cs->field[0], q, sizeof(q));
 	if (strchr(cs->field[0], ':') ? !parse_clock(cs->field[0], &t)
 				      : !ecms__reflow_parse_num(cs->field[0], &t))
-		return csv_fail(cs, 0, "'%s' is not a time; expected seconds (12.5), "
-				"mm:ss or hh:mm:ss%s", q,
-				strchr(cs->field[0], ',') ? " with a decimal point" : "");
+		return csv_fail(cs, 0,
+				"'%s' is not a time; expected seconds (12.5), "
+				"mm:ss or hh:mm:ss%s",
+				q, strchr(cs->field[0], ',') ? " with a decimal point" : "");
 	if (fabs(t) > ECMS_REFLOW_TIME_MAX_S)
 		return csv_fail(cs, 0, "%s s is outside +-%g s",
 				ecms__reflow_fmt_num(t, a, sizeof(a)), ECMS_REFLOW_TIME_MAX_S);
 	if (i > 0 && !(t > p->time_s[i - 1]))
-		return csv_fail(cs, 0, "%s s does not come after the previous sample's "
+		return csv_fail(cs, 0,
+				"%s s does not come after the previous sample's "
 				"%s s; times must strictly increase",
 				ecms__reflow_fmt_num(t, a, sizeof(a)),
 				ecms__reflow_fmt_num(p->time_s[i - 1], b, sizeof(b)));
 	if (i == cs->cap && csv_grow(cs))
-		return ecms__fail(cs->err, ECMS_ENOMEM, NULL,
-				  "%s:%zu: out of memory", cs->fname, cs->lineno);
+		return ecms__fail(cs->err, ECMS_ENOMEM, NULL, "%s:%zu: out of memory", cs->fname,
+				  cs->lineno);
 	p->time_s[i] = t;
 	for (c = 0; c < p->nchannels; c++) {
 		const char *f = cs->field[c + 1];
@@ -746,9 +757,10 @@ csv_row(struct csv *cs)
 			return csv_fail(cs, c + 1, "'%s' is not a temperature%s", q,
 					strchr(f, ',') ? " (use a decimal point)" : "");
 		if (!(y >= ECMS_REFLOW_TEMP_MIN_C && y <= ECMS_REFLOW_TEMP_MAX_C))
-			return csv_fail(cs, c + 1, "%s °C is outside the plausible "
-					"%g..%g °C", q, ECMS_REFLOW_TEMP_MIN_C,
-					ECMS_REFLOW_TEMP_MAX_C);
+			return csv_fail(cs, c + 1,
+					"%s °C is outside the plausible "
+					"%g..%g °C",
+					q, ECMS_REFLOW_TEMP_MIN_C, ECMS_REFLOW_TEMP_MAX_C);
 		p->ch[c].temp_c[i] = y;
 	}
 	p->nsamples = i + 1;
@@ -776,8 +788,10 @@ ecms_reflow_csv_parse(const char *text, size_t len, const char *filename,
 		cs->p += 3;
 	for (;;) {
 		if (!csv_next_line(cs)) {
-			rc = ecms__fail(err, ECMS_EINVAL, NULL, "%s: no header row; "
-					"expected e.g. 'time,TC1,TC2'", cs->fname);
+			rc = ecms__fail(err, ECMS_EINVAL, NULL,
+					"%s: no header row; "
+					"expected e.g. 'time,TC1,TC2'",
+					cs->fname);
 			goto done;
 		}
 		if (!csv_skip_line(cs))
@@ -788,9 +802,10 @@ ecms_reflow_csv_parse(const char *text, size_t len, const char *filename,
 		if (!csv_skip_line(cs))
 			rc = csv_row(cs);
 	if (rc == ECMS_OK && cs->prof->nsamples < 2)
-		rc = ecms__fail(err, ECMS_EINVAL, NULL, "%s: %zu sample%s; a profile "
-				"needs at least 2", cs->fname, cs->prof->nsamples,
-				cs->prof->nsamples == 1 ? "" : "s");
+		rc = ecms__fail(err, ECMS_EINVAL, NULL,
+				"%s: %zu sample%s; a profile "
+				"needs at least 2",
+				cs->fname, cs->prof->nsamples, cs->prof->nsamples == 1 ? "" : "s");
 done:
 	if (rc == ECMS_OK)
 		*out = cs->prof;
@@ -810,8 +825,7 @@ csv_add_name(ecms_buf *b, const char *n)
 	size_t l = strlen(n);
 	int rc;
 
-	if (strpbrk(n, ",;\t\"") == NULL && n[0] != ' ' && n[l - 1] != ' ' &&
-	    n[0] != '#')
+	if (strpbrk(n, ",;\t\"") == NULL && n[0] != ' ' && n[l - 1] != ' ' && n[0] != '#')
 		return ecms__buf_adds(b, n);
 	rc = ecms__buf_addc(b, '"');
 	for (; rc == ECMS_OK && *n; n++)
@@ -820,8 +834,8 @@ csv_add_name(ecms_buf *b, const char *n)
 }
 
 int
-ecms_reflow_csv_format(const struct ecms_reflow_profile *p, char **out,
-		       size_t *len, ecms_error *err)
+ecms_reflow_csv_format(const struct ecms_reflow_profile *p, char **out, size_t *len,
+		       ecms_error *err)
 {
 	ecms_buf b;
 	char num[40];
@@ -844,14 +858,12 @@ ecms_reflow_csv_format(const struct ecms_reflow_profile *p, char **out,
 	if (rc == ECMS_OK)
 		rc = ecms__buf_addc(&b, '\n');
 	for (i = 0; rc == ECMS_OK && i < p->nsamples; i++) {
-		rc = ecms__buf_adds(&b, ecms__reflow_fmt_num(p->time_s[i], num,
-							    sizeof(num)));
+		rc = ecms__buf_adds(&b, ecms__reflow_fmt_num(p->time_s[i], num, sizeof(num)));
 		for (c = 0; rc == ECMS_OK && c < p->nchannels; c++) {
 			rc = ecms__buf_addc(&b, ',');
 			if (rc == ECMS_OK)
-				rc = ecms__buf_adds(&b, ecms__reflow_fmt_num(
-								p->ch[c].temp_c[i], num,
-								sizeof(num)));
+				rc = ecms__buf_adds(&b, ecms__reflow_fmt_num(p->ch[c].temp_c[i],
+									     num, sizeof(num)));
 		}
 		if (rc == ECMS_OK)
 			rc = ecms__buf_addc(&b, '\n');
@@ -906,7 +918,7 @@ ecms_reflow_synth_defaults(struct ecms_reflow_synth_params *p)
 struct synth_shape {
 	const struct ecms_reflow_synth_params *p;
 	double t_a, t_b, t_c, t_p, t_d, t_e; /* soak in/out, liquidus, peak... */
-	double a, s;			      /* parabola curvature, its edge slope */
+	double a, s;                         /* parabola curvature, its edge slope */
 };
 
 static double
@@ -945,49 +957,46 @@ uniform01(uint64_t *s)
 	return (double)(splitmix64(s) >> 11) / 9007199254740992.0;
 }
 
-#define SYNTH_CHECK(cond, field, ...)                                                   \
-	do {                                                                            \
-		if (!(cond))                                                            \
-			return ecms__fail(err, ECMS_EINVAL, field, "synth: " __VA_ARGS__); \
+#define SYNTH_CHECK(cond, field, ...)                                                              \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			return ecms__fail(err, ECMS_EINVAL, field, "synth: " __VA_ARGS__);         \
 	} while (0)
 
 static int
 synth_validate(const struct ecms_reflow_synth_params *p, ecms_error *err)
 {
-	SYNTH_CHECK(p->nchannels >= 1 && p->nchannels <= ECMS_REFLOW_MAX_CHANNELS,
-		    "nchannels", "nchannels %zu is not within 1..%d", p->nchannels,
-		    ECMS_REFLOW_MAX_CHANNELS);
+	SYNTH_CHECK(p->nchannels >= 1 && p->nchannels <= ECMS_REFLOW_MAX_CHANNELS, "nchannels",
+		    "nchannels %zu is not within 1..%d", p->nchannels, ECMS_REFLOW_MAX_CHANNELS);
 	SYNTH_CHECK(p->sample_s >= 0.01 && p->sample_s <= 10, "sample_s",
 		    "sample_s %g is not within 0.01..10 s", p->sample_s);
 	SYNTH_CHECK(p->start_c >= -20 && p->start_c <= 100, "start_c",
 		    "start_c %g is not within -20..100 °C", p->start_c);
-	SYNTH_CHECK(p->soak_lo_c > p->start_c, "soak_lo_c",
-		    "soak_lo_c %g must be above start_c %g", p->soak_lo_c, p->start_c);
+	SYNTH_CHECK(p->soak_lo_c > p->start_c, "soak_lo_c", "soak_lo_c %g must be above start_c %g",
+		    p->soak_lo_c, p->start_c);
 	SYNTH_CHECK(p->soak_hi_c > p->soak_lo_c, "soak_hi_c",
 		    "soak_hi_c %g must be above soak_lo_c %g", p->soak_hi_c, p->soak_lo_c);
 	SYNTH_CHECK(p->liquidus_c > p->soak_hi_c, "liquidus_c",
-		    "liquidus_c %g must be above soak_hi_c %g", p->liquidus_c,
-		    p->soak_hi_c);
+		    "liquidus_c %g must be above soak_hi_c %g", p->liquidus_c, p->soak_hi_c);
 	SYNTH_CHECK(p->peak_c > p->liquidus_c && p->peak_c <= 450, "peak_c",
-		    "peak_c %g must be above liquidus_c %g and at most 450 °C",
-		    p->peak_c, p->liquidus_c);
+		    "peak_c %g must be above liquidus_c %g and at most 450 °C", p->peak_c,
+		    p->liquidus_c);
 	SYNTH_CHECK(p->preheat_c_s > 0 && p->preheat_c_s <= 50, "preheat_c_s",
 		    "preheat_c_s %g is not within (0, 50] °C/s", p->preheat_c_s);
 	SYNTH_CHECK(p->cool_c_s > 0 && p->cool_c_s <= 50, "cool_c_s",
 		    "cool_c_s %g is not within (0, 50] °C/s", p->cool_c_s);
 	SYNTH_CHECK(p->soak_s > 0 && p->soak_s <= 3600, "soak_s",
 		    "soak_s %g is not within (0, 3600] s", p->soak_s);
-	SYNTH_CHECK(p->tal_s > 0 && p->tal_s <= 3600, "tal_s",
-		    "tal_s %g is not within (0, 3600] s", p->tal_s);
+	SYNTH_CHECK(p->tal_s > 0 && p->tal_s <= 3600, "tal_s", "tal_s %g is not within (0, 3600] s",
+		    p->tal_s);
 	SYNTH_CHECK(p->end_c >= p->start_c && p->end_c < p->liquidus_c, "end_c",
 		    "end_c %g must be within start_c..liquidus_c", p->end_c);
 	SYNTH_CHECK(p->spread_c >= 0 &&
-			    p->peak_c - p->spread_c * (double)(p->nchannels - 1) >
-				    p->start_c + 1,
+			    p->peak_c - p->spread_c * (double)(p->nchannels - 1) > p->start_c + 1,
 		    "spread_c", "spread_c %g leaves the coolest channel without a peak",
 		    p->spread_c);
-	SYNTH_CHECK(p->lag_s >= 0 && p->lag_s <= 60, "lag_s",
-		    "lag_s %g is not within 0..60 s", p->lag_s);
+	SYNTH_CHECK(p->lag_s >= 0 && p->lag_s <= 60, "lag_s", "lag_s %g is not within 0..60 s",
+		    p->lag_s);
 	SYNTH_CHECK(p->noise_c >= 0 && p->noise_c <= 20, "noise_c",
 		    "noise_c %g is not within 0..20 °C", p->noise_c);
 	SYNTH_CHECK(p->smooth_s >= 0 && p->smooth_s <= 60, "smooth_s",
@@ -1027,9 +1036,10 @@ ecms_reflow_synth(uint64_t seed, const struct ecms_reflow_synth_params *params,
 	sh.t_e = sh.t_d + (p->liquidus_c - p->end_c) / p->cool_c_s;
 	total = SYNTH_PREROLL_S + sh.t_e + p->lag_s * (double)(p->nchannels - 1) + 10;
 	if (total / p->sample_s + 1 > ECMS_REFLOW_MAX_SAMPLES)
-		return ecms__fail(err, ECMS_EINVAL, "sample_s", "synth: %g s at %g s "
-				  "per sample is more than %d samples", total, p->sample_s,
-				  ECMS_REFLOW_MAX_SAMPLES);
+		return ecms__fail(err, ECMS_EINVAL, "sample_s",
+				  "synth: %g s at %g s "
+				  "per sample is more than %d samples",
+				  total, p->sample_s, ECMS_REFLOW_MAX_SAMPLES);
 	n = (size_t)(total / p->sample_s) + 1;
 	rc = ecms_reflow_profile_new(p->nchannels, n, &prof, err);
 	if (rc)
@@ -1047,14 +1057,14 @@ ecms_reflow_synth(uint64_t seed, const struct ecms_reflow_synth_params *params,
 		prof->time_s[i] = (double)i * p->sample_s;
 	for (c = 0; c < p->nchannels; c++) {
 		double ck = (double)c;
-		double r = (p->peak_c - ck * p->spread_c - p->start_c) /
-			   (p->peak_c - p->start_c);
+		double r = (p->peak_c - ck * p->spread_c - p->start_c) / (p->peak_c - p->start_c);
 
 		for (i = 0; i < n; i++)
-			base[i] = p->start_c +
-				  (synth_nominal(&sh, prof->time_s[i] - SYNTH_PREROLL_S -
-							ck * p->lag_s) -
-				   p->start_c) * r;
+			base[i] =
+				p->start_c + (synth_nominal(&sh, prof->time_s[i] - SYNTH_PREROLL_S -
+									 ck * p->lag_s) -
+					      p->start_c) *
+						     r;
 		sum[0] = 0;
 		for (i = 0; i < n; i++)
 			sum[i + 1] = sum[i] + base[i];

@@ -106,13 +106,11 @@ set_exact(struct ecms_reflow_chmetrics *c, enum ecms_reflow_metric k, double v)
 	c->m[k].why[0] = '\0';
 }
 
-static void
-set_unknown(struct ecms_reflow_chmetrics *c, enum ecms_reflow_metric k,
-	    const char *fmt, ...) ECMS_PRINTF(3, 4);
+static void set_unknown(struct ecms_reflow_chmetrics *c, enum ecms_reflow_metric k, const char *fmt,
+			...) ECMS_PRINTF(3, 4);
 
 static void
-set_unknown(struct ecms_reflow_chmetrics *c, enum ecms_reflow_metric k,
-	    const char *fmt, ...)
+set_unknown(struct ecms_reflow_chmetrics *c, enum ecms_reflow_metric k, const char *fmt, ...)
 {
 	char buf[sizeof(c->m[k].why)];
 	va_list ap;
@@ -133,8 +131,8 @@ set_unknown(struct ecms_reflow_chmetrics *c, enum ecms_reflow_metric k,
  * their neighbours (so every segment reaching the span is whole); runs
  * are separated by a NAN. */
 static int
-keep_hot(struct ecms_reflow_chmetrics *c, const double *t, const double *y,
-	 size_t n, double floor_c)
+keep_hot(struct ecms_reflow_chmetrics *c, const double *t, const double *y, size_t n,
+	 double floor_c)
 {
 	size_t i, k = 0, last = 0, pass;
 	bool any;
@@ -175,8 +173,7 @@ keep_hot(struct ecms_reflow_chmetrics *c, const double *t, const double *y,
 }
 
 double
-ecms__reflow_time_above(const struct ecms_reflow_chmetrics *c, double th,
-			bool *lower_bound)
+ecms__reflow_time_above(const struct ecms_reflow_chmetrics *c, double th, bool *lower_bound)
 {
 	double floor_c, sum = 0;
 	size_t i;
@@ -198,8 +195,8 @@ ecms__reflow_time_above(const struct ecms_reflow_chmetrics *c, double th,
 
 /* Ramp and cooling rates: slopes over pairs at least the window apart. */
 static void
-rates(struct ecms_reflow_chmetrics *c, const double *t, const double *y, size_t n,
-      double win, double tp)
+rates(struct ecms_reflow_chmetrics *c, const double *t, const double *y, size_t n, double win,
+      double tp)
 {
 	double ramp = -INFINITY, cool = -INFINITY;
 	size_t i, j = 0;
@@ -222,19 +219,23 @@ rates(struct ecms_reflow_chmetrics *c, const double *t, const double *y, size_t 
 	if (ramp > -INFINITY)
 		set_exact(c, ECMS_REFLOW_RAMP, ramp);
 	else
-		set_unknown(c, ECMS_REFLOW_RAMP, "the peak comes less than %g s after "
-			    "the first sample", win);
+		set_unknown(c, ECMS_REFLOW_RAMP,
+			    "the peak comes less than %g s after "
+			    "the first sample",
+			    win);
 	if (cool > -INFINITY)
 		set_exact(c, ECMS_REFLOW_COOL, cool);
 	else
-		set_unknown(c, ECMS_REFLOW_COOL, "the curve ends less than %g s after "
-			    "the peak", win);
+		set_unknown(c, ECMS_REFLOW_COOL,
+			    "the curve ends less than %g s after "
+			    "the peak",
+			    win);
 }
 
 /* Time in the soak band before liquidus (or the peak); entry and exit. */
 static void
-soak(struct ecms_reflow_chmetrics *c, const double *t, const double *y, size_t n,
-     double lo, double hi, double t_end)
+soak(struct ecms_reflow_chmetrics *c, const double *t, const double *y, size_t n, double lo,
+     double hi, double t_end)
 {
 	double sum = 0, enter = NAN, exit_s = NAN;
 	size_t i;
@@ -261,8 +262,8 @@ soak(struct ecms_reflow_chmetrics *c, const double *t, const double *y, size_t n
 }
 
 static int
-analyze_channel(struct ecms_reflow_chmetrics *c, const double *t, const double *y,
-		size_t n, const struct ecms_reflow_window *w)
+analyze_channel(struct ecms_reflow_chmetrics *c, const double *t, const double *y, size_t n,
+		const struct ecms_reflow_window *w)
 {
 	double peak = y[0], tp, liq = w->liquidus_c, near_th, tal = 0, near = 0;
 	double first_liq = NAN, last_out = NAN;
@@ -297,8 +298,10 @@ analyze_channel(struct ecms_reflow_chmetrics *c, const double *t, const double *
 	rates(c, t, y, n, w->ramp_window_s, tp);
 
 	if (y[0] > w->t25_from_c) {
-		set_unknown(c, ECMS_REFLOW_T25_PEAK, "the curve starts at %.1f °C, above "
-			    "%g °C", y[0], w->t25_from_c);
+		set_unknown(c, ECMS_REFLOW_T25_PEAK,
+			    "the curve starts at %.1f °C, above "
+			    "%g °C",
+			    y[0], w->t25_from_c);
 	} else if (peak <= w->t25_from_c) {
 		set_unknown(c, ECMS_REFLOW_T25_PEAK, "the curve never rises above %g °C",
 			    w->t25_from_c);
@@ -309,15 +312,13 @@ analyze_channel(struct ecms_reflow_chmetrics *c, const double *t, const double *
 			if (y[i] <= w->t25_from_c)
 				k = i;
 		set_exact(c, ECMS_REFLOW_T25_PEAK,
-			  tp - ecms__reflow_cross(t[k], y[k], t[k + 1], y[k + 1],
-						  w->t25_from_c));
+			  tp - ecms__reflow_cross(t[k], y[k], t[k + 1], y[k + 1], w->t25_from_c));
 	}
 	return keep_hot(c, t, y, n, peak - ECMS_REFLOW_HOT_SPAN_C);
 }
 
 int
-ecms_reflow_analyze(const struct ecms_reflow_profile *p,
-		    const struct ecms_reflow_window *w,
+ecms_reflow_analyze(const struct ecms_reflow_profile *p, const struct ecms_reflow_window *w,
 		    struct ecms_reflow_metrics **out, ecms_error *err)
 {
 	struct ecms_reflow_window defw;
@@ -356,8 +357,7 @@ ecms_reflow_analyze(const struct ecms_reflow_profile *p,
 
 /* A number member: absent or null leaves NAN; another type fails. */
 static int
-cfx_num(const json_t *o, const char *key, const char *path, double *out,
-	ecms_error *err)
+cfx_num(const json_t *o, const char *key, const char *path, double *out, ecms_error *err)
 {
 	const json_t *v = json_object_get(o, key);
 
@@ -365,16 +365,15 @@ cfx_num(const json_t *o, const char *key, const char *path, double *out,
 	if (v == NULL || json_is_null(v))
 		return ECMS_OK;
 	if (!json_is_number(v))
-		return ecms__fail(err, ECMS_EINVAL, key, "%s%s%s: expected a number",
-				  path, *path ? "." : "", key);
+		return ecms__fail(err, ECMS_EINVAL, key, "%s%s%s: expected a number", path,
+				  *path ? "." : "", key);
 	*out = json_number_value(v);
 	return ECMS_OK;
 }
 
 /* A string member, or "" when absent or null; another type fails. */
 static int
-cfx_str(const json_t *o, const char *key, const char *path, const char **out,
-	ecms_error *err)
+cfx_str(const json_t *o, const char *key, const char *path, const char **out, ecms_error *err)
 {
 	const json_t *v = json_object_get(o, key);
 
@@ -382,23 +381,23 @@ cfx_str(const json_t *o, const char *key, const char *path, const char **out,
 	if (v == NULL || json_is_null(v))
 		return ECMS_OK;
 	if (!json_is_string(v))
-		return ecms__fail(err, ECMS_EINVAL, key, "%s%s%s: expected a string",
-				  path, *path ? "." : "", key);
+		return ecms__fail(err, ECMS_EINVAL, key, "%s%s%s: expected a string", path,
+				  *path ? "." : "", key);
 	*out = json_string_value(v);
 	return ECMS_OK;
 }
 
 static int
-cfx_temp(const json_t *o, const char *key, const char *path, double *out,
-	 ecms_error *err)
+cfx_temp(const json_t *o, const char *key, const char *path, double *out, ecms_error *err)
 {
 	int rc = cfx_num(o, key, path, out, err);
 
 	if (rc == ECMS_OK && !isnan(*out) &&
 	    !(*out >= ECMS_REFLOW_TEMP_MIN_C && *out <= ECMS_REFLOW_TEMP_MAX_C))
-		return ecms__fail(err, ECMS_EINVAL, key, "%s.%s: %g °C is not a plausible "
-				  "temperature (%g..%g °C)", path, key, *out,
-				  ECMS_REFLOW_TEMP_MIN_C, ECMS_REFLOW_TEMP_MAX_C);
+		return ecms__fail(err, ECMS_EINVAL, key,
+				  "%s.%s: %g °C is not a plausible "
+				  "temperature (%g..%g °C)",
+				  path, key, *out, ECMS_REFLOW_TEMP_MIN_C, ECMS_REFLOW_TEMP_MAX_C);
 	return rc;
 }
 
@@ -409,8 +408,8 @@ struct zone_list {
 
 /* The entry of zone index zi's sub-zone, created when new (from first). */
 static int
-zone_entry(struct zone_list *zl, size_t first, const char *zname, const char *type,
-	   int seq, const char *sub, struct ecms_reflow_zone **out, ecms_error *err)
+zone_entry(struct zone_list *zl, size_t first, const char *zname, const char *type, int seq,
+	   const char *sub, struct ecms_reflow_zone **out, ecms_error *err)
 {
 	char name[ECMS_REFLOW_NAME_MAX];
 	size_t i;
@@ -422,8 +421,10 @@ zone_entry(struct zone_list *zl, size_t first, const char *zname, const char *ty
 			return ECMS_OK;
 		}
 	if (zl->n == ECMS_REFLOW_MAX_ZONES)
-		return ecms__fail(err, ECMS_EINVAL, "ZoneData", "ZoneData: more than %d "
-				  "zone readings", ECMS_REFLOW_MAX_ZONES);
+		return ecms__fail(err, ECMS_EINVAL, "ZoneData",
+				  "ZoneData: more than %d "
+				  "zone readings",
+				  ECMS_REFLOW_MAX_ZONES);
 	if (zl->n == zl->cap) {
 		size_t cap = zl->cap ? zl->cap * 2 : 16;
 		struct ecms_reflow_zone *z = ecms__realloc(zl->z, cap * sizeof(*z));
@@ -444,9 +445,8 @@ zone_entry(struct zone_list *zl, size_t first, const char *zname, const char *ty
 
 /* Setpoints (readings = false) or Readings of zone zi, temperatures only. */
 static int
-cfx_zone_values(struct zone_list *zl, size_t first, const json_t *zone, size_t zi,
-		bool readings, const char *zname, const char *type, int seq,
-		ecms_error *err)
+cfx_zone_values(struct zone_list *zl, size_t first, const json_t *zone, size_t zi, bool readings,
+		const char *zname, const char *type, int seq, ecms_error *err)
 {
 	const char *list = readings ? "Readings" : "Setpoints";
 	const char *tkey = readings ? "ReadingType" : "SetpointType";
@@ -459,8 +459,10 @@ cfx_zone_values(struct zone_list *zl, size_t first, const json_t *zone, size_t z
 	if (arr == NULL || json_is_null(arr))
 		return ECMS_OK;
 	if (!json_is_array(arr))
-		return ecms__fail(err, ECMS_EINVAL, list, "ZoneData[%zu].%s: expected an "
-				  "array", zi, list);
+		return ecms__fail(err, ECMS_EINVAL, list,
+				  "ZoneData[%zu].%s: expected an "
+				  "array",
+				  zi, list);
 	for (i = 0; i < json_array_size(arr); i++) {
 		const json_t *e = json_array_get(arr, i);
 		struct ecms_reflow_zone *z = NULL;
@@ -469,8 +471,7 @@ cfx_zone_values(struct zone_list *zl, size_t first, const json_t *zone, size_t z
 
 		snprintf(path, sizeof(path), "ZoneData[%zu].%s[%zu]", zi, list, i);
 		if (!json_is_object(e))
-			return ecms__fail(err, ECMS_EINVAL, list, "%s: expected an object",
-					  path);
+			return ecms__fail(err, ECMS_EINVAL, list, "%s: expected an object", path);
 		rc = cfx_str(e, tkey, path, &vtype, err);
 		if (rc == ECMS_OK)
 			rc = cfx_str(e, "SubZone", path, &sub, err);
@@ -483,8 +484,7 @@ cfx_zone_values(struct zone_list *zl, size_t first, const json_t *zone, size_t z
 			return rc;
 		if (isnan(v))
 			continue;
-		rc = zone_entry(zl, first, zname, type, seq, *sub ? sub : "WholeZone", &z,
-				err);
+		rc = zone_entry(zl, first, zname, type, seq, *sub ? sub : "WholeZone", &z, err);
 		if (rc)
 			return rc;
 		if (!readings)
@@ -499,7 +499,7 @@ static int
 cfx_zones(struct ecms_reflow_metrics *m, const json_t *data, ecms_error *err)
 {
 	const json_t *arr = json_object_get(data, "ZoneData");
-	struct zone_list zl = {NULL, 0, 0};
+	struct zone_list zl = { NULL, 0, 0 };
 	size_t i;
 	int rc = ECMS_OK;
 
@@ -516,8 +516,10 @@ cfx_zones(struct ecms_reflow_metrics *m, const json_t *data, ecms_error *err)
 
 		snprintf(path, sizeof(path), "ZoneData[%zu].Zone", i);
 		if (!json_is_object(zone)) {
-			rc = ecms__fail(err, ECMS_EINVAL, "ZoneData", "ZoneData[%zu]: "
-					"expected an object", i);
+			rc = ecms__fail(err, ECMS_EINVAL, "ZoneData",
+					"ZoneData[%zu]: "
+					"expected an object",
+					i);
 			break;
 		}
 		zd = json_object_get(zone, "Zone");
@@ -541,8 +543,7 @@ cfx_zones(struct ecms_reflow_metrics *m, const json_t *data, ecms_error *err)
 			snprintf(zname, sizeof(zname), "Zone%d", (int)seq);
 		rc = cfx_zone_values(&zl, first, zone, i, false, zname, type, (int)seq, err);
 		if (rc == ECMS_OK)
-			rc = cfx_zone_values(&zl, first, zone, i, true, zname, type, (int)seq,
-					     err);
+			rc = cfx_zone_values(&zl, first, zone, i, true, zname, type, (int)seq, err);
 	}
 	if (rc) {
 		ecms__free(zl.z);
@@ -554,8 +555,7 @@ cfx_zones(struct ecms_reflow_metrics *m, const json_t *data, ecms_error *err)
 }
 
 int
-ecms_reflow_metrics_from_cfx(const struct json_t *data,
-			     const struct ecms_reflow_window *w,
+ecms_reflow_metrics_from_cfx(const struct json_t *data, const struct ecms_reflow_window *w,
 			     struct ecms_reflow_metrics **out, ecms_error *err)
 {
 	struct ecms_reflow_window defw;
@@ -575,7 +575,8 @@ ecms_reflow_metrics_from_cfx(const struct json_t *data,
 	if (rc)
 		return rc;
 	if (!json_is_object(data))
-		return ecms__fail(err, ECMS_EINVAL, NULL, "reflow process data: expected a "
+		return ecms__fail(err, ECMS_EINVAL, NULL,
+				  "reflow process data: expected a "
 				  "JSON object");
 	rc = cfx_str(data, "$type", "", &type, err);
 	if (rc)
@@ -588,14 +589,17 @@ ecms_reflow_metrics_from_cfx(const struct json_t *data,
 		char q[48];
 
 		ecms__reflow_quote(type, q, sizeof(q));
-		return ecms__fail(err, ECMS_EINVAL, "$type", "process data of $type '%s' is "
-				  "not reflow data", q);
+		return ecms__fail(err, ECMS_EINVAL, "$type",
+				  "process data of $type '%s' is "
+				  "not reflow data",
+				  q);
 	} else if (json_object_get(data, "ProductionUnitPWI"))
 		profiler = true;
 	else if (json_object_get(data, "ZoneData"))
 		profiler = false;
 	else
-		return ecms__fail(err, ECMS_EINVAL, "$type", "process data without $type, "
+		return ecms__fail(err, ECMS_EINVAL, "$type",
+				  "process data without $type, "
 				  "ZoneData or ProductionUnitPWI is not reflow data");
 	what = profiler ? "ReflowProfilingProcessData" : "ReflowProcessData";
 
@@ -636,8 +640,10 @@ ecms_reflow_metrics_from_cfx(const struct json_t *data,
 
 	c = &m->ch[0];
 	for (k = 0; k < ECMS_REFLOW_NMETRICS; k++)
-		set_unknown(c, (enum ecms_reflow_metric)k, "%s has oven zone data only, "
-			    "no board temperature curve", what);
+		set_unknown(c, (enum ecms_reflow_metric)k,
+			    "%s has oven zone data only, "
+			    "no board temperature curve",
+			    what);
 	for (i = 0; i < m->nzones; i++)
 		if (!isnan(m->zones[i].reading_c) &&
 		    (hot == 0 || m->zones[i].reading_c > m->zones[hot - 1].reading_c))
@@ -651,8 +657,8 @@ ecms_reflow_metrics_from_cfx(const struct json_t *data,
 		ecms__reflow_snprintf(c->m[ECMS_REFLOW_PEAK].why,
 				      sizeof(c->m[ECMS_REFLOW_PEAK].why),
 				      "upper bound: the hottest oven zone reading (%s, "
-				      "%.1f °C); the board peak is below it", z->name,
-				      z->reading_c);
+				      "%.1f °C); the board peak is below it",
+				      z->name, z->reading_c);
 	} else {
 		ecms__strlcpy(c->name, "oven", sizeof(c->name));
 		set_unknown(c, ECMS_REFLOW_PEAK, "%s has no zone temperature readings", what);

@@ -10,11 +10,13 @@
 #include "reflow_int.h"
 
 static const char *const hi_code[ECMS_REFLOW_NMETRICS] = {
-	"reflow.ramp_high", "reflow.soak_long", "reflow.tal_long", "reflow.peak_high",
-	"reflow.near_peak_long", "reflow.cool_fast", "reflow.t25_peak_long"};
+	"reflow.ramp_high",      "reflow.soak_long", "reflow.tal_long",     "reflow.peak_high",
+	"reflow.near_peak_long", "reflow.cool_fast", "reflow.t25_peak_long"
+};
 static const char *const lo_code[ECMS_REFLOW_NMETRICS] = {
-	"reflow.ramp_low", "reflow.soak_short", "reflow.tal_short", "reflow.peak_low",
-	"reflow.near_peak_short", "reflow.cool_slow", "reflow.t25_peak_short"};
+	"reflow.ramp_low",        "reflow.soak_short", "reflow.tal_short",     "reflow.peak_low",
+	"reflow.near_peak_short", "reflow.cool_slow",  "reflow.t25_peak_short"
+};
 
 const char *
 ecms_reflow_severity_name(enum ecms_reflow_severity s)
@@ -36,16 +38,14 @@ struct flist {
 	bool oom;
 };
 
-static void
-add(struct flist *fl, const char *code, enum ecms_reflow_severity sev,
-    const char *metric, const char *channel, double value, double limit,
-    const char *unit, const char *fmt, ...) ECMS_PRINTF(9, 10);
+static void add(struct flist *fl, const char *code, enum ecms_reflow_severity sev,
+		const char *metric, const char *channel, double value, double limit,
+		const char *unit, const char *fmt, ...) ECMS_PRINTF(9, 10);
 
 /* Append a finding; on ENOMEM remember it and drop the rest. */
 static void
-add(struct flist *fl, const char *code, enum ecms_reflow_severity sev,
-    const char *metric, const char *channel, double value, double limit,
-    const char *unit, const char *fmt, ...)
+add(struct flist *fl, const char *code, enum ecms_reflow_severity sev, const char *metric,
+    const char *channel, double value, double limit, const char *unit, const char *fmt, ...)
 {
 	struct ecms_reflow_finding *f;
 	char text[sizeof(f->text)];
@@ -81,8 +81,7 @@ add(struct flist *fl, const char *code, enum ecms_reflow_severity sev,
 
 /* The metric in words, with the analysis parameters it depends on. */
 static void
-metric_label(const struct ecms_reflow_metrics *m, enum ecms_reflow_metric k,
-	     char *buf, size_t n)
+metric_label(const struct ecms_reflow_metrics *m, enum ecms_reflow_metric k, char *buf, size_t n)
 {
 	char a[32], b[32];
 
@@ -104,8 +103,7 @@ metric_label(const struct ecms_reflow_metrics *m, enum ecms_reflow_metric k,
 		break;
 	case ECMS_REFLOW_NEAR_PEAK:
 		ecms__reflow_snprintf(buf, n, "Time within %s °C of peak",
-				      ecms__reflow_fmt_num(m->near_peak_delta_c, a,
-							   sizeof(a)));
+				      ecms__reflow_fmt_num(m->near_peak_delta_c, a, sizeof(a)));
 		break;
 	case ECMS_REFLOW_COOL:
 		ecms__strlcpy(buf, "Cooling rate", n);
@@ -143,9 +141,8 @@ of_n(size_t k, size_t n, char *buf, size_t len)
  * limit are counted; the worst one is reported.
  */
 static bool
-check_side(struct flist *fl, const struct ecms_reflow_metrics *m,
-	   enum ecms_reflow_metric k, bool high, double limit,
-	   enum ecms_reflow_severity sev)
+check_side(struct flist *fl, const struct ecms_reflow_metrics *m, enum ecms_reflow_metric k,
+	   bool high, double limit, enum ecms_reflow_severity sev)
 {
 	const char *unit = ecms_reflow_metric_unit(k);
 	char label[64], v[32], l[32], cnt[48];
@@ -160,17 +157,15 @@ check_side(struct flist *fl, const struct ecms_reflow_metrics *m,
 
 		if (!usable || !(high ? x->v > limit : x->v < limit))
 			continue;
-		if (count == 0 || (high ? x->v > m->ch[worst].m[k].v
-					: x->v < m->ch[worst].m[k].v))
+		if (count == 0 || (high ? x->v > m->ch[worst].m[k].v : x->v < m->ch[worst].m[k].v))
 			worst = c;
 		count++;
 	}
 	if (count == 0)
 		return false;
 	metric_label(m, k, label, sizeof(label));
-	add(fl, high ? hi_code[k] : lo_code[k], sev, ecms_reflow_metric_name(k),
-	    m->ch[worst].name, m->ch[worst].m[k].v, limit, unit,
-	    "%s %s%s %s on %s is %s the %s of %s %s%s.", label,
+	add(fl, high ? hi_code[k] : lo_code[k], sev, ecms_reflow_metric_name(k), m->ch[worst].name,
+	    m->ch[worst].m[k].v, limit, unit, "%s %s%s %s on %s is %s the %s of %s %s%s.", label,
 	    m->ch[worst].m[k].kind == ECMS_REFLOW_UPPER_BOUND ? "at most " : "",
 	    fmt_val(k, m->ch[worst].m[k].v, v, sizeof(v)), unit, m->ch[worst].name,
 	    high ? "above" : "below",
@@ -227,18 +222,17 @@ check_metric(struct flist *fl, const struct ecms_reflow_window *w,
 		return;
 	metric_label(m, k, label, sizeof(label));
 	add(fl, "reflow.skipped", ECMS_REFLOW_INFO, ecms_reflow_metric_name(k),
-	    m->nchannels > 1 ? "" : skip->name, skip->m[k].v, NAN,
-	    ecms_reflow_metric_unit(k), "%s not checked%s: %s%s%s.", label,
-	    of_n(nskip, m->nchannels, cnt, sizeof(cnt)),
-	    m->nchannels > 1 ? skip->name : "", m->nchannels > 1 ? ": " : "",
-	    skip->m[k].why);
+	    m->nchannels > 1 ? "" : skip->name, skip->m[k].v, NAN, ecms_reflow_metric_unit(k),
+	    "%s not checked%s: %s%s%s.", label, of_n(nskip, m->nchannels, cnt, sizeof(cnt)),
+	    m->nchannels > 1 ? skip->name : "", m->nchannels > 1 ? ": " : "", skip->m[k].why);
 }
 
 static void
 check_component(struct flist *fl, const struct ecms_reflow_window *w,
 		const struct ecms_reflow_metrics *m, double tc)
 {
-	const char *deg = "\xc2\xb0" "C";
+	const char *deg = "\xc2\xb0"
+			  "C";
 	char l[32], d[32], cnt[48];
 	size_t c, nover = 0, worst = 0, ntime = 0, tworst = 0, nskip = 0, skipc = 0;
 	double th = tc - w->component_delta_c, tworst_v = 0;
@@ -263,11 +257,13 @@ check_component(struct flist *fl, const struct ecms_reflow_window *w,
 				worst = c;
 			nover++;
 		} else if (pk->kind == ECMS_REFLOW_UPPER_BOUND && pk->v > tc) {
-			add(fl, "reflow.component_peak_unverified", ECMS_REFLOW_WARN,
-			    "component", ch->name, pk->v, tc, deg, "Only an upper bound of "
+			add(fl, "reflow.component_peak_unverified", ECMS_REFLOW_WARN, "component",
+			    ch->name, pk->v, tc, deg,
+			    "Only an upper bound of "
 			    "the board peak is known (%s, %.1f °C), and it is above the "
 			    "lowest component rating of %s °C: the components may have "
-			    "been overheated.", ch->name, pk->v, l);
+			    "been overheated.",
+			    ch->name, pk->v, l);
 			continue; /* the time check would say the same again */
 		} else if (pk->kind == ECMS_REFLOW_UNKNOWN) {
 			if (nskip++ == 0)
@@ -298,8 +294,9 @@ check_component(struct flist *fl, const struct ecms_reflow_window *w,
 		add(fl, "reflow.component_peak_exceeded", ECMS_REFLOW_FAIL, "component",
 		    m->ch[worst].name, m->ch[worst].m[ECMS_REFLOW_PEAK].v, tc, deg,
 		    "Peak %.1f °C on %s is above the lowest peak rating of the components "
-		    "on the board, %s °C%s.", m->ch[worst].m[ECMS_REFLOW_PEAK].v,
-		    m->ch[worst].name, l, of_n(nover, m->nchannels, cnt, sizeof(cnt)));
+		    "on the board, %s °C%s.",
+		    m->ch[worst].m[ECMS_REFLOW_PEAK].v, m->ch[worst].name, l,
+		    of_n(nover, m->nchannels, cnt, sizeof(cnt)));
 	if (ntime) {
 		char mx[32], thb[32];
 
@@ -318,15 +315,14 @@ check_component(struct flist *fl, const struct ecms_reflow_window *w,
 					  ? ch->m[ECMS_REFLOW_PEAK].why
 					  : "the curve near that temperature is not known";
 
-		add(fl, "reflow.skipped", ECMS_REFLOW_INFO, "component", ch->name, NAN, tc,
-		    deg, "Component rating of %s °C not fully checked%s: %s: %s.", l,
+		add(fl, "reflow.skipped", ECMS_REFLOW_INFO, "component", ch->name, NAN, tc, deg,
+		    "Component rating of %s °C not fully checked%s: %s: %s.", l,
 		    of_n(nskip, m->nchannels, cnt, sizeof(cnt)), ch->name, why);
 	}
 }
 
 static void
-check_cfx(struct flist *fl, const struct ecms_reflow_window *w,
-	  const struct ecms_reflow_metrics *m)
+check_cfx(struct flist *fl, const struct ecms_reflow_window *w, const struct ecms_reflow_metrics *m)
 {
 	char a[32];
 	size_t i;
@@ -337,8 +333,11 @@ check_cfx(struct flist *fl, const struct ecms_reflow_window *w,
 
 		if (isnan(off) || fabs(off) <= w->zone_tol_c)
 			continue;
-		add(fl, "reflow.zone_deviation", ECMS_REFLOW_WARN, "zone", z->name,
-		    z->reading_c, z->setpoint_c, "\xc2\xb0" "C", "%s reads %.1f °C against "
+		add(fl, "reflow.zone_deviation", ECMS_REFLOW_WARN, "zone", z->name, z->reading_c,
+		    z->setpoint_c,
+		    "\xc2\xb0"
+		    "C",
+		    "%s reads %.1f °C against "
 		    "a setpoint of %.1f °C: %+.1f °C, beyond the tolerance of %s °C.",
 		    z->name, z->reading_c, z->setpoint_c, off,
 		    ecms__reflow_fmt_num(w->zone_tol_c, a, sizeof(a)));
@@ -349,15 +348,13 @@ check_cfx(struct flist *fl, const struct ecms_reflow_window *w,
 		add(fl, "reflow.skipped", ECMS_REFLOW_INFO, "pwi", "", NAN, w->pwi_max, "%",
 		    "Process window index not checked: the profiler sent none.");
 	else if (!isnan(w->pwi_max) && m->pwi > w->pwi_max)
-		add(fl, "reflow.pwi_exceeded", ECMS_REFLOW_FAIL, "pwi", "", m->pwi,
-		    w->pwi_max, "%", "The profiler's process window index is %.1f %%, "
-		    "above %s %%: the profile left its process window.", m->pwi,
-		    ecms__reflow_fmt_num(w->pwi_max, a, sizeof(a)));
-	if (strcmp(m->profiler_result, "Failed") == 0 ||
-	    strcmp(m->profiler_result, "Error") == 0) {
-		add(fl, "reflow.profiler_failed", ECMS_REFLOW_FAIL, "profiler", "", NAN, NAN,
-		    "", "The profiler reports Result '%s' for this board.",
-		    m->profiler_result);
+		add(fl, "reflow.pwi_exceeded", ECMS_REFLOW_FAIL, "pwi", "", m->pwi, w->pwi_max, "%",
+		    "The profiler's process window index is %.1f %%, "
+		    "above %s %%: the profile left its process window.",
+		    m->pwi, ecms__reflow_fmt_num(w->pwi_max, a, sizeof(a)));
+	if (strcmp(m->profiler_result, "Failed") == 0 || strcmp(m->profiler_result, "Error") == 0) {
+		add(fl, "reflow.profiler_failed", ECMS_REFLOW_FAIL, "profiler", "", NAN, NAN, "",
+		    "The profiler reports Result '%s' for this board.", m->profiler_result);
 	} else if (strcmp(m->profiler_result, "Passed") != 0) {
 		char q[48];
 
@@ -368,13 +365,12 @@ check_cfx(struct flist *fl, const struct ecms_reflow_window *w,
 }
 
 int
-ecms_reflow_check(const struct ecms_reflow_window *w,
-		  const struct ecms_reflow_metrics *m, double min_component_peak_c,
-		  int pass_count, struct ecms_reflow_finding **out, size_t *n,
-		  ecms_error *err)
+ecms_reflow_check(const struct ecms_reflow_window *w, const struct ecms_reflow_metrics *m,
+		  double min_component_peak_c, int pass_count, struct ecms_reflow_finding **out,
+		  size_t *n, ecms_error *err)
 {
 	struct ecms_reflow_window defw;
-	struct flist fl = {NULL, 0, 0, false};
+	struct flist fl = { NULL, 0, 0, false };
 	size_t k;
 	int rc;
 
@@ -392,7 +388,8 @@ ecms_reflow_check(const struct ecms_reflow_window *w,
 	if (m->source == ECMS_REFLOW_SRC_CURVE && !ecms__reflow_same_params(w, m)) {
 		char a[32], b[32], c[32], d[32], e[32], f[32];
 
-		return ecms__fail(err, ECMS_EINVAL, "window", "the metrics were computed "
+		return ecms__fail(err, ECMS_EINVAL, "window",
+				  "the metrics were computed "
 				  "with other analysis parameters (liquidus %s °C, soak "
 				  "%s-%s °C, ...) than this window's (liquidus %s °C, soak "
 				  "%s-%s °C, ...); analyse the profile again with this window",
@@ -407,13 +404,14 @@ ecms_reflow_check(const struct ecms_reflow_window *w,
 		check_metric(&fl, w, m, (enum ecms_reflow_metric)k);
 	check_component(&fl, w, m, min_component_peak_c);
 	if (pass_count < 0)
-		add(&fl, "reflow.skipped", ECMS_REFLOW_INFO, "passes", "", NAN, w->passes_max,
-		    "", "Reflow pass count not checked: the number of passes is not known.");
+		add(&fl, "reflow.skipped", ECMS_REFLOW_INFO, "passes", "", NAN, w->passes_max, "",
+		    "Reflow pass count not checked: the number of passes is not known.");
 	else if (!isnan(w->passes_max) && pass_count > w->passes_max)
 		add(&fl, "reflow.passes_exceeded", ECMS_REFLOW_FAIL, "passes", "", pass_count,
-		    w->passes_max, "", "This is reflow pass %d of the board (rework "
-		    "included); its components are rated for at most %.0f.", pass_count,
-		    w->passes_max);
+		    w->passes_max, "",
+		    "This is reflow pass %d of the board (rework "
+		    "included); its components are rated for at most %.0f.",
+		    pass_count, w->passes_max);
 	check_cfx(&fl, w, m);
 	if (fl.oom) {
 		ecms__free(fl.f);

@@ -13,20 +13,20 @@
 #include "reflow_int.h"
 
 /* Line colours, one per thermocouple in turn (Tableau 10). */
-static const double palette[][3] = {
-	{0.122, 0.467, 0.706}, {0.839, 0.153, 0.157}, {0.173, 0.627, 0.173},
-	{1.000, 0.498, 0.055}, {0.580, 0.404, 0.741}, {0.549, 0.337, 0.294},
-	{0.890, 0.467, 0.761}, {0.498, 0.498, 0.498}, {0.737, 0.741, 0.133},
-	{0.090, 0.745, 0.812}};
+static const double palette[][3] = { { 0.122, 0.467, 0.706 }, { 0.839, 0.153, 0.157 },
+				     { 0.173, 0.627, 0.173 }, { 1.000, 0.498, 0.055 },
+				     { 0.580, 0.404, 0.741 }, { 0.549, 0.337, 0.294 },
+				     { 0.890, 0.467, 0.761 }, { 0.498, 0.498, 0.498 },
+				     { 0.737, 0.741, 0.133 }, { 0.090, 0.745, 0.812 } };
 
 #define FONT "sans-serif"
 
 /* The plot area and its data ranges. */
 struct frame {
-	double px, py, pw, ph;	   /* plot area in user units */
-	double xmin, xmax, xstep;  /* seconds */
-	double ymin, ymax, ystep;  /* °C */
-	double fs;		   /* font size */
+	double px, py, pw, ph;    /* plot area in user units */
+	double xmin, xmax, xstep; /* seconds */
+	double ymin, ymax, ystep; /* °C */
+	double fs;                /* font size */
 };
 
 static double
@@ -80,8 +80,8 @@ tick_label(double v, char *buf, size_t n)
 }
 
 static void
-draw_band(cairo_t *cr, const struct frame *f, double lo, double hi, double r, double g,
-	  double b, const char *label)
+draw_band(cairo_t *cr, const struct frame *f, double lo, double hi, double r, double g, double b,
+	  const char *label)
 {
 	double y0 = fy(f, hi), y1 = fy(f, lo);
 
@@ -141,15 +141,16 @@ draw_axes(cairo_t *cr, const struct frame *f)
 	cairo_save(cr);
 	cairo_translate(cr, f->px - f->fs * 3.6, f->py + f->ph / 2);
 	cairo_rotate(cr, -M_PI / 2);
-	text_at(cr, 0, 0, 0.5, "Temperature (\xc2\xb0" "C)");
+	text_at(cr, 0, 0, 0.5,
+		"Temperature (\xc2\xb0"
+		"C)");
 	cairo_restore(cr);
 }
 
 /* One curve; above 4 samples per unit of width, the min and max of each
  * half unit are kept, in their order. */
 static void
-draw_curve(cairo_t *cr, const struct frame *f, const struct ecms_reflow_profile *p,
-	   size_t c)
+draw_curve(cairo_t *cr, const struct frame *f, const struct ecms_reflow_profile *p, size_t c)
 {
 	const double *t = p->time_s, *y = p->ch[c].temp_c;
 	size_t n = p->nsamples, i, nb = (size_t)(f->pw * 2) + 1;
@@ -165,9 +166,9 @@ draw_curve(cairo_t *cr, const struct frame *f, const struct ecms_reflow_profile 
 		size_t lo = 0, hi = 0, bucket = 0;
 
 		for (i = 0; i <= n; i++) {
-			size_t b = i < n ? (size_t)((fx(f, t[i]) - f->px) / f->pw *
-						     (double)(nb - 1))
-					 : (size_t)-1;
+			size_t b =
+				i < n ? (size_t)((fx(f, t[i]) - f->px) / f->pw * (double)(nb - 1))
+				      : (size_t)-1;
 
 			if (i < n && i > 0 && b == bucket) {
 				if (y[i] < y[lo])
@@ -190,8 +191,7 @@ draw_curve(cairo_t *cr, const struct frame *f, const struct ecms_reflow_profile 
 			bucket = b;
 		}
 	}
-	cairo_set_source_rgb(cr, palette[c % 10][0], palette[c % 10][1],
-			     palette[c % 10][2]);
+	cairo_set_source_rgb(cr, palette[c % 10][0], palette[c % 10][1], palette[c % 10][2]);
 	cairo_set_line_width(cr, 1.2);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	cairo_stroke(cr);
@@ -237,8 +237,8 @@ draw_legend(cairo_t *cr, const struct frame *f, const struct ecms_reflow_profile
 	}
 	if (shown < p->nchannels) {
 		cairo_set_source_rgb(cr, 0, 0, 0);
-		text_at(cr, x0 + f->fs * 2.7,
-			y0 + f->fs * 0.55 + row * ((double)shown + 0.5), 0, more);
+		text_at(cr, x0 + f->fs * 2.7, y0 + f->fs * 0.55 + row * ((double)shown + 0.5), 0,
+			more);
 	}
 }
 
@@ -263,14 +263,15 @@ draw_peak(cairo_t *cr, const struct frame *f, const struct ecms_reflow_metrics *
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	cairo_set_line_width(cr, 0.8);
 	cairo_stroke(cr);
-	ecms__reflow_snprintf(buf, sizeof(buf), "peak %.1f \xc2\xb0" "C (%s, %.0f s)",
+	ecms__reflow_snprintf(buf, sizeof(buf),
+			      "peak %.1f \xc2\xb0"
+			      "C (%s, %.0f s)",
 			      e->max, c->name, c->peak_time_s);
 	cairo_set_font_size(cr, f->fs * 0.9);
 	/* Left of the marker, above the curves rising to it and clear of the
 	 * band labels at the right edge; to the right if there is no room. */
 	left = x - f->fs - text_width(cr, buf) > f->px;
-	text_at(cr, left ? x - f->fs * 0.7 : x + f->fs * 0.7, y - f->fs * 0.5,
-		left ? 1 : 0, buf);
+	text_at(cr, left ? x - f->fs * 0.7 : x + f->fs * 0.7, y - f->fs * 0.5, left ? 1 : 0, buf);
 }
 
 static void
@@ -286,30 +287,31 @@ draw_title(cairo_t *cr, double x, double y, double w, const struct frame *f,
 	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
 	cairo_set_font_size(cr, f->fs * 1.1);
 	text_at(cr, f->px, y + f->fs * 1.4, 0, "Reflow profile");
-	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-			       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, f->fs * 0.9);
 	buf[0] = '\0';
 	if (pk->nknown)
-		o += (size_t)ecms__reflow_snprintf(buf, sizeof(buf), "peak %.1f-%.1f "
-						   "\xc2\xb0" "C", pk->min, pk->max);
+		o += (size_t)ecms__reflow_snprintf(buf, sizeof(buf),
+						   "peak %.1f-%.1f "
+						   "\xc2\xb0"
+						   "C",
+						   pk->min, pk->max);
 	if (tal->nknown && o < sizeof(buf))
-		ecms__reflow_snprintf(buf + o, sizeof(buf) - o, "%sTAL %.0f-%.0f s",
-				      o ? "   " : "", tal->min, tal->max);
+		ecms__reflow_snprintf(buf + o, sizeof(buf) - o, "%sTAL %.0f-%.0f s", o ? "   " : "",
+				      tal->min, tal->max);
 	text_at(cr, x + w - f->fs * 1.2, y + f->fs * 1.4, 1, buf);
 }
 
 static int
 cairo_fail(ecms_error *err, cairo_status_t st)
 {
-	return ecms__fail(err, st == CAIRO_STATUS_NO_MEMORY ? ECMS_ENOMEM : ECMS_EINTERNAL,
-			  NULL, "cairo: %s", cairo_status_to_string(st));
+	return ecms__fail(err, st == CAIRO_STATUS_NO_MEMORY ? ECMS_ENOMEM : ECMS_EINTERNAL, NULL,
+			  "cairo: %s", cairo_status_to_string(st));
 }
 
 int
 ecms_reflow_plot_draw(cairo_t *cr, double x, double y, double w, double h,
-		      const struct ecms_reflow_profile *p,
-		      const struct ecms_reflow_window *win,
+		      const struct ecms_reflow_profile *p, const struct ecms_reflow_window *win,
 		      const struct ecms_reflow_metrics *m, ecms_error *err)
 {
 	struct ecms_reflow_window defw;
@@ -323,11 +325,12 @@ ecms_reflow_plot_draw(cairo_t *cr, double x, double y, double w, double h,
 	if (cr == NULL || cairo_status(cr) != CAIRO_STATUS_SUCCESS)
 		return cr ? cairo_fail(err, cairo_status(cr))
 			  : ecms__fail(err, ECMS_EUSAGE, NULL, "no cairo context");
-	if (!(w >= ECMS_REFLOW_PLOT_MIN_PT && h >= ECMS_REFLOW_PLOT_MIN_PT / 2) ||
-	    !isfinite(x) || !isfinite(y) || !isfinite(w) || !isfinite(h))
-		return ecms__fail(err, ECMS_EINVAL, "size", "a plot rectangle of %g x %g "
-				  "is too small; at least %g x %g", w, h,
-				  ECMS_REFLOW_PLOT_MIN_PT, ECMS_REFLOW_PLOT_MIN_PT / 2);
+	if (!(w >= ECMS_REFLOW_PLOT_MIN_PT && h >= ECMS_REFLOW_PLOT_MIN_PT / 2) || !isfinite(x) ||
+	    !isfinite(y) || !isfinite(w) || !isfinite(h))
+		return ecms__fail(err, ECMS_EINVAL, "size",
+				  "a plot rectangle of %g x %g "
+				  "is too small; at least %g x %g",
+				  w, h, ECMS_REFLOW_PLOT_MIN_PT, ECMS_REFLOW_PLOT_MIN_PT / 2);
 	if (win == NULL) {
 		ecms_reflow_window_default(&defw);
 		win = &defw;
@@ -343,7 +346,8 @@ ecms_reflow_plot_draw(cairo_t *cr, double x, double y, double w, double h,
 			return rc;
 		m = own;
 	} else if (m->source != ECMS_REFLOW_SRC_CURVE || m->nchannels != p->nchannels) {
-		return ecms__fail(err, ECMS_EINVAL, "metrics", "the metrics are not those "
+		return ecms__fail(err, ECMS_EINVAL, "metrics",
+				  "the metrics are not those "
 				  "of this profile (%zu channels, %zu in the profile)",
 				  m->nchannels, p->nchannels);
 	}
@@ -378,24 +382,25 @@ ecms_reflow_plot_draw(cairo_t *cr, double x, double y, double w, double h,
 	cairo_clip(cr);
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
-	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-			       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
 	draw_title(cr, x, y, w, &f, m);
 
 	cairo_save(cr);
 	cairo_rectangle(cr, f.px, f.py, f.pw, f.ph);
 	cairo_clip(cr);
-	ecms__reflow_snprintf(buf, sizeof(buf), "soak %s-%s \xc2\xb0" "C",
+	ecms__reflow_snprintf(buf, sizeof(buf),
+			      "soak %s-%s \xc2\xb0"
+			      "C",
 			      ecms__reflow_fmt_num(win->soak_lo_c, a, sizeof(a)),
 			      ecms__reflow_fmt_num(win->soak_hi_c, b, sizeof(b)));
 	draw_band(cr, &f, win->soak_lo_c, win->soak_hi_c, 0.86, 0.94, 0.86, buf);
-	ecms__reflow_snprintf(buf, sizeof(buf), "peak window %s-%s \xc2\xb0" "C",
-			      ecms__reflow_fmt_num(win->lim[ECMS_REFLOW_PEAK].min, a,
-						   sizeof(a)),
-			      ecms__reflow_fmt_num(win->lim[ECMS_REFLOW_PEAK].max, b,
-						   sizeof(b)));
-	draw_band(cr, &f, win->lim[ECMS_REFLOW_PEAK].min, win->lim[ECMS_REFLOW_PEAK].max,
-		  1.0, 0.87, 0.87, buf);
+	ecms__reflow_snprintf(buf, sizeof(buf),
+			      "peak window %s-%s \xc2\xb0"
+			      "C",
+			      ecms__reflow_fmt_num(win->lim[ECMS_REFLOW_PEAK].min, a, sizeof(a)),
+			      ecms__reflow_fmt_num(win->lim[ECMS_REFLOW_PEAK].max, b, sizeof(b)));
+	draw_band(cr, &f, win->lim[ECMS_REFLOW_PEAK].min, win->lim[ECMS_REFLOW_PEAK].max, 1.0, 0.87,
+		  0.87, buf);
 	cairo_restore(cr);
 
 	draw_axes(cr, &f);
@@ -406,13 +411,15 @@ ecms_reflow_plot_draw(cairo_t *cr, double x, double y, double w, double h,
 	lab = fy(&f, win->liquidus_c);
 	cairo_set_source_rgb(cr, 0.85, 0.37, 0.0);
 	cairo_set_line_width(cr, 1);
-	cairo_set_dash(cr, (const double[]){5, 3}, 2, 0);
+	cairo_set_dash(cr, (const double[]){ 5, 3 }, 2, 0);
 	cairo_move_to(cr, f.px, lab);
 	cairo_line_to(cr, f.px + f.pw, lab);
 	cairo_stroke(cr);
 	cairo_set_dash(cr, NULL, 0, 0);
 	cairo_set_font_size(cr, f.fs * 0.85);
-	ecms__reflow_snprintf(buf, sizeof(buf), "liquidus %s \xc2\xb0" "C",
+	ecms__reflow_snprintf(buf, sizeof(buf),
+			      "liquidus %s \xc2\xb0"
+			      "C",
 			      ecms__reflow_fmt_num(win->liquidus_c, a, sizeof(a)));
 	text_at(cr, f.px + f.pw - f.fs * 0.4, lab - f.fs * 0.3, 1, buf);
 	for (c = 0; c < p->nchannels; c++)
@@ -509,8 +516,7 @@ svg_renumber(ecms_buf *b)
 }
 
 int
-ecms_reflow_plot(const struct ecms_reflow_profile *p,
-		 const struct ecms_reflow_window *win,
+ecms_reflow_plot(const struct ecms_reflow_profile *p, const struct ecms_reflow_window *win,
 		 const struct ecms_reflow_metrics *m, enum ecms_reflow_plot_fmt fmt,
 		 double width_pt, double height_pt, unsigned char **out, size_t *len,
 		 ecms_error *err)
@@ -526,9 +532,11 @@ ecms_reflow_plot(const struct ecms_reflow_profile *p,
 	*len = 0;
 	if (!(width_pt >= ECMS_REFLOW_PLOT_MIN_PT && width_pt <= ECMS_REFLOW_PLOT_MAX_PT &&
 	      height_pt >= ECMS_REFLOW_PLOT_MIN_PT && height_pt <= ECMS_REFLOW_PLOT_MAX_PT))
-		return ecms__fail(err, ECMS_EINVAL, "size", "plot size %g x %g pt is not "
-				  "within %g..%g pt", width_pt, height_pt,
-				  ECMS_REFLOW_PLOT_MIN_PT, ECMS_REFLOW_PLOT_MAX_PT);
+		return ecms__fail(err, ECMS_EINVAL, "size",
+				  "plot size %g x %g pt is not "
+				  "within %g..%g pt",
+				  width_pt, height_pt, ECMS_REFLOW_PLOT_MIN_PT,
+				  ECMS_REFLOW_PLOT_MAX_PT);
 	ecms__buf_init(&sk.b, ECMS_REFLOW_PLOT_MAX_BYTES);
 	sk.rc = ECMS_OK;
 	switch (fmt) {
@@ -549,8 +557,7 @@ ecms_reflow_plot(const struct ecms_reflow_profile *p,
 					       (int)ceil(height_pt * scale));
 		break;
 	default:
-		return ecms__fail(err, ECMS_EINVAL, "format", "unknown plot format %d",
-				  (int)fmt);
+		return ecms__fail(err, ECMS_EINVAL, "format", "unknown plot format %d", (int)fmt);
 	}
 	cr = cairo_create(s);
 	cairo_scale(cr, scale, scale);
@@ -566,14 +573,18 @@ ecms_reflow_plot(const struct ecms_reflow_profile *p,
 	cairo_surface_destroy(s);
 	if (sk.rc != ECMS_OK) /* the cause of any cairo write error */
 		rc = sk.rc == ECMS_EINVAL
-			     ? ecms__fail(err, ECMS_EINVAL, NULL, "the plot is larger than "
-					  "%zu bytes", ECMS_REFLOW_PLOT_MAX_BYTES)
+			     ? ecms__fail(err, ECMS_EINVAL, NULL,
+					  "the plot is larger than "
+					  "%zu bytes",
+					  ECMS_REFLOW_PLOT_MAX_BYTES)
 			     : ecms__fail(err, ECMS_ENOMEM, NULL, "out of memory for the plot");
 	else if (rc == ECMS_OK && st != CAIRO_STATUS_SUCCESS)
 		rc = cairo_fail(err, st);
 	if (rc == ECMS_OK && fmt == ECMS_REFLOW_PLOT_SVG && (rc = svg_renumber(&sk.b)) != 0)
-		rc = ecms__fail(err, rc, NULL, rc == ECMS_EINTERNAL ? "SVG with too many "
-				"surfaces" : "out of memory for the plot");
+		rc = ecms__fail(err, rc, NULL,
+				rc == ECMS_EINTERNAL ? "SVG with too many "
+						       "surfaces"
+						     : "out of memory for the plot");
 	if (rc == ECMS_OK) {
 		*len = sk.b.len;
 		*out = (unsigned char *)ecms__buf_take(&sk.b);

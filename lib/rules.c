@@ -202,8 +202,7 @@ ecms_rules_set(ecms *h, const char *rule, int enabled, const char *severity,
 		{
 			const char *k;
 			json_t *v;
-			json_object_foreach(p, k, v)
-			{
+			json_object_foreach(p, k, v) {
 				json_t *d = json_object_get(r->params, k);
 				if (d == NULL || json_typeof(d) != json_typeof(v)) {
 					rc = ecms__ctxfail(h, ECMS_EINVAL, "params",

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "ecms/master.h"
+#include "ecms/msd.h"
+#include "ecms/msdstore.h"
 #include "ecms/production.h"
 #include "ecms/receiving.h"
 #include "ecms/warehouse.h"
@@ -746,8 +748,7 @@ load_parts(ecms *h, json_t **parts)
 	*parts = json_array();
 	if ((rc = ecms_md_list(h, "part", NULL, &all)))
 		return rc;
-	json_array_foreach(all, i, e)
-	{
+	json_array_foreach(all, i, e) {
 		if (ecms__rnull(e, "std_pack"))
 			continue;
 		if ((rc = ecms_md_get(h, "part", ecms__rs(e, "ipn"), &full)))
@@ -913,10 +914,10 @@ ecms_sim_receive(ecms_sim *s, ecms *h, const char *dir, int n, json_t **summary)
 			hit = strcmp(ecms__rs(res, "status"), "accepted") == 0;
 			snprintf(prev, sizeof(prev), "%s", label);
 		}
-		json_array_foreach(json_object_get(res, "reasons"), k,
-				   e) if (scenarios[x->sc].rule &&
-					  strcmp(ecms__rs(e, "rule"), scenarios[x->sc].rule) == 0)
-			hit = true;
+		json_array_foreach(json_object_get(res, "reasons"), k, e)
+			if (scenarios[x->sc].rule &&
+			    strcmp(ecms__rs(e, "rule"), scenarios[x->sc].rule) == 0)
+				hit = true;
 		caught[x->sc] += hit;
 		json_decref(res);
 	}
@@ -943,7 +944,7 @@ int
 ecms_sim_warehouse(ecms_sim *s, ecms *h, json_t **summary)
 {
 	json_t *pkgs = NULL, *e, *mv;
-	int moved = 0, split = 0, counted = 0, refused = 0, rc;
+	int moved = 0, split = 0, counted = 0, refused = 0, msd_opened = 0, baked = 0, rc;
 	size_t i;
 
 	*summary = NULL;
@@ -957,12 +958,41 @@ ecms_sim_warehouse(ecms_sim *s, ecms *h, json_t **summary)
 			      &pkgs);
 	if (rc)
 		return rc;
-	json_array_foreach(pkgs, i, e)
-	{
+	json_array_foreach(pkgs, i, e) {
 		const char *msl = ecms__rs(e, "msl");
 		bool dry = msl && strcmp(msl, "1") != 0;
 		char shelf[32];
 		int tries = 0;
+		int64_t now = ecms_now(h);
+		if (dry) {
+			/* The bag was opened for incoming inspection some hours ago;
+			 * most reels then go to a dry cabinet, a few stay out on a
+			 * shelf and run down their floor life, one is baked. */
+			struct ecms_msd_event ev;
+			int64_t opened = now - (int64_t)(2 + pick(s, 60)) * 3600000;
+			ecms_msd_event_init(&ev, ECMS_MSD_EV_OPEN, opened);
+			ev.hic_pct = 5;
+			rc = ecms_msd_record(h, ecms__rs(e, "uid"), &ev, NULL);
+			if (rc && rc != ECMS_EREFUSED)
+				goto out;
+			msd_opened += rc == ECMS_OK;
+			if (rc == ECMS_OK && pick(s, 4) == 0) {
+				snprintf(shelf, sizeof(shelf), "R%02d-S%02d", 1 + pick(s, 4),
+					 1 + pick(s, 6));
+				rc = ecms_move(h, ecms__rs(e, "uid"), shelf, &mv);
+				json_decref(mv);
+				moved += rc == ECMS_OK;
+				if (rc == ECMS_OK && !baked) {
+					ecms_msd_event_init(&ev, ECMS_MSD_EV_BAKE, now);
+					ev.temp_c = 125;
+					ev.duration_ms = 48 * 3600000LL;
+					ev.rh_pct = 5;
+					baked += ecms_msd_record(h, ecms__rs(e, "uid"), &ev,
+								 NULL) == ECMS_OK;
+				}
+				continue;
+			}
+		}
 		do {
 			if (dry)
 				snprintf(shelf, sizeof(shelf), "DC%d", 1 + pick(s, 2));
@@ -980,8 +1010,7 @@ ecms_sim_warehouse(ecms_sim *s, ecms *h, json_t **summary)
 			goto out;
 	}
 	/* Some reels are split for small jobs, some come back from the line. */
-	json_array_foreach(pkgs, i, e)
-	{
+	json_array_foreach(pkgs, i, e) {
 		json_t *o = NULL;
 		int64_t qty = 0;
 		if (pick(s, 5) != 0)
@@ -1005,8 +1034,9 @@ ecms_sim_warehouse(ecms_sim *s, ecms *h, json_t **summary)
 			goto out;
 	}
 	rc = ECMS_OK;
-	*summary = json_pack("{s:i,s:i,s:i,s:i}", "put_away", moved, "split", split, "line_returns",
-			     counted, "refused", refused);
+	*summary = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "put_away", moved, "split", split,
+			     "line_returns", counted, "refused", refused, "msd_opened", msd_opened,
+			     "baked", baked);
 out:
 	json_decref(pkgs);
 	return rc;

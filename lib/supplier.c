@@ -93,8 +93,7 @@ conv_names_json(const json_t *v, char *why, size_t n)
 		return NULL;
 	}
 	arr = json_array();
-	json_array_foreach(v, i, e)
-	{
+	json_array_foreach(v, i, e) {
 		if (!json_is_string(e) || json_string_length(e) == 0) {
 			snprintf(why, n, "entry %zu is not a manufacturer name", i + 1);
 			json_decref(arr);
@@ -168,9 +167,9 @@ supplier_get(ecms *h, const char *id, json_t **out)
 		json_t *names = json_array(), *o = json_object(), *e, *v;
 		const char *k;
 		size_t i;
-		json_array_foreach(fr, i, e) json_array_append(names, json_object_get(e, "m"));
-		json_object_foreach(*out, k, v)
-		{
+		json_array_foreach(fr, i, e)
+			json_array_append(names, json_object_get(e, "m"));
+		json_object_foreach(*out, k, v) {
 			json_object_set(o, k, v);
 			if (strcmp(k, "authorised") == 0)
 				json_object_set(o, "franchises", names);
@@ -226,8 +225,7 @@ supplier_write(ecms *h, const json_t *rec, int64_t seq)
 	ecms__done(h, st);
 	if (rc == ECMS_OK)
 		rc = ecms__exec(h, "DELETE FROM supplier_franchises WHERE supplier = ?", "t", id);
-	json_array_foreach(json_object_get(rec, "franchises"), i, e)
-	{
+	json_array_foreach(json_object_get(rec, "franchises"), i, e) {
 		const char *mfr = json_string_value(e);
 		if (rc == ECMS_OK)
 			rc = ecms__manufacturer_ensure(h, mfr);

@@ -9,7 +9,7 @@
 #include "ecms/uid.h"
 
 #define PREFIX_LEN (sizeof(ECMS_UID_PREFIX) - 1)
-#define BODY_MAX 13 /* base-32 digits of UINT64_MAX */
+#define BODY_MAX   13 /* base-32 digits of UINT64_MAX */
 
 static const char crockford[32] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

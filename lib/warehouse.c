@@ -541,8 +541,7 @@ ecms_access_log(ecms *h, const char *uid, json_t **out)
 			uid, cols, 5, out);
 	if (rc)
 		return rc;
-	json_array_foreach(*out, i, e)
-	{
+	json_array_foreach(*out, i, e) {
 		json_object_set_new(e, "time",
 				    json_string(ecms_time_format(ecms__ri(e, "at_ms"), t)));
 		json_object_del(e, "at_ms");
@@ -581,7 +580,8 @@ ecms_stocktake(ecms *h, const char *location, const char *const *scans, size_t n
 			ecms__free(loc);
 			continue;
 		}
-		json_array_foreach(found, j, e) seen |= strcmp(json_string_value(e), uid) == 0;
+		json_array_foreach(found, j, e)
+			seen |= strcmp(json_string_value(e), uid) == 0;
 		if (!seen && load_pkg(h, uid, &p) == ECMS_OK) {
 			if (strcmp(p.location, location) == 0)
 				json_array_append_new(found, json_string(uid));
@@ -593,13 +593,13 @@ ecms_stocktake(ecms *h, const char *location, const char *const *scans, size_t n
 		}
 		ecms__free(uid);
 	}
-	json_array_foreach(expected, i, e)
-	{
+	json_array_foreach(expected, i, e) {
 		const char *u = ecms__rs(e, "uid");
 		bool hit = false;
 		size_t j;
 		json_t *f;
-		json_array_foreach(found, j, f) hit |= strcmp(json_string_value(f), u) == 0;
+		json_array_foreach(found, j, f)
+			hit |= strcmp(json_string_value(f), u) == 0;
 		if (!hit)
 			json_array_append_new(missing, json_string(u));
 	}
@@ -735,17 +735,16 @@ ecms_stock(ecms *h, const char *ipn, const char *location, json_t **out)
 		return rc;
 	}
 	rows = json_array();
-	json_object_foreach(parts, k, v)
-	{
+	json_object_foreach(parts, k, v) {
 		/* Keep only the non-empty states of each location. */
 		json_t *locs = json_object_get(v, "locations"), *la = json_array(), *ls;
 		const char *lk;
-		json_object_foreach(locs, lk, ls)
-		{
+		json_object_foreach(locs, lk, ls) {
 			json_t *compact = json_object(), *sv;
 			const char *sk;
-			json_object_foreach(ls, sk, sv) if (ecms__ri(sv, "packages"))
-				json_object_set(compact, sk, sv);
+			json_object_foreach(ls, sk, sv)
+				if (ecms__ri(sv, "packages"))
+					json_object_set(compact, sk, sv);
 			json_array_append_new(
 				la, json_pack("{s:s,s:o}", "location", lk, "status", compact));
 		}
@@ -822,8 +821,7 @@ ecms_alerts(ecms *h, const ecms_alert_opts *o, json_t **out)
 		json_t *msd = NULL;
 		if ((rc = ecms_msd_expiring(h, now, (int64_t)d.msd_hours * 3600000, &msd)))
 			goto fail;
-		json_array_foreach(msd, i, e)
-		{
+		json_array_foreach(msd, i, e) {
 			const char *uid = ecms__rs(e, "uid"), *ipn = ecms__rs(e, "ipn");
 			const char *ended = ecms__rs(e, "expired_at"),
 				   *ends = ecms__rs(e, "ends_at");
@@ -863,8 +861,7 @@ ecms_alerts(ecms *h, const ecms_alert_opts *o, json_t **out)
 	{
 		/* Usable quantity by IPN. */
 		json_t *byipn = json_object();
-		json_array_foreach(stock, i, e)
-		{
+		json_array_foreach(stock, i, e) {
 			json_t *s2 = json_object_get(e, "status");
 			json_object_set_new(
 				byipn, ecms__rs(e, "ipn"),
@@ -881,8 +878,7 @@ ecms_alerts(ecms *h, const ecms_alert_opts *o, json_t **out)
 	while (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
 		const char *ipn = ecms__col_text(st, 0);
 		int64_t rp = ecms__col_int(st, 1), usable = 0;
-		json_array_foreach(stock, i, e)
-		{
+		json_array_foreach(stock, i, e) {
 			json_t *s2 = json_object_get(e, "status");
 			if (strcmp(ecms__rs(e, "ipn"), ipn) != 0)
 				continue;

@@ -134,8 +134,7 @@ kit_rank_msd(ecms *h, json_t *cand, int64_t now)
 	json_t **v, *e;
 	int rc = ECMS_OK;
 
-	json_array_foreach(cand, i, e)
-	{
+	json_array_foreach(cand, i, e) {
 		bool ok = true;
 		int64_t rank = (int64_t)i; /* FIFO */
 		if (json_is_true(json_object_get(e, "msd"))) {
@@ -180,8 +179,7 @@ ecms_kit_list(ecms *h, const char *wo, json_t **out)
 	*out = NULL;
 	if ((rc = ecms_wo_get(h, wo, &w)) || (rc = per_board(h, wo, &need)))
 		goto out;
-	json_array_foreach(need, i, e)
-	{
+	json_array_foreach(need, i, e) {
 		const char *ipn = ecms__rs(e, "ipn");
 		int64_t needed = with_attrition(ecms__ri(e, "per_board") * ecms__ri(w, "qty"));
 		int64_t picked = 0, covered;
@@ -309,7 +307,8 @@ ecms_kit_pick(ecms *h, const char *wo, const char *scan, const char *to, json_t 
 			ecms__strlcpy(here, ecms__col_text(st, 1), sizeof(here));
 	}
 	ecms__done(h, st);
-	json_array_foreach(need, i, e) wanted |= strcmp(ecms__rs(e, "ipn"), ipn) == 0;
+	json_array_foreach(need, i, e)
+		wanted |= strcmp(ecms__rs(e, "ipn"), ipn) == 0;
 	if (!wanted) {
 		rc = ecms__ctxfail(h, ECMS_EREFUSED, "scan",
 				   "%s is %s, which work order %s does not need", uid,
@@ -378,8 +377,7 @@ ecms_reorder(ecms *h, json_t **out)
 	*out = NULL;
 	if ((rc = ecms_stock(h, NULL, NULL, &stock)))
 		goto out;
-	json_array_foreach(stock, i, e)
-	{
+	json_array_foreach(stock, i, e) {
 		json_t *s = json_object_get(e, "status");
 		json_object_set_new(
 			usable, ecms__rs(e, "ipn"),

@@ -76,6 +76,16 @@ echo "   ..."
 "$ecms" alerts --days 60 > "$out/alerts.txt"; grep -v below_reorder "$out/alerts.txt" | head -6 || true
 echo "   ($(wc -l < "$out/alerts.txt") alerts in all: $(awk '{print $1}' "$out/alerts.txt" | sort | uniq -c | tr -s ' ' | paste -sd, -))"
 
+msd=$(sqlite3 "$ECMS_DB" "SELECT p.uid FROM packages p JOIN parts t ON t.ipn = p.ipn WHERE t.msl = '3' AND p.status = 'available' AND NOT EXISTS (SELECT 1 FROM msd_state m WHERE m.uid = p.uid) ORDER BY p.uid LIMIT 1")
+if [ -n "$msd" ]; then
+	echo "   An MSL 3 reel's dry bag is opened on the line-side bench (168 h floor life):"
+	run "$ecms" --user olga msd open "$msd" --hic 5
+	later=$(date -u -d '+162 hours' +%Y-%m-%dT%H:%M:%SZ)
+	echo "   162 hours later (injected clock), alerts warn before it runs out:"
+	"$ecms" --now "$later" alerts > "$out/alerts-later.txt"; grep msd "$out/alerts-later.txt" || true
+	run "$ecms" --now "$later" msd status "$msd"
+fi
+
 say "10. The heart monitor: a KiCad BOM, 500 boards for MEDICO, the kit and what to order"
 run "$ecms" sim product --boards 500 --wo WO-HM-500 --dir "$out/sim-data"
 run "$ecms" kit WO-HM-500

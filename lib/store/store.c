@@ -148,8 +148,7 @@ ecms__exec_json(ecms *h, const char *sql, const void *params)
 
 	if ((rc = ecms__q(h, &st, sql, "")))
 		return rc;
-	json_array_foreach((json_t *)params, i, v)
-	{
+	json_array_foreach((json_t *)params, i, v) {
 		if ((rc = ecms__bind_json(h, st, (int)i + 1, v))) {
 			ecms__done(h, st);
 			return rc;

@@ -25,35 +25,35 @@ static const struct {
 	const char *file; /* prefix before the first '.' */
 	const char *name;
 } names[] = {
-	{"MaterialsInitialized", "CFX.Materials.Management.MaterialsInitialized"},
-	{"MaterialsConsumed", "CFX.Materials.Management.MaterialsConsumed"},
-	{"BlockMaterialsRequest", "CFX.Materials.Management.BlockMaterialsRequest"},
-	{"MaterialsOpened", "CFX.Materials.Management.MSDManagement.MaterialsOpened"},
-	{"MaterialsPlacedInDryStorage",
-	 "CFX.Materials.Management.MSDManagement.MaterialsPlacedInDryStorage"},
-	{"MaterialsRemovedFromDryStorage",
-	 "CFX.Materials.Management.MSDManagement.MaterialsRemovedFromDryStorage"},
-	{"MaterialsExpired", "CFX.Materials.Management.MSDManagement.MaterialsExpired"},
-	{"MaterialsRestored", "CFX.Materials.Management.MSDManagement.MaterialsRestored"},
-	{"MaterialsLoaded", "CFX.Materials.Storage.MaterialsLoaded"},
-	{"MaterialsUnloaded", "CFX.Materials.Storage.MaterialsUnloaded"},
-	{"MaterialsEmpty", "CFX.Materials.Storage.MaterialsEmpty"},
-	{"SplicePointDetected", "CFX.Materials.Storage.SplicePointDetected"},
-	{"ValidateStationSetupRequest", "CFX.Materials.Storage.ValidateStationSetupRequest"},
-	{"ValidateStationSetupResponse", "CFX.Materials.Storage.ValidateStationSetupResponse"},
-	{"UnitsArrived", "CFX.Production.UnitsArrived"},
-	{"UnitsDeparted", "CFX.Production.UnitsDeparted"},
-	{"UnitsDisqualified", "CFX.Production.UnitsDisqualified"},
-	{"WorkStarted", "CFX.Production.WorkStarted"},
-	{"WorkCompleted", "CFX.Production.WorkCompleted"},
-	{"MaterialsInstalled", "CFX.Production.Assembly.MaterialsInstalled"},
-	{"MaterialsUninstalled", "CFX.Production.Assembly.MaterialsUninstalled"},
-	{"UnitsProcessed", "CFX.Production.Processing.UnitsProcessed"},
-	{"UnitsInspected", "CFX.Production.TestAndInspection.UnitsInspected"},
-	{"UnitsTested", "CFX.Production.TestAndInspection.UnitsTested"},
-	{"UnitsRepaired", "CFX.Production.ReworkAndRepair.UnitsRepaired"},
-	{"FaultOccurred", "CFX.ResourcePerformance.FaultOccurred"},
-	{"ComponentsPlaced", "CFX.ResourcePerformance.SMTPlacement.ComponentsPlaced"},
+	{ "MaterialsInitialized", "CFX.Materials.Management.MaterialsInitialized" },
+	{ "MaterialsConsumed", "CFX.Materials.Management.MaterialsConsumed" },
+	{ "BlockMaterialsRequest", "CFX.Materials.Management.BlockMaterialsRequest" },
+	{ "MaterialsOpened", "CFX.Materials.Management.MSDManagement.MaterialsOpened" },
+	{ "MaterialsPlacedInDryStorage",
+	  "CFX.Materials.Management.MSDManagement.MaterialsPlacedInDryStorage" },
+	{ "MaterialsRemovedFromDryStorage",
+	  "CFX.Materials.Management.MSDManagement.MaterialsRemovedFromDryStorage" },
+	{ "MaterialsExpired", "CFX.Materials.Management.MSDManagement.MaterialsExpired" },
+	{ "MaterialsRestored", "CFX.Materials.Management.MSDManagement.MaterialsRestored" },
+	{ "MaterialsLoaded", "CFX.Materials.Storage.MaterialsLoaded" },
+	{ "MaterialsUnloaded", "CFX.Materials.Storage.MaterialsUnloaded" },
+	{ "MaterialsEmpty", "CFX.Materials.Storage.MaterialsEmpty" },
+	{ "SplicePointDetected", "CFX.Materials.Storage.SplicePointDetected" },
+	{ "ValidateStationSetupRequest", "CFX.Materials.Storage.ValidateStationSetupRequest" },
+	{ "ValidateStationSetupResponse", "CFX.Materials.Storage.ValidateStationSetupResponse" },
+	{ "UnitsArrived", "CFX.Production.UnitsArrived" },
+	{ "UnitsDeparted", "CFX.Production.UnitsDeparted" },
+	{ "UnitsDisqualified", "CFX.Production.UnitsDisqualified" },
+	{ "WorkStarted", "CFX.Production.WorkStarted" },
+	{ "WorkCompleted", "CFX.Production.WorkCompleted" },
+	{ "MaterialsInstalled", "CFX.Production.Assembly.MaterialsInstalled" },
+	{ "MaterialsUninstalled", "CFX.Production.Assembly.MaterialsUninstalled" },
+	{ "UnitsProcessed", "CFX.Production.Processing.UnitsProcessed" },
+	{ "UnitsInspected", "CFX.Production.TestAndInspection.UnitsInspected" },
+	{ "UnitsTested", "CFX.Production.TestAndInspection.UnitsTested" },
+	{ "UnitsRepaired", "CFX.Production.ReworkAndRepair.UnitsRepaired" },
+	{ "FaultOccurred", "CFX.ResourcePerformance.FaultOccurred" },
+	{ "ComponentsPlaced", "CFX.ResourcePerformance.SMTPlacement.ComponentsPlaced" },
 };
 
 #define TS "2018-10-03T16:03:05.1091909-04:00"
@@ -91,10 +91,9 @@ envelope(const char *file, const char *uid)
 	if (body == NULL)
 		fail_msg("%s: %s", p, e.text);
 	free(p);
-	env = json_pack("{s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:o}", "MessageName",
-			name_of(file), "Version", "2.1", "TimeStamp", TS, "UniqueID", uid,
-			"Source", "SMTPlus.Model_21232.SN23123", "Target", "RequestID",
-			"MessageBody", body);
+	env = json_pack("{s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:o}", "MessageName", name_of(file),
+			"Version", "2.1", "TimeStamp", TS, "UniqueID", uid, "Source",
+			"SMTPlus.Model_21232.SN23123", "Target", "RequestID", "MessageBody", body);
 	assert_non_null(env);
 	return env;
 }
@@ -204,8 +203,8 @@ gzip_bytes(const void *data, size_t n, size_t *outlen)
 	size_t cap;
 
 	memset(&zs, 0, sizeof(zs));
-	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8,
-				      Z_DEFAULT_STRATEGY), Z_OK);
+	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+			 Z_OK);
 	cap = deflateBound(&zs, n);
 	out = malloc(cap);
 	zs.next_in = (unsigned char *)data;
@@ -224,12 +223,14 @@ mini(const char *name, const char *uid, const char *body)
 {
 	char *s = malloc(strlen(name) + strlen(uid) + strlen(body) + 200);
 
-	sprintf(s, "{\"MessageName\":\"%s\",\"Version\":\"2.1\",\"TimeStamp\":\"%s\","
-		"\"UniqueID\":\"%s\",\"Source\":null,\"MessageBody\":%s}", name, TS, uid, body);
+	sprintf(s,
+		"{\"MessageName\":\"%s\",\"Version\":\"2.1\",\"TimeStamp\":\"%s\","
+		"\"UniqueID\":\"%s\",\"Source\":null,\"MessageBody\":%s}",
+		name, TS, uid, body);
 	return s;
 }
 
-#define UNLOADED "CFX.Materials.Storage.MaterialsUnloaded"
+#define UNLOADED      "CFX.Materials.Storage.MaterialsUnloaded"
 #define BODY_UNLOADED "{\"MaterialPackageIdentifiers\":[\"REEL1\"]}"
 
 /* ------------------------------------------------------------------
@@ -522,8 +523,7 @@ test_materials_msd(void **state)
 	assert_true(d->pkg.quantity == 887.0 && d->initial_quantity == 1000.0);
 	assert_string_equal(d->created.text, "2018-09-28T12:47:59.1991055-04:00");
 	assert_int_equal(d->created.offset_min, -240);
-	assert_string_equal(ecms_time_format(d->manufactured.ms, buf),
-			    "2016-11-05T00:00:00.000Z");
+	assert_string_equal(ecms_time_format(d->manufactured.ms, buf), "2016-11-05T00:00:00.000Z");
 	assert_false(d->manufactured.has_offset);
 	assert_string_equal(d->received.text, "2017-05-06T00:00:00");
 	assert_null(d->expiry.text);
@@ -861,8 +861,7 @@ test_units_tested_repaired(void **state)
 
 	m = example("UnitsRepaired.body.json");
 	assert_int_equal(m->kind, ECMS_CFX_UNITS_REPAIRED);
-	assert_string_equal(m->u.repaired.transaction_id,
-			    "080ff333-2577-45e4-8440-3ef38bb79945");
+	assert_string_equal(m->u.repaired.transaction_id, "080ff333-2577-45e4-8440-3ef38bb79945");
 	assert_string_equal(m->u.repaired.op.id, "BADGE489499");
 	assert_int_equal(m->u.repaired.n_units, 1);
 	assert_string_equal(m->u.repaired.units[0].result, "RepairSuccessful");
@@ -924,7 +923,8 @@ test_envelope_errors(void **state)
 	expect_rejected("{\"UniqueID\":\"u1\",\"TimeStamp\":\"" TS "\",\"MessageBody\":{}}",
 			"line 1: missing MessageName");
 	expect_rejected("{\"MessageName\":\"X\",\"UniqueID\":\"\",\"TimeStamp\":\"" TS "\","
-			"\"MessageBody\":{}}", "line 1: UniqueID is empty");
+			"\"MessageBody\":{}}",
+			"line 1: UniqueID is empty");
 	expect_rejected("{\"MessageName\":\"X\",\"UniqueID\":7,\"TimeStamp\":\"" TS "\","
 			"\"MessageBody\":{}}",
 			"line 1: UniqueID: expected a string, got an integer");
@@ -937,34 +937,38 @@ test_envelope_errors(void **state)
 	expect_rejected("{\"MessageName\":\"X\",\"UniqueID\":\"u\",\"TimeStamp\":\"" TS "\"}",
 			"line 1: missing MessageBody");
 	expect_rejected("{\"MessageName\":\"X\",\"UniqueID\":\"u\",\"TimeStamp\":\"" TS "\","
-			"\"MessageBody\":null}", "line 1: missing MessageBody");
+			"\"MessageBody\":null}",
+			"line 1: missing MessageBody");
 	expect_rejected("{\"MessageName\":\"X\",\"UniqueID\":\"u\",\"TimeStamp\":\"" TS "\","
 			"\"MessageBody\":[]}",
 			"line 1: MessageBody: expected an object, got an array");
 	expect_rejected("\"hello\"", "line 1: expected an envelope object or an array of "
-			"envelopes, got a string");
+				     "envelopes, got a string");
 
 	/* Body errors name the field path. */
-	s = mini(inst, "u1", "{\"TransactionId\":\"t\",\"InstalledMaterials\":[{"
+	s = mini(inst, "u1",
+		 "{\"TransactionId\":\"t\",\"InstalledMaterials\":[{"
 		 "\"UnitIdentifier\":\"P1\",\"Material\":{\"InternalPartNumber\":\"I\"}}]}");
 	expect_rejected(s, "line 1: MessageBody.InstalledMaterials[0].Material: "
-			"missing UniqueIdentifier");
+			   "missing UniqueIdentifier");
 	free(s);
-	s = mini(inst, "u1", "{\"InstalledMaterials\":[{\"UnitIdentifier\":\"P1\","
+	s = mini(inst, "u1",
+		 "{\"InstalledMaterials\":[{\"UnitIdentifier\":\"P1\","
 		 "\"UnitPositionNumber\":\"1\",\"Material\":{\"UniqueIdentifier\":\"R\"}}]}");
 	expect_rejected(s, "line 1: MessageBody.InstalledMaterials[0].UnitPositionNumber: "
-			"expected an integer, got a string");
+			   "expected an integer, got a string");
 	free(s);
-	s = mini(inst, "u1", "{\"InstalledMaterials\":[{\"UnitIdentifier\":\"P1\","
+	s = mini(inst, "u1",
+		 "{\"InstalledMaterials\":[{\"UnitIdentifier\":\"P1\","
 		 "\"Material\":{\"UniqueIdentifier\":\"R\"},\"InstalledComponents\":"
 		 "[{\"ReferenceDesignator\":\"R1\",\"InstallationTime\":\"soon\"}]}]}");
 	expect_rejected(s, "line 1: MessageBody.InstalledMaterials[0].InstalledComponents[0]."
-			"InstallationTime: 'soon' is not an ISO 8601 time "
-			"(expected YYYY-MM-DDTHH:MM:SS[.fffffff][Z|+HH:MM])");
+			   "InstallationTime: 'soon' is not an ISO 8601 time "
+			   "(expected YYYY-MM-DDTHH:MM:SS[.fffffff][Z|+HH:MM])");
 	free(s);
 	s = mini(inst, "u1", "{\"InstalledMaterials\":[7]}");
 	expect_rejected(s, "line 1: MessageBody.InstalledMaterials[0]: expected an object, "
-			"got an integer");
+			   "got an integer");
 	free(s);
 	s = mini(inst, "u1", "{}");
 	expect_rejected(s, "line 1: MessageBody: missing InstalledMaterials");
@@ -977,15 +981,15 @@ test_envelope_errors(void **state)
 	free(s);
 	s = mini(UNLOADED, "u1", "{\"MaterialPackageIdentifiers\":[\"A\",\"\"]}");
 	expect_rejected(s, "line 1: MessageBody.MaterialPackageIdentifiers[1]: "
-			"empty identifier");
+			   "empty identifier");
 	free(s);
 	s = mini("CFX.Materials.Management.MaterialsInitialized", "u1",
 		 "{\"Materials\":[{\"UniqueIdentifier\":\"R\",\"MaterialData\":{\"$type\":"
 		 "\"CFX.Structures.MaterialPackageMSDData, CFX\",\"RemainingExposureTime\":"
 		 "\"six days\"}}]}");
 	expect_rejected(s, "line 1: MessageBody.Materials[0].MaterialData."
-			"RemainingExposureTime: 'six days' is not a duration "
-			"(expected [d.]hh:mm:ss[.fffffff])");
+			   "RemainingExposureTime: 'six days' is not a duration "
+			   "(expected [d.]hh:mm:ss[.fffffff])");
 	free(s);
 	s = mini("CFX.ResourcePerformance.FaultOccurred", "u1",
 		 "{\"Fault\":{\"$type\":\", CFX\"}}");
@@ -994,13 +998,13 @@ test_envelope_errors(void **state)
 	s = mini("CFX.ResourcePerformance.FaultOccurred", "u1",
 		 "{\"Fault\":{\"PlacementFaultType\":3}}");
 	expect_rejected(s, "line 1: MessageBody.Fault.PlacementFaultType: expected a string, "
-			"got an integer");
+			   "got an integer");
 	free(s);
 	s = mini("CFX.Production.TestAndInspection.UnitsTested", "u1",
 		 "{\"TestedUnits\":[{\"Tests\":[{\"Measurements\":[{\"MeasuredValue\":"
 		 "{\"Value\":\"high\"}}]}]}]}");
 	expect_rejected(s, "line 1: MessageBody.TestedUnits[0].Tests[0].Measurements[0]."
-			"MeasuredValue.Value: expected a number, got a string");
+			   "MeasuredValue.Value: expected a number, got a string");
 	free(s);
 	/* A MessageName over the limit. */
 	{
@@ -1053,13 +1057,14 @@ test_unknown_kept(void **state)
 static void
 test_time_offsets_kept(void **state)
 {
-	const char *s = "{\"MessageName\":\"" UNLOADED "\",\"UniqueID\":\"a\","
-			"\"TimeStamp\":\"2018-03-26T16:52:25.3769532+05:30\",\"MessageBody\":"
-			BODY_UNLOADED "}\n"
-			"{\"MessageName\":\"" UNLOADED "\",\"UniqueID\":\"b\","
-			"\"TimeStamp\":\"2018-03-26T16:52:25Z\",\"MessageBody\":" BODY_UNLOADED "}\n"
-			"{\"MessageName\":\"" UNLOADED "\",\"UniqueID\":\"c\","
-			"\"TimeStamp\":\"2018-03-26T16:52:25\",\"MessageBody\":" BODY_UNLOADED "}\n";
+	const char *s =
+		"{\"MessageName\":\"" UNLOADED "\",\"UniqueID\":\"a\","
+		"\"TimeStamp\":\"2018-03-26T16:52:25.3769532+05:30\",\"MessageBody\":" BODY_UNLOADED
+		"}\n"
+		"{\"MessageName\":\"" UNLOADED "\",\"UniqueID\":\"b\","
+		"\"TimeStamp\":\"2018-03-26T16:52:25Z\",\"MessageBody\":" BODY_UNLOADED "}\n"
+		"{\"MessageName\":\"" UNLOADED "\",\"UniqueID\":\"c\","
+		"\"TimeStamp\":\"2018-03-26T16:52:25\",\"MessageBody\":" BODY_UNLOADED "}\n";
 	ecms_cfx_reader *r = reader(s, strlen(s));
 	char buf[ECMS_TIME_LEN];
 	ecms_cfx_msg *m;
@@ -1097,7 +1102,8 @@ test_ndjson_broken_lines(void **state)
 
 	/* 1 ok; 2 cut short; 3 ok; 4 junk; 5 missing '}'; 6 ok; 7 empty;
 	 * 8 duplicate key; 9 bad UTF-8 in a string; 10 ok, CRLF ends. */
-	sprintf(s, "%s\n{\"MessageName\":\"X\",\"Uniq\n%s\nhello world\n"
+	sprintf(s,
+		"%s\n{\"MessageName\":\"X\",\"Uniq\n%s\nhello world\n"
 		"{\"MessageName\":\"X\"\n%s\n\n{\"a\":1,\"a\":2}\n{\"a\":\"\xff\"}\n%s\r\n",
 		a, b, a, b);
 	r = reader(s, strlen(s));
@@ -1167,9 +1173,9 @@ test_arrays(void **state)
 	const ecms_cfx_reject *j;
 
 	json_array_append_new(arr, envelope("WorkStarted.body.json", "w1"));
-	json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "MessageName", UNLOADED,
-					     "TimeStamp", TS, "MessageBody",
-					     json_loads(BODY_UNLOADED, 0, NULL)));
+	json_array_append_new(arr,
+			      json_pack("{s:s, s:s, s:o}", "MessageName", UNLOADED, "TimeStamp", TS,
+					"MessageBody", json_loads(BODY_UNLOADED, 0, NULL)));
 	json_array_append_new(arr, envelope("MaterialsUnloaded.body.json", "w3"));
 	json_array_append_new(arr, json_integer(5));
 
@@ -1382,7 +1388,7 @@ test_gzip(void **state)
 	assert_int_equal(ecms_cfx_reader_new(z2, n2, (size_t)1 << 20, &r, &e), ECMS_EINVAL);
 	assert_null(r);
 	assert_string_equal(e.message, "gzip input inflates to more than 1048576 bytes "
-			    "(the limit)");
+				       "(the limit)");
 	/* Exactly at the limit is fine (and all blank: no items). */
 	assert_int_equal(ecms_cfx_reader_new(z2, n2, bign, &r, &e), ECMS_OK);
 	expect_end(r);
@@ -1440,8 +1446,7 @@ test_reject_text_cap(void **state)
  * Counts messages and rejections, sums the kinds. Returns true if an
  * allocation failed somewhere. */
 static bool
-read_all(const void *data, size_t len, long fail_at, size_t *msgs, size_t *rejs,
-	 long *kinds)
+read_all(const void *data, size_t len, long fail_at, size_t *msgs, size_t *rejs, long *kinds)
 {
 	ecms_cfx_reader *r = NULL;
 	bool failed = false;
@@ -1489,9 +1494,9 @@ read_all(const void *data, size_t len, long fail_at, size_t *msgs, size_t *rejs,
 static void
 test_alloc_failures(void **state)
 {
-	const char *files[] = {"MaterialsInstalled.body.json", "UnitsTested.1.body.json",
-			       "UnitsProcessed.3.body.json", "MaterialsInitialized.body.json",
-			       "FaultOccurred.2.body.json", "UnitsRepaired.body.json"};
+	const char *files[] = { "MaterialsInstalled.body.json", "UnitsTested.1.body.json",
+				"UnitsProcessed.3.body.json",   "MaterialsInitialized.body.json",
+				"FaultOccurred.2.body.json",    "UnitsRepaired.body.json" };
 	char *s = strdup(""), *t, *u;
 	unsigned char *z;
 	size_t zn, msgs, rejs, m0, r0;

@@ -13,8 +13,8 @@
 #include "label_int.h"
 
 struct vec {
-	char *name;       /* "<file>:<id>" */
-	char *args;       /* '-' or "--gs C --rs C" */
+	char *name; /* "<file>:<id>" */
+	char *args; /* '-' or "--gs C --rs C" */
 	char *scan;
 	size_t scan_len;
 	json_t *expect;
@@ -174,8 +174,9 @@ test_datecode(void **state)
 	int y, w;
 	int64_t ms;
 	char buf[11];
-	static const char *bad[] = {"", "N/T", "MIXED", "2354", "0000", "19xx", "12345",
-				    "20231", "2023-13", "20231301", "1969-05", "231", "2299"};
+	static const char *bad[] = { "",        "N/T",   "MIXED", "2354",    "0000",
+				     "19xx",    "12345", "20231", "2023-13", "20231301",
+				     "1969-05", "231",   "2299" };
 
 	assert_int_equal(ecms_datecode_decode("1452", &y, &w, &ms), ECMS_OK);
 	assert_int_equal(y, 2014);
@@ -213,7 +214,7 @@ test_opts(void **state)
 	ecms_label *l = (ecms_label *)1;
 	ecms_error err;
 	const char *s = "[)>^06]1PX]Q1";
-	ecms_label_opts same = {'^', '^'}, alnum = {'x', 0}, ctl = {0, '\x1e'};
+	ecms_label_opts same = { '^', '^' }, alnum = { 'x', 0 }, ctl = { 0, '\x1e' };
 
 	assert_int_equal(ecms_label_parse(s, strlen(s), &same, &l, &err), ECMS_EUSAGE);
 	assert_null(l);
@@ -235,9 +236,14 @@ test_limits_and_bytes(void **state)
 	ecms_label *l;
 	ecms_error err;
 	/* "µ" typed in Latin-1 by a wedge: read as U+00B5, warned. */
-	const char latin[] = "[)>\x1e" "06\x1d" "1P10\xb5" "F\x1dQ5";
+	const char latin[] = "[)>\x1e"
+			     "06\x1d"
+			     "1P10\xb5"
+			     "F\x1dQ5";
 	/* Invalid UTF-8 forms are Latin-1 bytes too, never passed on as they are. */
-	const char overlong[] = "[)>\x1e" "06\x1d" "1P\xc0\xaf\xed\xa0\x80\x1dQ5";
+	const char overlong[] = "[)>\x1e"
+				"06\x1d"
+				"1P\xc0\xaf\xed\xa0\x80\x1dQ5";
 	char *js = NULL;
 
 	memset(big, 'A', n);
@@ -245,7 +251,8 @@ test_limits_and_bytes(void **state)
 	assert_non_null(strstr(err.message, "at most"));
 	free(big);
 	l = parse_ok(latin, sizeof(latin) - 1, NULL);
-	assert_string_equal(l->mpn, "10\xc2\xb5" "F");
+	assert_string_equal(l->mpn, "10\xc2\xb5"
+				    "F");
 	assert_int_equal(l->nwarnings, 2);
 	assert_non_null(strstr(l->warnings[0], "Latin-1"));
 	ecms_label_free(l);
@@ -259,7 +266,10 @@ test_limits_and_bytes(void **state)
 static void
 test_struct_and_json(void **state)
 {
-	const char *s = "[)>\x1e" "06\x1dP123\x1d" "1PABC\x1dQ0042\x1d" "9D2301\x1e\x04";
+	const char *s = "[)>\x1e"
+			"06\x1dP123\x1d"
+			"1PABC\x1dQ0042\x1d"
+			"9D2301\x1e\x04";
 	ecms_label *l = parse_ok(s, strlen(s), NULL);
 	char buf[ECMS_LABEL_NUMBUF], *js = NULL;
 	json_t *j;
@@ -301,25 +311,43 @@ static void
 test_alloc_failure(void **state)
 {
 	static const char *const scans[] = {
-		"[)>\x1e" "06\x1dP296-LM358BIDDFRCT-ND\x1d" "1PLM358BIDDFR\x1dK\x1d"
-		"1K72991337\x1d" "10K85781337\x1d" "11K1\x1d" "4LPH\x1dQ10\x1d" "11ZPICK"
-		"\x1d" "9D2022-05\x1d" "12Z15221337\x1d" "13Z361337\x1dq5",
-		">[)>06\x1dK21421337\x1d" "14K033\x1d" "1PLDK320ADU33R\x1dQ32\x1d"
-		"4LCN\x1d" "1VSTMicro\r\n",
+		"[)>\x1e"
+		"06\x1dP296-LM358BIDDFRCT-ND\x1d"
+		"1PLM358BIDDFR\x1dK\x1d"
+		"1K72991337\x1d"
+		"10K85781337\x1d"
+		"11K1\x1d"
+		"4LPH\x1dQ10\x1d"
+		"11ZPICK"
+		"\x1d"
+		"9D2022-05\x1d"
+		"12Z15221337\x1d"
+		"13Z361337\x1dq5",
+		">[)>06\x1dK21421337\x1d"
+		"14K033\x1d"
+		"1PLDK320ADU33R\x1dQ32\x1d"
+		"4LCN\x1d"
+		"1VSTMicro\r\n",
 		"]d1[)>^06]1pXAF4444]Q3]1TBF1103^d",
-		"[)>\xe2\x90\x9e" "06\xe2\x90\x9d" "1PA\xb5\xe2\x90\x9dQ3",
+		"[)>\xe2\x90\x9e"
+		"06\xe2\x90\x9d"
+		"1PA\xb5\xe2\x90\x9dQ3",
 		"{pbn:PICK2009291337,on:SO2009291337,pc:C312270,pm:ST-1,qty:2,mc:,cc:1}",
 		"QTY:1000 PN:SMD0603-5K1-1% PO:32723349/7 MFR:ROYAL OHM MPN:0603SAF5101T5E "
 		"CoO:TH RoHS https://www.tme.eu/details/SMD0603-5K1-1%25",
 		"PWBP-302 1PMPNWBP-302 Q1 K19361337/1",
 		"(01)04012345678901(10)L123(11)181100(21)SN-9(422)276(9999)x",
-		"]d2" "0104012345678901" "10ABC\x1d" "17250600" "3712",
+		"]d2"
+		"0104012345678901"
+		"10ABC\x1d"
+		"17250600"
+		"3712",
 		"012345",
 	};
 	size_t total = 0;
 
 	for (size_t i = 0; i < sizeof(scans) / sizeof(scans[0]); i++) {
-		ecms_label_opts o = {0, 0};
+		ecms_label_opts o = { 0, 0 };
 		long nth;
 		int rc = ECMS_ENOMEM;
 
@@ -356,10 +384,8 @@ int
 main(void)
 {
 	static const struct CMUnitTest fixed[] = {
-		cmocka_unit_test(test_datecode),
-		cmocka_unit_test(test_opts),
-		cmocka_unit_test(test_limits_and_bytes),
-		cmocka_unit_test(test_struct_and_json),
+		cmocka_unit_test(test_datecode),         cmocka_unit_test(test_opts),
+		cmocka_unit_test(test_limits_and_bytes), cmocka_unit_test(test_struct_and_json),
 		cmocka_unit_test(test_alloc_failure),
 	};
 	struct vec *v = NULL;

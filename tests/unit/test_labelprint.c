@@ -183,7 +183,8 @@ svg_to_pbm(const char *svg, const char *name)
 	p = strchr(p, '\n') + 1;
 	while (p < end) {
 		assert_int_equal(sscanf(p, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>%n",
-					&x, &y, &w, &h, &n), 4);
+					&x, &y, &w, &h, &n),
+				 4);
 		assert_true(x >= 0 && y >= 0 && x + w <= ECMS_LABEL_WIDTH &&
 			    y + h <= ECMS_LABEL_HEIGHT);
 		for (int yy = y; yy < y + h; yy++)
@@ -235,12 +236,12 @@ test_svg(void **state)
 
 	/* XML special characters and UTF-8 are escaped / kept. */
 	{
-		struct ecms_location_label l = {.id = "L-<&>\"'", .name = "Tür <3> & \"Ö\"",
-						.kind = "dry cabinet 'B'"};
+		struct ecms_location_label l = { .id = "L-<&>\"'",
+						 .name = "Tür <3> & \"Ö\"",
+						 .kind = "dry cabinet 'B'" };
 		svg = render_loc(&l, ECMS_LABEL_SVG, &len);
 		assert_non_null(strstr((char *)svg, ">L-&lt;&amp;&gt;&quot;&apos;</text>"));
-		assert_non_null(strstr((char *)svg,
-				       ">Tür &lt;3&gt; &amp; &quot;Ö&quot;</text>"));
+		assert_non_null(strstr((char *)svg, ">Tür &lt;3&gt; &amp; &quot;Ö&quot;</text>"));
 		assert_non_null(strstr((char *)svg, ">TYPE: dry cabinet &apos;B&apos;</text>"));
 		assert_null(strstr((char *)svg, "<3"));
 		path = write_tmp("loc.svg", svg, len);
@@ -259,24 +260,23 @@ test_svg(void **state)
 	}
 }
 
-static const char zpl_golden[] =
-	"^XA\n"
-	"^CI28\n"
-	"^PW812\n"
-	"^LL406\n"
-	"^LH0,0\n"
-	"^FO24,24^BXN,10,200^FH_^FDXU00000012^FS\n"
-	"^FO24,180^A0N,32,32^FH_^FDXU00000012^FS\n"
-	"^FO308,24^A0N,48,48^FH_^FDIPN-10K-0603^FS\n"
-	"^FO308,86^A0N,30,30^FH_^FDMPN: RC0603FR-0710KL^FS\n"
-	"^FO308,120^A0N,30,30^FH_^FDMFR: Yageo^FS\n"
-	"^FO308,154^A0N,30,30^FH_^FDLOT: L2301_5FA_5E_7E^FS\n"
-	"^FO308,188^A0N,30,30^FH_^FDDC: 2301^FS\n"
-	"^FO308,222^A0N,30,30^FH_^FDQTY: 5000^FS\n"
-	"^FO308,256^A0N,30,30^FH_^FDMSL: 1^FS\n"
-	"^FO308,290^A0N,30,30^FH_^FDRCVD: 2026-01-15^FS\n"
-	"^PQ1\n"
-	"^XZ\n";
+static const char zpl_golden[] = "^XA\n"
+				 "^CI28\n"
+				 "^PW812\n"
+				 "^LL406\n"
+				 "^LH0,0\n"
+				 "^FO24,24^BXN,10,200^FH_^FDXU00000012^FS\n"
+				 "^FO24,180^A0N,32,32^FH_^FDXU00000012^FS\n"
+				 "^FO308,24^A0N,48,48^FH_^FDIPN-10K-0603^FS\n"
+				 "^FO308,86^A0N,30,30^FH_^FDMPN: RC0603FR-0710KL^FS\n"
+				 "^FO308,120^A0N,30,30^FH_^FDMFR: Yageo^FS\n"
+				 "^FO308,154^A0N,30,30^FH_^FDLOT: L2301_5FA_5E_7E^FS\n"
+				 "^FO308,188^A0N,30,30^FH_^FDDC: 2301^FS\n"
+				 "^FO308,222^A0N,30,30^FH_^FDQTY: 5000^FS\n"
+				 "^FO308,256^A0N,30,30^FH_^FDMSL: 1^FS\n"
+				 "^FO308,290^A0N,30,30^FH_^FDRCVD: 2026-01-15^FS\n"
+				 "^PQ1\n"
+				 "^XZ\n";
 
 static void
 test_zpl(void **state)
@@ -308,7 +308,8 @@ test_zpl(void **state)
 
 	/* Location: ^ and _ in the code are hex-escaped in both fields. */
 	{
-		struct ecms_location_label l = {.id = "L-A^B_C", .name = "Oven 2 \xe2\x80\x93 bake"};
+		struct ecms_location_label l = { .id = "L-A^B_C",
+						 .name = "Oven 2 \xe2\x80\x93 bake" };
 		zpl = render_loc(&l, ECMS_LABEL_ZPL, &len);
 		assert_non_null(strstr((char *)zpl, "^BXN,10,200^FH_^FDL-A_5EB_5FC^FS\n"));
 		assert_non_null(strstr((char *)zpl, "^A0N,32,32^FH_^FDL-A_5EB_5FC^FS\n"));
@@ -322,7 +323,7 @@ test_zpl(void **state)
 static void
 test_fit(void **state)
 {
-	struct ecms_print_label l = {.code = "XU00000012"};
+	struct ecms_print_label l = { .code = "XU00000012" };
 	char line[ECMS_LABEL_TEXT_MAX + 1];
 	unsigned char *out;
 	size_t len;
@@ -381,7 +382,7 @@ bad_label(const struct ecms_print_label *l, int want_rc, const char *field, cons
 static void
 test_refusals(void **state)
 {
-	struct ecms_print_label l = {.code = "XU00000012"};
+	struct ecms_print_label l = { .code = "XU00000012" };
 	char big[ECMS_LABEL_TEXT_MAX + 2];
 	struct ecms_package_label p = sample_pkg;
 	struct ecms_location_label loc = sample_loc;
@@ -402,7 +403,8 @@ test_refusals(void **state)
 	l.code = "XU\xc3\x9c";
 	bad_label(&l, ECMS_EINVAL, "code", "byte 0xC3 at position 3");
 	l.code = "123456789012345678901234567890123";
-	bad_label(&l, ECMS_EINVAL, "code", "code: 33 bytes; a label's Data Matrix holds at most 32");
+	bad_label(&l, ECMS_EINVAL, "code",
+		  "code: 33 bytes; a label's Data Matrix holds at most 32");
 	l.code = "XU00000012";
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';

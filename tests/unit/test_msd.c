@@ -12,9 +12,9 @@
 #include "testutil.h"
 #include "ecms/msd.h"
 
-#define HR(x) ((int64_t)(x) * INT64_C(3600000))
+#define HR(x)  ((int64_t)(x)*INT64_C(3600000))
 #define DAY(x) (HR(x) * 24)
-#define T0 TU_NOW_MS
+#define T0     TU_NOW_MS
 
 static struct ecms_msd_rules R;
 
@@ -33,7 +33,7 @@ static struct ecms_msd_state
 mk(enum ecms_msl msl, int32_t um)
 {
 	struct ecms_msd_state st;
-	struct ecms_msd_part part = {.msl = msl, .thickness_um = um};
+	struct ecms_msd_part part = { .msl = msl, .thickness_um = um };
 
 	assert_int_equal(ecms_msd_state_init(&st, &part, T0 - HR(1), NULL), ECMS_OK);
 	return st;
@@ -106,23 +106,23 @@ static bool
 state_eq(const struct ecms_msd_state *a, const struct ecms_msd_state *b)
 {
 	return a->msl == b->msl && a->thickness_um == b->thickness_um &&
-	       a->large_body == b->large_body && a->tol_ms == b->tol_ms &&
-	       a->where == b->where && a->since_ms == b->since_ms &&
-	       a->exposure_ms == b->exposure_ms && a->cab10_ms == b->cab10_ms &&
-	       a->expired_ms == b->expired_ms && a->bake_flags == b->bake_flags &&
-	       a->hic_pct == b->hic_pct && a->oven_start_ms == b->oven_start_ms &&
-	       a->oven_temp_c == b->oven_temp_c && a->oven_rh_pct == b->oven_rh_pct &&
-	       a->first_open_ms == b->first_open_ms && a->opens == b->opens &&
-	       a->bakes == b->bakes && a->last_bake_ms == b->last_bake_ms &&
+	       a->large_body == b->large_body && a->tol_ms == b->tol_ms && a->where == b->where &&
+	       a->since_ms == b->since_ms && a->exposure_ms == b->exposure_ms &&
+	       a->cab10_ms == b->cab10_ms && a->expired_ms == b->expired_ms &&
+	       a->bake_flags == b->bake_flags && a->hic_pct == b->hic_pct &&
+	       a->oven_start_ms == b->oven_start_ms && a->oven_temp_c == b->oven_temp_c &&
+	       a->oven_rh_pct == b->oven_rh_pct && a->first_open_ms == b->first_open_ms &&
+	       a->opens == b->opens && a->bakes == b->bakes && a->last_bake_ms == b->last_bake_ms &&
 	       a->last_bake_temp_c == b->last_bake_temp_c &&
 	       a->last_bake_duration_ms == b->last_bake_duration_ms &&
 	       a->short_resets == b->short_resets;
 }
 
-#define assert_contains(hay, needle) do { \
-	if (strstr((hay), (needle)) == NULL) \
-		fail_msg("'%s' does not contain '%s'", (hay), (needle)); \
-} while (0)
+#define assert_contains(hay, needle)                                                               \
+	do {                                                                                       \
+		if (strstr((hay), (needle)) == NULL)                                               \
+			fail_msg("'%s' does not contain '%s'", (hay), (needle));                   \
+	} while (0)
 
 /* ------------------------------------------------------------------
  * Levels, durations, names
@@ -135,17 +135,29 @@ test_msl_parse(void **state)
 		const char *s;
 		enum ecms_msl m;
 	} good[] = {
-		{"1", ECMS_MSL_1}, {"2", ECMS_MSL_2}, {"2a", ECMS_MSL_2A}, {"2A", ECMS_MSL_2A},
-		{"3", ECMS_MSL_3}, {"4", ECMS_MSL_4}, {"5", ECMS_MSL_5}, {"5a", ECMS_MSL_5A},
-		{"6", ECMS_MSL_6}, {" 3 ", ECMS_MSL_3}, {"MSL3", ECMS_MSL_3},
-		{"msl 2a", ECMS_MSL_2A}, {"MSL-5A", ECMS_MSL_5A}, {"MSL2A", ECMS_MSL_2A},
-		{"Level-3-260C-168 HR", ECMS_MSL_3}, {"Level-1-260C-UNLIM", ECMS_MSL_1},
-		{"LEVEL 2A", ECMS_MSL_2A}, {"level-5a-245C-24 HRS", ECMS_MSL_5A},
-		{"MSL 6 (TOL)", ECMS_MSL_6},
+		{ "1", ECMS_MSL_1 },
+		{ "2", ECMS_MSL_2 },
+		{ "2a", ECMS_MSL_2A },
+		{ "2A", ECMS_MSL_2A },
+		{ "3", ECMS_MSL_3 },
+		{ "4", ECMS_MSL_4 },
+		{ "5", ECMS_MSL_5 },
+		{ "5a", ECMS_MSL_5A },
+		{ "6", ECMS_MSL_6 },
+		{ " 3 ", ECMS_MSL_3 },
+		{ "MSL3", ECMS_MSL_3 },
+		{ "msl 2a", ECMS_MSL_2A },
+		{ "MSL-5A", ECMS_MSL_5A },
+		{ "MSL2A", ECMS_MSL_2A },
+		{ "Level-3-260C-168 HR", ECMS_MSL_3 },
+		{ "Level-1-260C-UNLIM", ECMS_MSL_1 },
+		{ "LEVEL 2A", ECMS_MSL_2A },
+		{ "level-5a-245C-24 HRS", ECMS_MSL_5A },
+		{ "MSL 6 (TOL)", ECMS_MSL_6 },
 	};
 	static const char *const bad[] = {
-		"", "0", "7", "6a", "3a", "2b", "10", "3x", "3-260C", "MSL", "MSL7",
-		"Level-7-260C", "Levelx3", "msl3a", "a", "Level-35",
+		"",       "0",   "7",    "6a",           "3a",      "2b",    "10", "3x",
+		"3-260C", "MSL", "MSL7", "Level-7-260C", "Levelx3", "msl3a", "a",  "Level-35",
 	};
 	enum ecms_msl m;
 	ecms_error e;
@@ -183,25 +195,39 @@ test_duration(void **state)
 		const char *s;
 		int64_t ms;
 	} good[] = {
-		{"168h", HR(168)}, {"7 d", DAY(7)}, {"1.5h", HR(1) + HR(1) / 2},
-		{"30min", 30 * 60000}, {"90 s", 90000}, {"250ms", 250}, {"4w", DAY(28)},
-		{"1y", DAY(365)}, {"2 Hours", HR(2)}, {"0h", 0}, {" 3 days ", DAY(3)},
-		{"1000y", DAY(365) * 1000},
+		{ "168h", HR(168) },
+		{ "7 d", DAY(7) },
+		{ "1.5h", HR(1) + HR(1) / 2 },
+		{ "30min", 30 * 60000 },
+		{ "90 s", 90000 },
+		{ "250ms", 250 },
+		{ "4w", DAY(28) },
+		{ "1y", DAY(365) },
+		{ "2 Hours", HR(2) },
+		{ "0h", 0 },
+		{ " 3 days ", DAY(3) },
+		{ "1000y", DAY(365) * 1000 },
 	};
 	static const char *const bad[] = {
-		"", "h", "168", "168x", "-1h", "1.2.3h", "1h2", "5 parsecs", "1001y",
-		"1e3h", "nan h", "12 h x",
+		"",    "h",         "168",   "168x", "-1h",   "1.2.3h",
+		"1h2", "5 parsecs", "1001y", "1e3h", "nan h", "12 h x",
 	};
 	static const struct {
 		int64_t ms;
 		const char *exact, *human;
 	} fmt[] = {
-		{HR(168), "168h", "168 h"}, {DAY(8), "8d", "8 d"}, {DAY(365), "365d", "365 d"},
-		{HR(7) + 30 * 60000, "450min", "7 h 30 min"}, {HR(72), "72h", "72 h"},
-		{1500, "1500ms", "1 s"}, {90000, "90s", "1 min"}, {0, "0h", "0 s"},
-		{DAY(9) + HR(5), "221h", "221 h"}, {DAY(41) + HR(3), "987h", "41 d 3 h"},
-		{DAY(9), "9d", "9 d"}, {HR(170) + 5 * 60000, "10205min",
-						       "170 h 5 min"},
+		{ HR(168), "168h", "168 h" },
+		{ DAY(8), "8d", "8 d" },
+		{ DAY(365), "365d", "365 d" },
+		{ HR(7) + 30 * 60000, "450min", "7 h 30 min" },
+		{ HR(72), "72h", "72 h" },
+		{ 1500, "1500ms", "1 s" },
+		{ 90000, "90s", "1 min" },
+		{ 0, "0h", "0 s" },
+		{ DAY(9) + HR(5), "221h", "221 h" },
+		{ DAY(41) + HR(3), "987h", "41 d 3 h" },
+		{ DAY(9), "9d", "9 d" },
+		{ HR(170) + 5 * 60000, "10205min", "170 h 5 min" },
 	};
 	char buf[40];
 	int64_t ms;
@@ -217,12 +243,14 @@ test_duration(void **state)
 		assert_contains(e.message, "is not a duration");
 	}
 	for (size_t i = 0; i < sizeof(fmt) / sizeof(fmt[0]); i++) {
-		assert_string_equal(ecms_msd_duration_format(fmt[i].ms, ECMS_MSD_DUR_EXACT, buf,
-							     sizeof(buf)), fmt[i].exact);
+		assert_string_equal(
+			ecms_msd_duration_format(fmt[i].ms, ECMS_MSD_DUR_EXACT, buf, sizeof(buf)),
+			fmt[i].exact);
 		assert_int_equal(ecms_msd_duration_parse(buf, &ms, NULL), ECMS_OK);
 		assert_true(ms == fmt[i].ms);
-		assert_string_equal(ecms_msd_duration_format(fmt[i].ms, ECMS_MSD_DUR_HUMAN, buf,
-							     sizeof(buf)), fmt[i].human);
+		assert_string_equal(
+			ecms_msd_duration_format(fmt[i].ms, ECMS_MSD_DUR_HUMAN, buf, sizeof(buf)),
+			fmt[i].human);
 	}
 }
 
@@ -234,15 +262,17 @@ test_names(void **state)
 	ecms_error e;
 
 	for (int i = 1; i < ECMS_MSD_EV_COUNT; i++) {
-		assert_int_equal(ecms_msd_event_parse(ecms_msd_event_str((enum ecms_msd_event_type)i),
-						      &t, NULL), ECMS_OK);
+		assert_int_equal(ecms_msd_event_parse(
+					 ecms_msd_event_str((enum ecms_msd_event_type)i), &t, NULL),
+				 ECMS_OK);
 		assert_int_equal(t, i);
 	}
 	assert_int_equal(ecms_msd_event_parse("unbake", &t, &e), ECMS_EINVAL);
 	assert_contains(e.message, "'unbake' is not an MSD event");
 	for (int i = 0; i < ECMS_MSD_WHERE_COUNT; i++) {
-		assert_int_equal(ecms_msd_where_parse(ecms_msd_where_str((enum ecms_msd_where)i),
-						      &w, NULL), ECMS_OK);
+		assert_int_equal(
+			ecms_msd_where_parse(ecms_msd_where_str((enum ecms_msd_where)i), &w, NULL),
+			ECMS_OK);
 		assert_int_equal(w, i);
 	}
 	assert_int_equal(ecms_msd_where_parse("drawer", &w, &e), ECMS_EINVAL);
@@ -257,19 +287,19 @@ test_names(void **state)
 		int rc;
 		enum ecms_msd_event_type t;
 	} cfx[] = {
-		{"CFX.Materials.Management.MSDManagement.MaterialsOpened", 0, ECMS_MSD_EV_OPEN},
-		{"MaterialsOpened", 0, ECMS_MSD_EV_OPEN},
-		{"CFX.Materials.Management.MSDManagement.MaterialsPlacedInDryStorage", 0,
-		 ECMS_MSD_EV_CABINET_IN},
-		{"CFX.Materials.Management.MSDManagement.MaterialsRemovedFromDryStorage", 0,
-		 ECMS_MSD_EV_CABINET_OUT},
-		{"CFX.Materials.Management.MSDManagement.MaterialsExpired", 0,
-		 ECMS_MSD_EV_EXPIRED},
-		{"CFX.Materials.Management.MSDManagement.MaterialsRestored", 0,
-		 ECMS_MSD_EV_RESTORED},
-		{"CFX.Materials.Storage.MaterialsLoaded", ECMS_ENOTFOUND, 0},
-		{"Other.MaterialsOpened", ECMS_ENOTFOUND, 0},
-		{"MaterialsOpenedX", ECMS_ENOTFOUND, 0},
+		{ "CFX.Materials.Management.MSDManagement.MaterialsOpened", 0, ECMS_MSD_EV_OPEN },
+		{ "MaterialsOpened", 0, ECMS_MSD_EV_OPEN },
+		{ "CFX.Materials.Management.MSDManagement.MaterialsPlacedInDryStorage", 0,
+		  ECMS_MSD_EV_CABINET_IN },
+		{ "CFX.Materials.Management.MSDManagement.MaterialsRemovedFromDryStorage", 0,
+		  ECMS_MSD_EV_CABINET_OUT },
+		{ "CFX.Materials.Management.MSDManagement.MaterialsExpired", 0,
+		  ECMS_MSD_EV_EXPIRED },
+		{ "CFX.Materials.Management.MSDManagement.MaterialsRestored", 0,
+		  ECMS_MSD_EV_RESTORED },
+		{ "CFX.Materials.Storage.MaterialsLoaded", ECMS_ENOTFOUND, 0 },
+		{ "Other.MaterialsOpened", ECMS_ENOTFOUND, 0 },
+		{ "MaterialsOpenedX", ECMS_ENOTFOUND, 0 },
 	};
 	for (size_t i = 0; i < sizeof(cfx) / sizeof(cfx[0]); i++) {
 		t = ECMS_MSD_EV_NONE;
@@ -291,8 +321,8 @@ test_floor_life_per_msl(void **state)
 		enum ecms_msl msl;
 		int64_t fl;
 	} rows[] = {
-		{ECMS_MSL_2, DAY(365)}, {ECMS_MSL_2A, HR(672)}, {ECMS_MSL_3, HR(168)},
-		{ECMS_MSL_4, HR(72)}, {ECMS_MSL_5, HR(48)}, {ECMS_MSL_5A, HR(24)},
+		{ ECMS_MSL_2, DAY(365) }, { ECMS_MSL_2A, HR(672) }, { ECMS_MSL_3, HR(168) },
+		{ ECMS_MSL_4, HR(72) },   { ECMS_MSL_5, HR(48) },   { ECMS_MSL_5A, HR(24) },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -484,10 +514,10 @@ test_hic(void **state)
 		int hic;
 		bool bake;
 	} rows[] = {
-		{ECMS_MSL_3, -1, false}, {ECMS_MSL_3, 0, false}, {ECMS_MSL_3, 5, false},
-		{ECMS_MSL_3, 10, true}, {ECMS_MSL_3, 60, true}, {ECMS_MSL_2, 10, false},
-		{ECMS_MSL_2, 60, true}, {ECMS_MSL_2A, 10, true}, {ECMS_MSL_5A, 10, true},
-		{ECMS_MSL_5A, 5, false}, {ECMS_MSL_1, 60, false}, {ECMS_MSL_4, 15, true},
+		{ ECMS_MSL_3, -1, false }, { ECMS_MSL_3, 0, false },  { ECMS_MSL_3, 5, false },
+		{ ECMS_MSL_3, 10, true },  { ECMS_MSL_3, 60, true },  { ECMS_MSL_2, 10, false },
+		{ ECMS_MSL_2, 60, true },  { ECMS_MSL_2A, 10, true }, { ECMS_MSL_5A, 10, true },
+		{ ECMS_MSL_5A, 5, false }, { ECMS_MSL_1, 60, false }, { ECMS_MSL_4, 15, true },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -568,60 +598,60 @@ test_bake_table(void **state)
 		const char *msg; /* exact message, or a part of it after '~' */
 	} rows[] = {
 		/* MSL 3, 1.4 mm, exposure within floor life + 72 h: the fl72 column */
-		{ECMS_MSL_3, 1400, false, 200, 125, -1, HR(4), ECMS_EREFUSED,
-		 "bake of 4 h at 125 °C is too short for MSL 3, 1.4 mm: needs 7 h "
-		 "(J-STD-033 Table 4-1, exposure within floor life + 72 h)"},
-		{ECMS_MSL_3, 1400, false, 200, 125, -1, HR(7), ECMS_OK, NULL},
-		{ECMS_MSL_3, 1400, false, 240, 125, -1, HR(7), ECMS_OK, NULL},
+		{ ECMS_MSL_3, 1400, false, 200, 125, -1, HR(4), ECMS_EREFUSED,
+		  "bake of 4 h at 125 °C is too short for MSL 3, 1.4 mm: needs 7 h "
+		  "(J-STD-033 Table 4-1, exposure within floor life + 72 h)" },
+		{ ECMS_MSL_3, 1400, false, 200, 125, -1, HR(7), ECMS_OK, NULL },
+		{ ECMS_MSL_3, 1400, false, 240, 125, -1, HR(7), ECMS_OK, NULL },
 		/* beyond floor life + 72 h: the saturated column */
-		{ECMS_MSL_3, 1400, false, 241, 125, -1, HR(8), ECMS_EREFUSED,
-		 "bake of 8 h at 125 °C is too short for MSL 3, 1.4 mm: needs 9 h "
-		 "(J-STD-033 Table 4-1, saturated column: exposure 241 h > floor life "
-		 "168 h + 72 h)"},
-		{ECMS_MSL_3, 1400, false, 300, 125, -1, HR(9), ECMS_OK, NULL},
+		{ ECMS_MSL_3, 1400, false, 241, 125, -1, HR(8), ECMS_EREFUSED,
+		  "bake of 8 h at 125 °C is too short for MSL 3, 1.4 mm: needs 9 h "
+		  "(J-STD-033 Table 4-1, saturated column: exposure 241 h > floor life "
+		  "168 h + 72 h)" },
+		{ ECMS_MSL_3, 1400, false, 300, 125, -1, HR(9), ECMS_OK, NULL },
 		/* a hotter oven may use the 125 C row */
-		{ECMS_MSL_3, 1400, false, 10, 150, -1, HR(7), ECMS_OK, NULL},
+		{ ECMS_MSL_3, 1400, false, 10, 150, -1, HR(7), ECMS_OK, NULL },
 		/* 90 C needs a dry oven */
-		{ECMS_MSL_3, 1400, false, 10, 90, -1, HR(30), ECMS_EREFUSED,
-		 "a bake at 90 °C counts only by the 90 °C row for MSL 3, <=1.4 mm, which "
-		 "needs an oven at <=5 % RH; the oven's RH was not recorded "
-		 "(J-STD-033 Table 4-1)"},
-		{ECMS_MSL_3, 1400, false, 10, 90, 20, HR(30), ECMS_EREFUSED,
-		 "~the oven's RH was 20 %"},
-		{ECMS_MSL_3, 1400, false, 10, 90, 5, HR(22), ECMS_EREFUSED, "~needs 23 h"},
-		{ECMS_MSL_3, 1400, false, 10, 90, 5, HR(23), ECMS_OK, NULL},
-		{ECMS_MSL_3, 1400, false, 10, 100, 3, HR(23), ECMS_OK, NULL},
-		{ECMS_MSL_3, 1400, false, 10, 40, 5, DAY(9) - 1, ECMS_EREFUSED, "~needs 9 d"},
-		{ECMS_MSL_3, 1400, false, 10, 40, 5, DAY(9), ECMS_OK, NULL},
-		{ECMS_MSL_3, 1400, false, 10, 30, 5, DAY(90), ECMS_EREFUSED,
-		 "the bake table has no row for MSL 3, <=1.4 mm at or below 30 °C (the "
-		 "coolest is 40 °C)"},
+		{ ECMS_MSL_3, 1400, false, 10, 90, -1, HR(30), ECMS_EREFUSED,
+		  "a bake at 90 °C counts only by the 90 °C row for MSL 3, <=1.4 mm, which "
+		  "needs an oven at <=5 % RH; the oven's RH was not recorded "
+		  "(J-STD-033 Table 4-1)" },
+		{ ECMS_MSL_3, 1400, false, 10, 90, 20, HR(30), ECMS_EREFUSED,
+		  "~the oven's RH was 20 %" },
+		{ ECMS_MSL_3, 1400, false, 10, 90, 5, HR(22), ECMS_EREFUSED, "~needs 23 h" },
+		{ ECMS_MSL_3, 1400, false, 10, 90, 5, HR(23), ECMS_OK, NULL },
+		{ ECMS_MSL_3, 1400, false, 10, 100, 3, HR(23), ECMS_OK, NULL },
+		{ ECMS_MSL_3, 1400, false, 10, 40, 5, DAY(9) - 1, ECMS_EREFUSED, "~needs 9 d" },
+		{ ECMS_MSL_3, 1400, false, 10, 40, 5, DAY(9), ECMS_OK, NULL },
+		{ ECMS_MSL_3, 1400, false, 10, 30, 5, DAY(90), ECMS_EREFUSED,
+		  "the bake table has no row for MSL 3, <=1.4 mm at or below 30 °C (the "
+		  "coolest is 40 °C)" },
 		/* thickness classes */
-		{ECMS_MSL_3, 1800, false, 10, 125, -1, HR(16), ECMS_EREFUSED, "~needs 17 h"},
-		{ECMS_MSL_3, 1800, false, 10, 125, -1, HR(17), ECMS_OK, NULL},
-		{ECMS_MSL_4, 2000, false, 10, 125, -1, HR(20), ECMS_OK, NULL},
-		{ECMS_MSL_4, 2001, false, 10, 125, -1, HR(47), ECMS_EREFUSED, "~needs 48 h"},
-		{ECMS_MSL_3, 0, false, 10, 125, -1, HR(47), ECMS_EREFUSED,
-		 "bake of 47 h at 125 °C is too short for MSL 3, unknown thickness (taken "
-		 "as <=4.5 mm): needs 48 h (J-STD-033 Table 4-1, exposure within floor "
-		 "life + 72 h)"},
-		{ECMS_MSL_3, 0, false, 10, 125, -1, HR(48), ECMS_OK, NULL},
-		{ECMS_MSL_3, 5000, false, 10, 125, -1, HR(100), ECMS_EREFUSED,
-		 "the bake table has no row for MSL 3 bodies of 5.0 mm (thicker than every "
-		 "class)"},
-		{ECMS_MSL_5A, 1000, false, 10, 40, 5, DAY(10), ECMS_OK, NULL},
-		{ECMS_MSL_5A, 1000, false, 30, 40, 5, DAY(10), ECMS_OK, NULL},
-		{ECMS_MSL_5A, 1000, false, 97, 40, 5, DAY(10), ECMS_EREFUSED, "~needs 22 d"},
-		{ECMS_MSL_2A, 1400, false, 10, 125, -1, HR(3), ECMS_OK, NULL},
-		{ECMS_MSL_2, 1400, false, 10, 125, -1, HR(3), ECMS_OK, NULL},
-		{ECMS_MSL_2, 1400, false, 10, 125, -1, HR(2), ECMS_EREFUSED, "~needs 3 h"},
+		{ ECMS_MSL_3, 1800, false, 10, 125, -1, HR(16), ECMS_EREFUSED, "~needs 17 h" },
+		{ ECMS_MSL_3, 1800, false, 10, 125, -1, HR(17), ECMS_OK, NULL },
+		{ ECMS_MSL_4, 2000, false, 10, 125, -1, HR(20), ECMS_OK, NULL },
+		{ ECMS_MSL_4, 2001, false, 10, 125, -1, HR(47), ECMS_EREFUSED, "~needs 48 h" },
+		{ ECMS_MSL_3, 0, false, 10, 125, -1, HR(47), ECMS_EREFUSED,
+		  "bake of 47 h at 125 °C is too short for MSL 3, unknown thickness (taken "
+		  "as <=4.5 mm): needs 48 h (J-STD-033 Table 4-1, exposure within floor "
+		  "life + 72 h)" },
+		{ ECMS_MSL_3, 0, false, 10, 125, -1, HR(48), ECMS_OK, NULL },
+		{ ECMS_MSL_3, 5000, false, 10, 125, -1, HR(100), ECMS_EREFUSED,
+		  "the bake table has no row for MSL 3 bodies of 5.0 mm (thicker than every "
+		  "class)" },
+		{ ECMS_MSL_5A, 1000, false, 10, 40, 5, DAY(10), ECMS_OK, NULL },
+		{ ECMS_MSL_5A, 1000, false, 30, 40, 5, DAY(10), ECMS_OK, NULL },
+		{ ECMS_MSL_5A, 1000, false, 97, 40, 5, DAY(10), ECMS_EREFUSED, "~needs 22 d" },
+		{ ECMS_MSL_2A, 1400, false, 10, 125, -1, HR(3), ECMS_OK, NULL },
+		{ ECMS_MSL_2, 1400, false, 10, 125, -1, HR(3), ECMS_OK, NULL },
+		{ ECMS_MSL_2, 1400, false, 10, 125, -1, HR(2), ECMS_EREFUSED, "~needs 3 h" },
 		/* large bodies: 96 h at 125 C, per thickness at 90 C */
-		{ECMS_MSL_3, 1400, true, 10, 125, -1, HR(95), ECMS_EREFUSED, "~needs 96 h"},
-		{ECMS_MSL_3, 1400, true, 10, 125, -1, HR(96), ECMS_OK, NULL},
-		{ECMS_MSL_3, 1400, true, 10, 90, 5, HR(23), ECMS_OK, NULL},
-		{ECMS_MSL_3, 5000, true, 10, 125, -1, HR(96), ECMS_OK, NULL},
-		{ECMS_MSL_3, 5000, true, 10, 90, 5, HR(500), ECMS_EREFUSED,
-		 "~thicker than every class"},
+		{ ECMS_MSL_3, 1400, true, 10, 125, -1, HR(95), ECMS_EREFUSED, "~needs 96 h" },
+		{ ECMS_MSL_3, 1400, true, 10, 125, -1, HR(96), ECMS_OK, NULL },
+		{ ECMS_MSL_3, 1400, true, 10, 90, 5, HR(23), ECMS_OK, NULL },
+		{ ECMS_MSL_3, 5000, true, 10, 125, -1, HR(96), ECMS_OK, NULL },
+		{ ECMS_MSL_3, 5000, true, 10, 90, 5, HR(500), ECMS_EREFUSED,
+		  "~thicker than every class" },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -659,7 +689,8 @@ test_bake_table(void **state)
 			again.large_body = rows[i].large;
 			assert_int_equal(ev_open(&again, open, 5, NULL), ECMS_OK);
 			assert_int_equal(ecms_msd_bake_need(&R, &again, start, rows[i].temp,
-							    rows[i].rh, &need, NULL), ECMS_OK);
+							    rows[i].rh, &need, NULL),
+					 ECMS_OK);
 			assert_true(need <= rows[i].dur);
 		}
 	}
@@ -730,7 +761,7 @@ test_msl6(void **state)
 {
 	struct ecms_msd_state st = mk(ECMS_MSL_6, 1400);
 	struct ecms_msd_status s;
-	struct ecms_msd_part part = {.msl = ECMS_MSL_6, .thickness_um = 1400, .tol_ms = HR(6)};
+	struct ecms_msd_part part = { .msl = ECMS_MSL_6, .thickness_um = 1400, .tol_ms = HR(6) };
 	ecms_error e;
 
 	assert_int_equal(st.bake_flags, ECMS_MSD_NEED_MSL6);
@@ -793,30 +824,31 @@ test_short_reset(void **state)
 		const char *key, *value; /* a rule change, or NULL */
 		bool reset;
 	} rows[] = {
-		{ECMS_MSL_3, 10, ECMS_MSD_BAG, 50, NULL, NULL, true},
-		{ECMS_MSL_3, 10, ECMS_MSD_BAG, 49, NULL, NULL, false},
-		{ECMS_MSL_3, 12, ECMS_MSD_CABINET5, 60, NULL, NULL, true},
-		{ECMS_MSL_3, 13, ECMS_MSD_BAG, 500, NULL, NULL, false},
-		{ECMS_MSL_2A, 12, ECMS_MSD_BAG, 60, NULL, NULL, true},
-		{ECMS_MSL_2, 5, ECMS_MSD_BAG, 25, NULL, NULL, true},
-		{ECMS_MSL_4, 8, ECMS_MSD_CABINET5, 80, NULL, NULL, true},
-		{ECMS_MSL_4, 8, ECMS_MSD_CABINET5, 79, NULL, NULL, false},
-		{ECMS_MSL_4, 9, ECMS_MSD_BAG, 900, NULL, NULL, false},
-		{ECMS_MSL_5A, 8, ECMS_MSD_BAG, 80, NULL, NULL, true},
-		{ECMS_MSL_5, 6, ECMS_MSD_BAG, 59, NULL, NULL, false},
+		{ ECMS_MSL_3, 10, ECMS_MSD_BAG, 50, NULL, NULL, true },
+		{ ECMS_MSL_3, 10, ECMS_MSD_BAG, 49, NULL, NULL, false },
+		{ ECMS_MSL_3, 12, ECMS_MSD_CABINET5, 60, NULL, NULL, true },
+		{ ECMS_MSL_3, 13, ECMS_MSD_BAG, 500, NULL, NULL, false },
+		{ ECMS_MSL_2A, 12, ECMS_MSD_BAG, 60, NULL, NULL, true },
+		{ ECMS_MSL_2, 5, ECMS_MSD_BAG, 25, NULL, NULL, true },
+		{ ECMS_MSL_4, 8, ECMS_MSD_CABINET5, 80, NULL, NULL, true },
+		{ ECMS_MSL_4, 8, ECMS_MSD_CABINET5, 79, NULL, NULL, false },
+		{ ECMS_MSL_4, 9, ECMS_MSD_BAG, 900, NULL, NULL, false },
+		{ ECMS_MSL_5A, 8, ECMS_MSD_BAG, 80, NULL, NULL, true },
+		{ ECMS_MSL_5, 6, ECMS_MSD_BAG, 59, NULL, NULL, false },
 		/* a <=10 % cabinet is not enough */
-		{ECMS_MSL_3, 10, ECMS_MSD_CABINET10, 500, NULL, NULL, false},
+		{ ECMS_MSL_3, 10, ECMS_MSD_CABINET10, 500, NULL, NULL, false },
 		/* the rule is configurable and can be disabled */
-		{ECMS_MSL_3, 10, ECMS_MSD_BAG, 500, "short_reset.3.max_exposure", "off", false},
-		{ECMS_MSL_3, 10, ECMS_MSD_BAG, 30, "short_reset.3.factor", "3", true},
-		{ECMS_MSL_3, 20, ECMS_MSD_BAG, 100, "short_reset.3.max_exposure", "24h", true},
+		{ ECMS_MSL_3, 10, ECMS_MSD_BAG, 500, "short_reset.3.max_exposure", "off", false },
+		{ ECMS_MSL_3, 10, ECMS_MSD_BAG, 30, "short_reset.3.factor", "3", true },
+		{ ECMS_MSL_3, 20, ECMS_MSD_BAG, 100, "short_reset.3.max_exposure", "24h", true },
 		/* MSL 6 has none by default */
-		{ECMS_MSL_6, 1, ECMS_MSD_BAG, 100, NULL, NULL, false},
+		{ ECMS_MSL_6, 1, ECMS_MSD_BAG, 100, NULL, NULL, false },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct ecms_msd_part part = {.msl = rows[i].msl, .thickness_um = 1400,
-					     .tol_ms = HR(100)};
+		struct ecms_msd_part part = { .msl = rows[i].msl,
+					      .thickness_um = 1400,
+					      .tol_ms = HR(100) };
 		struct ecms_msd_state st;
 		struct ecms_msd_status s;
 		int64_t t_dry = T0 + HR(rows[i].exposure_h);
@@ -831,13 +863,14 @@ test_short_reset(void **state)
 		if (rows[i].dry == ECMS_MSD_BAG)
 			assert_int_equal(ev(&st, ECMS_MSD_EV_SEAL, t_dry, NULL), ECMS_OK);
 		else
-			assert_int_equal(ev_cab(&st, t_dry, rows[i].dry == ECMS_MSD_CABINET5 ? 5 : 10,
-						NULL), ECMS_OK);
+			assert_int_equal(
+				ev_cab(&st, t_dry, rows[i].dry == ECMS_MSD_CABINET5 ? 5 : 10, NULL),
+				ECMS_OK);
 		/* While still in storage the status shows the reset (or not). */
 		s = stat_at(&st, t_out);
 		if (rows[i].dry != ECMS_MSD_CABINET10 && s.exposure_ms != expect)
-			fail_msg("row %zu: exposure in storage %" PRId64 ", expected %" PRId64,
-				 i, s.exposure_ms, expect);
+			fail_msg("row %zu: exposure in storage %" PRId64 ", expected %" PRId64, i,
+				 s.exposure_ms, expect);
 		if (rows[i].reset)
 			assert_true(s.reset_ms <= t_out && s.reset_ms > t_dry);
 		if (rows[i].dry == ECMS_MSD_BAG)
@@ -934,8 +967,8 @@ test_transitions(void **state)
 			if ((rc == ECMS_OK) != ok)
 				fail_msg("%s + %s: rc %d (%s), expected %s",
 					 ecms_msd_where_str((enum ecms_msd_where)w),
-					 ecms_msd_event_str((enum ecms_msd_event_type)t), rc, e.message,
-					 ok ? "ok" : "refused");
+					 ecms_msd_event_str((enum ecms_msd_event_type)t), rc,
+					 e.message, ok ? "ok" : "refused");
 			if (rc) {
 				assert_int_equal(rc, ECMS_EREFUSED);
 				assert_true(state_eq(&st, &before));
@@ -1005,7 +1038,7 @@ test_bad_events(void **state)
 	assert_int_equal(ecms_msd_eval(&R, &st, st.since_ms - 1, &s, &e), ECMS_EINVAL);
 	assert_contains(e.message, "before the package's last recorded change");
 	/* init refuses an unknown MSL or thickness */
-	struct ecms_msd_part part = {.msl = ECMS_MSL_NONE};
+	struct ecms_msd_part part = { .msl = ECMS_MSL_NONE };
 	assert_int_equal(ecms_msd_state_init(&st, &part, T0, &e), ECMS_EINVAL);
 	assert_string_equal(e.field, "msl");
 	part.msl = ECMS_MSL_3;
@@ -1022,13 +1055,15 @@ test_state_check(void **state)
 	struct ecms_msd_event x;
 
 	assert_int_equal(ecms_msd_state_check(&good, &e), ECMS_OK);
-#define CORRUPT(stmt, fld) do { \
-	st = good; stmt; \
-	assert_int_equal(ecms_msd_state_check(&st, &e), ECMS_EINVAL); \
-	assert_string_equal(e.field, fld); \
-	ecms_msd_event_init(&x, ECMS_MSD_EV_EXPIRED, T0 + HR(1)); \
-	assert_int_equal(ecms_msd_apply(&R, &st, &x, &e), ECMS_EINVAL); \
-} while (0)
+#define CORRUPT(stmt, fld)                                                                         \
+	do {                                                                                       \
+		st = good;                                                                         \
+		stmt;                                                                              \
+		assert_int_equal(ecms_msd_state_check(&st, &e), ECMS_EINVAL);                      \
+		assert_string_equal(e.field, fld);                                                 \
+		ecms_msd_event_init(&x, ECMS_MSD_EV_EXPIRED, T0 + HR(1));                          \
+		assert_int_equal(ecms_msd_apply(&R, &st, &x, &e), ECMS_EINVAL);                    \
+	} while (0)
 	CORRUPT(st.msl = ECMS_MSL_NONE, "msl");
 	CORRUPT(st.msl = (enum ecms_msl)77, "msl");
 	CORRUPT(st.thickness_um = -1, "thickness_um");
@@ -1065,14 +1100,17 @@ test_rules_check(void **state)
 	int64_t need;
 
 	assert_int_equal(ecms_msd_rules_check(&R, &e), ECMS_OK);
-#define CORRUPT(stmt, what) do { \
-	R = good; stmt; \
-	assert_int_equal(ecms_msd_rules_check(&R, &e), ECMS_EINVAL); \
-	assert_contains(e.message, what); \
-	assert_int_equal(ev_open(&st, T0, -1, &e), ECMS_EINVAL); \
-	assert_int_equal(ecms_msd_eval(&R, &st, T0, &s, &e), ECMS_EINVAL); \
-	assert_int_equal(ecms_msd_bake_need(&R, &st, T0, 125, -1, &need, &e), ECMS_EINVAL); \
-} while (0)
+#define CORRUPT(stmt, what)                                                                        \
+	do {                                                                                       \
+		R = good;                                                                          \
+		stmt;                                                                              \
+		assert_int_equal(ecms_msd_rules_check(&R, &e), ECMS_EINVAL);                       \
+		assert_contains(e.message, what);                                                  \
+		assert_int_equal(ev_open(&st, T0, -1, &e), ECMS_EINVAL);                           \
+		assert_int_equal(ecms_msd_eval(&R, &st, T0, &s, &e), ECMS_EINVAL);                 \
+		assert_int_equal(ecms_msd_bake_need(&R, &st, T0, 125, -1, &need, &e),              \
+				 ECMS_EINVAL);                                                     \
+	} while (0)
 	CORRUPT(R.floor_life_ms[ECMS_MSL_3] = 0, "floor_life.3 is out of range");
 	CORRUPT(R.floor_life_ms[ECMS_MSL_3] = ECMS_MSD_NO_TOL, "floor_life.3");
 	CORRUPT(R.hic_bake_at_pct[ECMS_MSL_2A] = 101, "hic.bake_at.2a");
@@ -1176,58 +1214,58 @@ test_rules_set(void **state)
 	static const struct {
 		const char *key, *value, *field, *msg;
 	} bad[] = {
-		{"floor_life.7", "168h", "floor_life.7",
-		 "rule key 'floor_life.7': expected floor_life.<msl> with msl one of 1, 2, 2a, "
-		 "3, 4, 5, 5a, 6"},
-		{"floor_life.3", "168x", "floor_life.3",
-		 "rule floor_life.3: '168x' is not valid (expected a floor life such as 168h, "
-		 "or unlimited)"},
-		{"floor_life.3", "0h", "floor_life.3", NULL},
-		{"floor_life.3", "none", "floor_life.3", NULL},
-		{"floor_life.6", "unlimited", "floor_life.6", NULL},
-		{"hic.bake_at.3", "110%", "hic.bake_at.3", NULL},
-		{"hic.bake_at.2b", "10%", "hic.bake_at.2b", NULL},
-		{"short_reset.3.factor", "0", "short_reset.3.factor",
-		 "rule short_reset.3.factor: '0' is not valid (expected a whole factor from 1 "
-		 "to 1000)"},
-		{"short_reset.3.max", "1h", "short_reset.3.max", NULL},
-		{"short_reset.3.max_exposure", "sometimes", "short_reset.3.max_exposure", NULL},
-		{"cabinet10.3.rate", "1.5", "cabinet10.3.rate", NULL},
-		{"cabinet10.3.rate", "120%", "cabinet10.3.rate", NULL},
-		{"cabinet10.3.limit", "forever", "cabinet10.3.limit", NULL},
-		{"storage.dry_max_rh", "5 percent", "storage.dry_max_rh", NULL},
-		{"cfx.restored_resets", "maybe", "cfx.restored_resets",
-		 "rule cfx.restored_resets: 'maybe' is not valid (expected yes or no)"},
-		{"bake.3.1.4mm.125c.saturated", "-9h", "bake.3.1.4mm.125c.saturated", NULL},
-		{"bake.3.1.4mm.125c.saturated", "0h", "bake.3.1.4mm.125c.saturated", NULL},
-		{"bake.3.1.4mm.125c.colour", "9h", "bake.3.1.4mm.125c.colour",
-		 "rule key 'bake.3.1.4mm.125c.colour': 'colour' is not a bake row field "
-		 "(expected saturated, fl72 or rh, or none for both columns)"},
-		{"bake.3.1.4.125c", "9h", "bake.3.1.4.125c",
-		 "rule key 'bake.3.1.4.125c': expected a body thickness such as 1.4mm after "
-		 "the MSL (0.001 to 100 mm)"},
-		{"bake.7.1.4mm.125c", "9h/7h", "bake.7.1.4mm.125c", NULL},
-		{"bake.3.1.4mm.125", "9h/7h", "bake.3.1.4mm.125",
-		 "rule key 'bake.3.1.4mm.125': expected an oven temperature such as 125c (1 to "
-		 "400 C)"},
-		{"bake.3.1.4mm.999c", "9h/7h", "bake.3.1.4mm.999c", NULL},
-		{"bake.3.1.4mm.125c", "9h", "bake.3.1.4mm.125c", NULL},
-		{"bake.3.1.4mm.125c", "9h/", "bake.3.1.4mm.125c", NULL},
-		{"bake.3.1.4mm.125c.rh", "wet", "bake.3.1.4mm.125c.rh", NULL},
-		{"bake.3.1.4mm.60c.rh", "5%", "bake.3.1.4mm.60c.rh",
-		 "rule bake.3.1.4mm.60c.rh: there is no such bake row; create it first with "
-		 "its times (e.g. bake.3.1.4mm.60c = 20h/15h)"},
-		{"bake.3.0mm.125c", "9h/7h", "bake.3.0mm.125c", NULL},
-		{"bake.3.1.4567mm.125c", "9h/7h", "bake.3.1.4567mm.125c", NULL},
-		{"bake.large.c", "9h/7h", "bake.large.c", NULL},
-		{"colour", "red", "colour",
-		 "unknown MSD rule key 'colour' (expected floor_life.<msl>, hic.bake_at.<msl>, "
-		 "short_reset.<msl>.max_exposure|factor, cabinet10.<msl>.rate|limit, "
-		 "storage.dry_max_rh, storage.cabinet10_max_rh, bake.fl72_margin, "
-		 "cfx.restored_resets, bake.<msl>.<mm>mm.<C>c[.saturated|.fl72|.rh], "
-		 "bake.large.<C>c[...])"},
-		{"", "1", "key", NULL},
-		{"floor_life.3", "   ", "floor_life.3", NULL},
+		{ "floor_life.7", "168h", "floor_life.7",
+		  "rule key 'floor_life.7': expected floor_life.<msl> with msl one of 1, 2, 2a, "
+		  "3, 4, 5, 5a, 6" },
+		{ "floor_life.3", "168x", "floor_life.3",
+		  "rule floor_life.3: '168x' is not valid (expected a floor life such as 168h, "
+		  "or unlimited)" },
+		{ "floor_life.3", "0h", "floor_life.3", NULL },
+		{ "floor_life.3", "none", "floor_life.3", NULL },
+		{ "floor_life.6", "unlimited", "floor_life.6", NULL },
+		{ "hic.bake_at.3", "110%", "hic.bake_at.3", NULL },
+		{ "hic.bake_at.2b", "10%", "hic.bake_at.2b", NULL },
+		{ "short_reset.3.factor", "0", "short_reset.3.factor",
+		  "rule short_reset.3.factor: '0' is not valid (expected a whole factor from 1 "
+		  "to 1000)" },
+		{ "short_reset.3.max", "1h", "short_reset.3.max", NULL },
+		{ "short_reset.3.max_exposure", "sometimes", "short_reset.3.max_exposure", NULL },
+		{ "cabinet10.3.rate", "1.5", "cabinet10.3.rate", NULL },
+		{ "cabinet10.3.rate", "120%", "cabinet10.3.rate", NULL },
+		{ "cabinet10.3.limit", "forever", "cabinet10.3.limit", NULL },
+		{ "storage.dry_max_rh", "5 percent", "storage.dry_max_rh", NULL },
+		{ "cfx.restored_resets", "maybe", "cfx.restored_resets",
+		  "rule cfx.restored_resets: 'maybe' is not valid (expected yes or no)" },
+		{ "bake.3.1.4mm.125c.saturated", "-9h", "bake.3.1.4mm.125c.saturated", NULL },
+		{ "bake.3.1.4mm.125c.saturated", "0h", "bake.3.1.4mm.125c.saturated", NULL },
+		{ "bake.3.1.4mm.125c.colour", "9h", "bake.3.1.4mm.125c.colour",
+		  "rule key 'bake.3.1.4mm.125c.colour': 'colour' is not a bake row field "
+		  "(expected saturated, fl72 or rh, or none for both columns)" },
+		{ "bake.3.1.4.125c", "9h", "bake.3.1.4.125c",
+		  "rule key 'bake.3.1.4.125c': expected a body thickness such as 1.4mm after "
+		  "the MSL (0.001 to 100 mm)" },
+		{ "bake.7.1.4mm.125c", "9h/7h", "bake.7.1.4mm.125c", NULL },
+		{ "bake.3.1.4mm.125", "9h/7h", "bake.3.1.4mm.125",
+		  "rule key 'bake.3.1.4mm.125': expected an oven temperature such as 125c (1 to "
+		  "400 C)" },
+		{ "bake.3.1.4mm.999c", "9h/7h", "bake.3.1.4mm.999c", NULL },
+		{ "bake.3.1.4mm.125c", "9h", "bake.3.1.4mm.125c", NULL },
+		{ "bake.3.1.4mm.125c", "9h/", "bake.3.1.4mm.125c", NULL },
+		{ "bake.3.1.4mm.125c.rh", "wet", "bake.3.1.4mm.125c.rh", NULL },
+		{ "bake.3.1.4mm.60c.rh", "5%", "bake.3.1.4mm.60c.rh",
+		  "rule bake.3.1.4mm.60c.rh: there is no such bake row; create it first with "
+		  "its times (e.g. bake.3.1.4mm.60c = 20h/15h)" },
+		{ "bake.3.0mm.125c", "9h/7h", "bake.3.0mm.125c", NULL },
+		{ "bake.3.1.4567mm.125c", "9h/7h", "bake.3.1.4567mm.125c", NULL },
+		{ "bake.large.c", "9h/7h", "bake.large.c", NULL },
+		{ "colour", "red", "colour",
+		  "unknown MSD rule key 'colour' (expected floor_life.<msl>, hic.bake_at.<msl>, "
+		  "short_reset.<msl>.max_exposure|factor, cabinet10.<msl>.rate|limit, "
+		  "storage.dry_max_rh, storage.cabinet10_max_rh, bake.fl72_margin, "
+		  "cfx.restored_resets, bake.<msl>.<mm>mm.<C>c[.saturated|.fl72|.rh], "
+		  "bake.large.<C>c[...])" },
+		{ "", "1", "key", NULL },
+		{ "floor_life.3", "   ", "floor_life.3", NULL },
 	};
 	struct ecms_msd_rules before;
 	ecms_error e;
@@ -1334,7 +1372,7 @@ dumps_equal(const struct kvlist *a, const struct kvlist *b)
 static void
 test_rules_dump(void **state)
 {
-	struct kvlist a = {0}, b = {0};
+	struct kvlist a = { 0 }, b = { 0 };
 	struct ecms_msd_rules fresh;
 	int n = 0;
 
@@ -1427,22 +1465,33 @@ static int
 model_table(int msl, int cls, int temp90, int col)
 {
 	static const int t[6][2][2][2] = {
-		/* 2a */ {{{5, 3}, {17, 11}}, {{21, 16}, {72, 48}}},
-		/* 3 */ {{{9, 7}, {33, 23}}, {{27, 17}, {96, 48}}},
-		/* 4 */ {{{11, 7}, {37, 23}}, {{34, 20}, {120, 72}}},
-		/* 5 */ {{{12, 7}, {41, 24}}, {{40, 25}, {144, 96}}},
-		/* 5a */ {{{16, 10}, {54, 24}}, {{48, 40}, {192, 144}}},
+		/* 2a */ { { { 5, 3 }, { 17, 11 } }, { { 21, 16 }, { 72, 48 } } },
+		/* 3 */ { { { 9, 7 }, { 33, 23 } }, { { 27, 17 }, { 96, 48 } } },
+		/* 4 */ { { { 11, 7 }, { 37, 23 } }, { { 34, 20 }, { 120, 72 } } },
+		/* 5 */ { { { 12, 7 }, { 41, 24 } }, { { 40, 25 }, { 144, 96 } } },
+		/* 5a */ { { { 16, 10 }, { 54, 24 } }, { { 48, 40 }, { 192, 144 } } },
 	};
 	int k;
 
 	if (cls == 2)
 		return temp90 ? 240 : 48;
 	switch (msl) {
-	case ECMS_MSL_2: case ECMS_MSL_2A: k = 0; break;
-	case ECMS_MSL_3: k = 1; break;
-	case ECMS_MSL_4: k = 2; break;
-	case ECMS_MSL_5: k = 3; break;
-	default: k = 4; break; /* 5a and 6 */
+	case ECMS_MSL_2:
+	case ECMS_MSL_2A:
+		k = 0;
+		break;
+	case ECMS_MSL_3:
+		k = 1;
+		break;
+	case ECMS_MSL_4:
+		k = 2;
+		break;
+	case ECMS_MSL_5:
+		k = 3;
+		break;
+	default:
+		k = 4;
+		break; /* 5a and 6 */
 	}
 	return t[k][cls][temp90][col];
 }
@@ -1461,8 +1510,8 @@ struct model {
 };
 
 struct mrules {
-	int rate;          /* cabinet10 per mille */
-	int64_t limit;     /* cabinet10 limit, -1 unlimited */
+	int rate;      /* cabinet10 per mille */
+	int64_t limit; /* cabinet10 limit, -1 unlimited */
 	bool short_on;
 	int64_t short_max[ECMS_MSL_COUNT];
 	int short_factor[ECMS_MSL_COUNT];
@@ -1473,9 +1522,8 @@ struct mrules {
 static int64_t
 m_fl(const struct model *m)
 {
-	static const int64_t fl[ECMS_MSL_COUNT] = {
-		0, -1, DAY(365), HR(672), HR(168), HR(72), HR(48), HR(24), -2
-	};
+	static const int64_t fl[ECMS_MSL_COUNT] = { 0,      -1,     DAY(365), HR(672), HR(168),
+						    HR(72), HR(48), HR(24),   -2 };
 	if (m->msl == ECMS_MSL_6)
 		return m->tol > 0 ? m->tol : -2;
 	return fl[m->msl];
@@ -1546,8 +1594,7 @@ m_bake_done(struct model *m, int64_t t)
 /* Apply one event to the model: true if it should be accepted. *reset says
  * whether a decrease of exposure is legitimate. */
 static bool
-m_apply(struct model *m, const struct mrules *mr, const struct ecms_msd_event *x,
-	bool *reset)
+m_apply(struct model *m, const struct mrules *mr, const struct ecms_msd_event *x, bool *reset)
 {
 	int w = m->where;
 	bool dry = w == ECMS_MSD_CABINET5 || w == ECMS_MSD_CABINET10;
@@ -1580,8 +1627,8 @@ m_apply(struct model *m, const struct mrules *mr, const struct ecms_msd_event *x
 		if (x->rh_pct > 10)
 			return false;
 		*reset = m_advance(m, mr, x->at_ms);
-		m->where = x->rh_pct >= 0 && x->rh_pct <= 5 ? ECMS_MSD_CABINET5
-							     : ECMS_MSD_CABINET10;
+		m->where =
+			x->rh_pct >= 0 && x->rh_pct <= 5 ? ECMS_MSD_CABINET5 : ECMS_MSD_CABINET10;
 		return true;
 	case ECMS_MSD_EV_CABINET_OUT:
 		if (!dry)
@@ -1649,8 +1696,8 @@ m_apply(struct model *m, const struct mrules *mr, const struct ecms_msd_event *x
 }
 
 static void
-m_expect(const struct model *m0, const struct mrules *mr, int64_t now, int *phase,
-	 int64_t *exp, bool *usable)
+m_expect(const struct model *m0, const struct mrules *mr, int64_t now, int *phase, int64_t *exp,
+	 bool *usable)
 {
 	struct model m = *m0;
 	int64_t fl;
@@ -1668,30 +1715,40 @@ m_expect(const struct model *m0, const struct mrules *mr, int64_t now, int *phas
 		*phase = ECMS_MSD_EXPOSED;
 	else
 		*phase = ECMS_MSD_DRY;
-	*usable = !(m.where == ECMS_MSD_OVEN || m.flags || (fl >= 0 && m.exp >= fl) ||
-		    fl == -2);
+	*usable = !(m.where == ECMS_MSD_OVEN || m.flags || (fl >= 0 && m.exp >= fl) || fl == -2);
 }
 
 static void
 random_event(struct ecms_msd_event *x, int64_t t)
 {
-	static const int hics[] = {-1, -1, 0, 5, 5, 10, 60};
-	static const int rhs[] = {-1, 3, 5, 5, 8, 10, 20};
+	static const int hics[] = { -1, -1, 0, 5, 5, 10, 60 };
+	static const int rhs[] = { -1, 3, 5, 5, 8, 10, 20 };
 	static const int types[] = {
-		ECMS_MSD_EV_OPEN, ECMS_MSD_EV_OPEN, ECMS_MSD_EV_SEAL, ECMS_MSD_EV_SEAL,
-		ECMS_MSD_EV_CABINET_IN, ECMS_MSD_EV_CABINET_IN, ECMS_MSD_EV_CABINET_OUT,
-		ECMS_MSD_EV_CABINET_OUT, ECMS_MSD_EV_BAKE_START, ECMS_MSD_EV_BAKE_END,
-		ECMS_MSD_EV_BAKE_END, ECMS_MSD_EV_BAKE_ABORT, ECMS_MSD_EV_BAKE,
-		ECMS_MSD_EV_BAKE, ECMS_MSD_EV_EXPIRED, ECMS_MSD_EV_RESTORED,
+		ECMS_MSD_EV_OPEN,        ECMS_MSD_EV_OPEN,        ECMS_MSD_EV_SEAL,
+		ECMS_MSD_EV_SEAL,        ECMS_MSD_EV_CABINET_IN,  ECMS_MSD_EV_CABINET_IN,
+		ECMS_MSD_EV_CABINET_OUT, ECMS_MSD_EV_CABINET_OUT, ECMS_MSD_EV_BAKE_START,
+		ECMS_MSD_EV_BAKE_END,    ECMS_MSD_EV_BAKE_END,    ECMS_MSD_EV_BAKE_ABORT,
+		ECMS_MSD_EV_BAKE,        ECMS_MSD_EV_BAKE,        ECMS_MSD_EV_EXPIRED,
+		ECMS_MSD_EV_RESTORED,
 	};
 	int gap;
 
 	switch (pick(5)) {
-	case 0: gap = 0; break;
-	case 1: gap = pick(13); break;
-	case 2: gap = pick(60); break;
-	case 3: gap = pick(200); break;
-	default: gap = pick(700); break;
+	case 0:
+		gap = 0;
+		break;
+	case 1:
+		gap = pick(13);
+		break;
+	case 2:
+		gap = pick(60);
+		break;
+	case 3:
+		gap = pick(200);
+		break;
+	default:
+		gap = pick(700);
+		break;
 	}
 	ecms_msd_event_init(x, (enum ecms_msd_event_type)types[pick(16)], t + HR(gap));
 	x->hic_pct = hics[pick(7)];
@@ -1709,10 +1766,10 @@ struct pstats {
 static void
 run_sequence(const struct mrules *mr, int msl, struct pstats *ps)
 {
-	static const int32_t ums[] = {0, 900, 1400, 1800, 2000, 3000, 6000};
-	struct ecms_msd_part part = {.msl = (enum ecms_msl)msl};
+	static const int32_t ums[] = { 0, 900, 1400, 1800, 2000, 3000, 6000 };
+	struct ecms_msd_part part = { .msl = (enum ecms_msl)msl };
 	struct ecms_msd_state st;
-	struct model m = {0};
+	struct model m = { 0 };
 	int n = 5 + pick(40);
 
 	part.thickness_um = ums[pick(7)];
@@ -1746,7 +1803,8 @@ run_sequence(const struct mrules *mr, int msl, struct pstats *ps)
 		ps->events++;
 		if ((rc == ECMS_OK) != ok)
 			fail_msg("[%s] MSL %s, %d um%s, event %d %s at +%" PRId64 "h (temp %d rh "
-				 "%d dur %" PRId64 "h hic %d) from %s: library rc %d (%s), model %s",
+				 "%d dur %" PRId64
+				 "h hic %d) from %s: library rc %d (%s), model %s",
 				 mr->name, ecms_msl_str((enum ecms_msl)msl), part.thickness_um,
 				 part.large_body ? " large" : "", i, ecms_msd_event_str(x.type),
 				 (x.at_ms - T0) / HR(1), x.temp_c, x.rh_pct, x.duration_ms / HR(1),
@@ -1766,8 +1824,8 @@ run_sequence(const struct mrules *mr, int msl, struct pstats *ps)
 		if (st.exposure_ms < before.exposure_ms) {
 			if (!reset)
 				fail_msg("[%s] exposure fell from %" PRId64 " to %" PRId64 " on %s "
-					 "without a bake or a configured reset", mr->name,
-					 before.exposure_ms, st.exposure_ms,
+					 "without a bake or a configured reset",
+					 mr->name, before.exposure_ms, st.exposure_ms,
 					 ecms_msd_event_str(x.type));
 			if (x.type != ECMS_MSD_EV_BAKE && x.type != ECMS_MSD_EV_BAKE_END &&
 			    x.type != ECMS_MSD_EV_RESTORED) {
@@ -1781,9 +1839,10 @@ run_sequence(const struct mrules *mr, int msl, struct pstats *ps)
 		if (st.exposure_ms != m.exp || st.where != (enum ecms_msd_where)m.where ||
 		    st.bake_flags != m.flags || st.since_ms != m.since)
 			fail_msg("[%s] MSL %s after %s: library where %s exp %" PRId64 " flags %u, "
-				 "model where %s exp %" PRId64 " flags %u", mr->name,
-				 ecms_msl_str((enum ecms_msl)msl), ecms_msd_event_str(x.type),
-				 ecms_msd_where_str(st.where), st.exposure_ms, st.bake_flags,
+				 "model where %s exp %" PRId64 " flags %u",
+				 mr->name, ecms_msl_str((enum ecms_msl)msl),
+				 ecms_msd_event_str(x.type), ecms_msd_where_str(st.where),
+				 st.exposure_ms, st.bake_flags,
 				 ecms_msd_where_str((enum ecms_msd_where)m.where), m.exp, m.flags);
 		/* The status at a random later time. */
 		now = st.since_ms + HR(pick(pick(2) ? 30 : 400));
@@ -1793,10 +1852,10 @@ run_sequence(const struct mrules *mr, int msl, struct pstats *ps)
 		if (s.exposure_ms != exp || (int)s.phase != phase || s.usable != usable)
 			fail_msg("[%s] MSL %s eval at +%" PRId64 "h: library exp %" PRId64
 				 " phase %s usable %d (%s); model exp %" PRId64 " phase %s "
-				 "usable %d", mr->name, ecms_msl_str((enum ecms_msl)msl),
-				 (now - T0) / HR(1), s.exposure_ms, ecms_msd_phase_str(s.phase),
-				 s.usable, s.reason, exp,
-				 ecms_msd_phase_str((enum ecms_msd_phase)phase), usable);
+				 "usable %d",
+				 mr->name, ecms_msl_str((enum ecms_msl)msl), (now - T0) / HR(1),
+				 s.exposure_ms, ecms_msd_phase_str(s.phase), s.usable, s.reason,
+				 exp, ecms_msd_phase_str((enum ecms_msd_phase)phase), usable);
 		assert_true(s.exposure_ms >= 0);
 		if (s.floor_life_ms >= 0)
 			assert_true(s.remaining_ms == s.floor_life_ms - s.exposure_ms);
@@ -1808,15 +1867,16 @@ run_sequence(const struct mrules *mr, int msl, struct pstats *ps)
 			ps->expired++;
 		}
 		if (s.ends_ms >= 0)
-			assert_true(s.ends_ms > now && (s.where == ECMS_MSD_OUT ||
-							s.where == ECMS_MSD_CABINET10));
+			assert_true(s.ends_ms > now &&
+				    (s.where == ECMS_MSD_OUT || s.where == ECMS_MSD_CABINET10));
 		else if (s.floor_life_ms >= 0 && s.remaining_ms > 0 && s.rate_permille > 0)
 			fail_msg("[%s] clock runs but no end time", mr->name);
 		/* The status is consistent with the clock running on to its end. */
 		if (s.ends_ms >= 0 && s.ends_ms - now < DAY(100)) {
 			struct ecms_msd_status at_end, before_end;
 			assert_int_equal(ecms_msd_eval(&R, &st, s.ends_ms, &at_end, NULL), 0);
-			assert_int_equal(ecms_msd_eval(&R, &st, s.ends_ms - 1, &before_end, NULL), 0);
+			assert_int_equal(ecms_msd_eval(&R, &st, s.ends_ms - 1, &before_end, NULL),
+					 0);
 			assert_true(at_end.remaining_ms <= 0);
 			assert_true(before_end.remaining_ms > 0);
 			assert_true(at_end.expired_ms == s.ends_ms);
@@ -1828,7 +1888,7 @@ static void
 test_property(void **state)
 {
 	struct mrules configs[4];
-	struct pstats total = {0};
+	struct pstats total = { 0 };
 
 	for (int c = 0; c < 4; c++) {
 		struct mrules *mr = &configs[c];
@@ -1870,7 +1930,8 @@ test_property(void **state)
 				char k[64];
 				snprintf(k, sizeof(k), "cabinet10.%s.rate", ecms_msl_str(m));
 				set_rule(k, "0.5");
-				snprintf(k, sizeof(k), "short_reset.%s.max_exposure", ecms_msl_str(m));
+				snprintf(k, sizeof(k), "short_reset.%s.max_exposure",
+					 ecms_msl_str(m));
 				set_rule(k, "off");
 			}
 			break;
@@ -1884,7 +1945,8 @@ test_property(void **state)
 				set_rule(k, "25%");
 				snprintf(k, sizeof(k), "cabinet10.%s.limit", ecms_msl_str(m));
 				set_rule(k, "100h");
-				snprintf(k, sizeof(k), "short_reset.%s.max_exposure", ecms_msl_str(m));
+				snprintf(k, sizeof(k), "short_reset.%s.max_exposure",
+					 ecms_msl_str(m));
 				set_rule(k, "24h");
 				snprintf(k, sizeof(k), "short_reset.%s.factor", ecms_msl_str(m));
 				set_rule(k, "2");
@@ -1894,7 +1956,7 @@ test_property(void **state)
 			break;
 		}
 		for (int msl = ECMS_MSL_1; msl < ECMS_MSL_COUNT; msl++) {
-			struct pstats ps = {0};
+			struct pstats ps = { 0 };
 
 			rng = UINT64_C(0x9E3779B97F4A7C15) ^ (uint64_t)(c * 1000 + msl);
 			for (int i = 0; i < 500; i++)

@@ -18,11 +18,11 @@
 #include "msdstore.h"
 #include "store/store.h"
 
-#define GS "\x1d"
-#define RS "\x1e"
-#define EOT "\x04"
+#define GS   "\x1d"
+#define RS   "\x1e"
+#define EOT  "\x04"
 #define HOUR INT64_C(3600000)
-#define T(h) (TU_NOW_MS + (int64_t)(h) * HOUR)
+#define T(h) (TU_NOW_MS + (int64_t)(h)*HOUR)
 
 static void
 import(ecms *h, const char *kind, const char *name, const char *text)
@@ -175,8 +175,7 @@ test_clock_over_time(void **state)
 	/* Leaving a cabinet again (the clock already runs) changes nothing. */
 	assert_int_equal(ecms__msd_on_move(h, u, "dry_cabinet", "5", "shelf", NULL, T(50)), 0);
 	assert_int_equal(count(h, "SELECT COUNT(*) FROM events WHERE type = 'msd.cabinet-in'"), 1);
-	assert_int_equal(count(h, "SELECT COUNT(*) FROM events WHERE type = 'msd.cabinet-out'"),
-			 1);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM events WHERE type = 'msd.cabinet-out'"), 1);
 	assert_int_equal(count(h, "SELECT COUNT(*) FROM events WHERE payload LIKE "
 				  "'%\"via\":\"move\"%'"),
 			 2);
@@ -370,13 +369,13 @@ rule_is(ecms *h, const char *key, const char *value, const char *source)
 	size_t i;
 
 	assert_int_equal(ecms_msd_rules_json(h, &l), 0);
-	json_array_foreach(l, i, o) if (strcmp(S(o, "key"), key) == 0)
-	{
-		assert_string_equal(S(o, "value"), value);
-		assert_string_equal(S(o, "source"), source);
-		json_decref(l);
-		return;
-	}
+	json_array_foreach(l, i, o)
+		if (strcmp(S(o, "key"), key) == 0) {
+			assert_string_equal(S(o, "value"), value);
+			assert_string_equal(S(o, "source"), source);
+			json_decref(l);
+			return;
+		}
 	json_decref(l);
 	fail_msg("no rule %s", key);
 }
@@ -457,10 +456,10 @@ test_cfx(void **state)
 	json_t *s;
 
 	recv(h, "TPS1", u);
-	assert_int_equal(
-		ecms_msd_from_cfx(h, u, "CFX.Materials.Management.MSDManagement.MaterialsOpened",
-				  T(0), -1),
-		0);
+	assert_int_equal(ecms_msd_from_cfx(h, u,
+					   "CFX.Materials.Management.MSDManagement.MaterialsOpened",
+					   T(0), -1),
+			 0);
 	assert_int_equal(ecms_msd_from_cfx(h, u, "MaterialsPlacedInDryStorage", T(2), 5), 0);
 	s = status_at(h, u, T(3));
 	assert_string_equal(S(s, "where"), "cabinet5");
@@ -524,12 +523,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clock_over_time),
-		cmocka_unit_test(test_bake),
-		cmocka_unit_test(test_expired_and_hic),
-		cmocka_unit_test(test_msl_unknown_and_msl1),
-		cmocka_unit_test(test_site_rules),
-		cmocka_unit_test(test_cfx),
+		cmocka_unit_test(test_clock_over_time), cmocka_unit_test(test_bake),
+		cmocka_unit_test(test_expired_and_hic), cmocka_unit_test(test_msl_unknown_and_msl1),
+		cmocka_unit_test(test_site_rules),      cmocka_unit_test(test_cfx),
 		cmocka_unit_test(test_all_or_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -203,8 +203,7 @@ test_kit_and_reorder(void **state)
 	assert_int_equal(ecms_kit_pick(h, "W1", b, NULL, &o), ECMS_EREFUSED);
 	/* Reorder: U1 on hand 1000 + on order 2000 - demand 3030 = -30 < 100. */
 	assert_int_equal(ecms_reorder(h, &r), 0);
-	json_array_foreach(r, i, e)
-	{
+	json_array_foreach(r, i, e) {
 		if (strcmp(json_string_value(json_object_get(e, "ipn")), "U1") != 0)
 			continue;
 		assert_int_equal(json_integer_value(json_object_get(e, "projected")), -30);

@@ -103,9 +103,9 @@ has_rule(const json_t *res, const char *rule)
 	json_t *e;
 	size_t i;
 
-	json_array_foreach(json_object_get(res, "reasons"), i,
-			   e) if (strcmp(json_string_value(json_object_get(e, "rule")), rule) ==
-				  0) return true;
+	json_array_foreach(json_object_get(res, "reasons"), i, e)
+		if (strcmp(json_string_value(json_object_get(e, "rule")), rule) == 0)
+			return true;
 	return false;
 }
 

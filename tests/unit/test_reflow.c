@@ -34,14 +34,14 @@ struct pt {
 };
 
 /* T1: every metric inside the default window, with exact answers. */
-static const struct pt T1[] = {{0, 25},	   {100, 150}, {200, 200},
-			       {240, 240}, {300, 180}, {360, 60}};
+static const struct pt T1[] = { { 0, 25 },    { 100, 150 }, { 200, 200 },
+				{ 240, 240 }, { 300, 180 }, { 360, 60 } };
 /* T2: like T1 but peaking at 252 °C at 246 s. */
-static const struct pt T2[] = {{0, 25},	   {100, 150}, {200, 200},
-			       {246, 252}, {300, 190}, {360, 60}};
+static const struct pt T2[] = { { 0, 25 },    { 100, 150 }, { 200, 200 },
+				{ 246, 252 }, { 300, 190 }, { 360, 60 } };
 /* T3: a 40 s plateau at 245 °C. */
-static const struct pt T3[] = {{0, 25},	   {100, 150}, {200, 200}, {245, 245},
-			       {285, 245}, {305, 225}, {360, 60}};
+static const struct pt T3[] = { { 0, 25 },    { 100, 150 }, { 200, 200 }, { 245, 245 },
+				{ 285, 245 }, { 305, 225 }, { 360, 60 } };
 
 static double
 pl_at(const struct pt *p, size_t n, double t)
@@ -50,8 +50,8 @@ pl_at(const struct pt *p, size_t n, double t)
 
 	for (i = 0; i + 1 < n; i++)
 		if (t <= p[i + 1].t)
-			return p[i].c + (p[i + 1].c - p[i].c) * (t - p[i].t) /
-						(p[i + 1].t - p[i].t);
+			return p[i].c +
+			       (p[i + 1].c - p[i].c) * (t - p[i].t) / (p[i + 1].t - p[i].t);
 	return p[n - 1].c;
 }
 
@@ -74,8 +74,8 @@ pl_profile(size_t nch, const struct pt *const *curves, const size_t *npts, doubl
 static struct ecms_reflow_profile *
 t1_profile(void)
 {
-	const struct pt *c[] = {T1};
-	size_t n[] = {ECMS_ARRAY_LEN(T1)};
+	const struct pt *c[] = { T1 };
+	size_t n[] = { ECMS_ARRAY_LEN(T1) };
 
 	return pl_profile(1, c, n, 0.5);
 }
@@ -181,11 +181,11 @@ test_metrics_piecewise(void **state)
 	assert_float_equal(c->m[ECMS_REFLOW_PEAK].v, 240, 1e-9);
 	assert_int_equal(c->m[ECMS_REFLOW_PEAK].kind, ECMS_REFLOW_EXACT);
 	assert_float_equal(c->peak_time_s, 240, 1e-9);
-	assert_float_equal(c->m[ECMS_REFLOW_TAL].v, 46, 1e-6);	/* 217..263 s */
+	assert_float_equal(c->m[ECMS_REFLOW_TAL].v, 46, 1e-6); /* 217..263 s */
 	assert_float_equal(c->liquidus_in_s, 217, 1e-6);
 	assert_float_equal(c->liquidus_out_s, 263, 1e-6);
 	assert_float_equal(c->m[ECMS_REFLOW_NEAR_PEAK].v, 10, 1e-6); /* 235..245 s */
-	assert_float_equal(c->m[ECMS_REFLOW_SOAK].v, 100, 1e-6);	/* 100..200 s */
+	assert_float_equal(c->m[ECMS_REFLOW_SOAK].v, 100, 1e-6);     /* 100..200 s */
 	assert_float_equal(c->soak_enter_s, 100, 1e-6);
 	assert_float_equal(c->soak_exit_s, 200, 1e-6);
 	assert_float_equal(c->m[ECMS_REFLOW_RAMP].v, 1.25, 1e-9);
@@ -199,8 +199,8 @@ test_metrics_piecewise(void **state)
 	/* A sparser sampling (3 s, above the 5 s window's resolution)
 	 * gives the same answers on linear pieces. */
 	{
-		const struct pt *cv[] = {T1};
-		size_t n[] = {ECMS_ARRAY_LEN(T1)};
+		const struct pt *cv[] = { T1 };
+		size_t n[] = { ECMS_ARRAY_LEN(T1) };
 		struct ecms_reflow_profile *q = pl_profile(1, cv, n, 3);
 		struct ecms_reflow_metrics *mq;
 
@@ -218,8 +218,8 @@ test_metrics_piecewise(void **state)
 static void
 test_metrics_channels_and_unknowns(void **state)
 {
-	const struct pt *cv[] = {T1, T2};
-	size_t n[] = {ECMS_ARRAY_LEN(T1), ECMS_ARRAY_LEN(T2)};
+	const struct pt *cv[] = { T1, T2 };
+	size_t n[] = { ECMS_ARRAY_LEN(T1), ECMS_ARRAY_LEN(T2) };
 	struct ecms_reflow_profile *p = pl_profile(2, cv, n, 0.5);
 	struct ecms_reflow_metrics *m;
 	size_t i;
@@ -242,17 +242,17 @@ test_metrics_channels_and_unknowns(void **state)
 	assert_int_equal(ecms_reflow_analyze(p, NULL, &m, NULL), ECMS_OK);
 	assert_int_equal(m->ch[0].m[ECMS_REFLOW_T25_PEAK].kind, ECMS_REFLOW_UNKNOWN);
 	assert_true(isnan(m->ch[0].m[ECMS_REFLOW_T25_PEAK].v));
-	assert_non_null(strstr(m->ch[0].m[ECMS_REFLOW_T25_PEAK].why,
-			       "starts at 30.0 °C, above 25 °C"));
+	assert_non_null(
+		strstr(m->ch[0].m[ECMS_REFLOW_T25_PEAK].why, "starts at 30.0 °C, above 25 °C"));
 	assert_int_equal(m->ext[ECMS_REFLOW_T25_PEAK].nknown, 1);
 	ecms_reflow_metrics_free(m);
 	ecms_reflow_profile_free(p);
 
 	/* A curve ending at its peak: no cooling rate. */
 	{
-		const struct pt up[] = {{0, 20}, {360, 250}};
-		const struct pt *cu[] = {up};
-		size_t nu[] = {2};
+		const struct pt up[] = { { 0, 20 }, { 360, 250 } };
+		const struct pt *cu[] = { up };
+		size_t nu[] = { 2 };
 
 		p = pl_profile(1, cu, nu, 1);
 		assert_int_equal(ecms_reflow_analyze(p, NULL, &m, NULL), ECMS_OK);
@@ -288,14 +288,14 @@ test_metrics_noise_robust(void **state)
 	assert_float_equal(mc->ch[3].m[ECMS_REFLOW_PEAK].v, 237, 0.2);
 	/* +-0.5 °C noise moves the 5 s slopes by at most 0.2 °C/s. */
 	for (size_t k = 0; k < 4; k++) {
-		assert_float_equal(mn->ch[k].m[ECMS_REFLOW_RAMP].v,
-				   mc->ch[k].m[ECMS_REFLOW_RAMP].v, 0.2);
-		assert_float_equal(mn->ch[k].m[ECMS_REFLOW_COOL].v,
-				   mc->ch[k].m[ECMS_REFLOW_COOL].v, 0.2);
-		assert_float_equal(mn->ch[k].m[ECMS_REFLOW_TAL].v,
-				   mc->ch[k].m[ECMS_REFLOW_TAL].v, 1.0);
-		assert_float_equal(mn->ch[k].m[ECMS_REFLOW_PEAK].v,
-				   mc->ch[k].m[ECMS_REFLOW_PEAK].v, 0.6);
+		assert_float_equal(mn->ch[k].m[ECMS_REFLOW_RAMP].v, mc->ch[k].m[ECMS_REFLOW_RAMP].v,
+				   0.2);
+		assert_float_equal(mn->ch[k].m[ECMS_REFLOW_COOL].v, mc->ch[k].m[ECMS_REFLOW_COOL].v,
+				   0.2);
+		assert_float_equal(mn->ch[k].m[ECMS_REFLOW_TAL].v, mc->ch[k].m[ECMS_REFLOW_TAL].v,
+				   1.0);
+		assert_float_equal(mn->ch[k].m[ECMS_REFLOW_PEAK].v, mc->ch[k].m[ECMS_REFLOW_PEAK].v,
+				   0.6);
 	}
 	ecms_reflow_metrics_free(mc);
 	ecms_reflow_metrics_free(mn);
@@ -353,9 +353,11 @@ test_window_keys(void **state)
 		char b2[32];
 
 		assert_int_equal(ecms_reflow_window_get(&w, ecms_reflow_window_key(i), buf,
-							sizeof(buf), NULL), 0);
+							sizeof(buf), NULL),
+				 0);
 		assert_int_equal(ecms_reflow_window_get(&back, ecms_reflow_window_key(i), b2,
-							sizeof(b2), NULL), 0);
+							sizeof(b2), NULL),
+				 0);
 		assert_string_equal(buf, b2);
 	}
 	assert_int_equal(i, 6 + 4 * ECMS_REFLOW_NMETRICS + 5);
@@ -390,8 +392,7 @@ test_window_keys(void **state)
 
 /* Metrics of one channel with the given exact values, hand made. */
 static void
-mk_metrics(struct ecms_reflow_metrics *m, struct ecms_reflow_chmetrics *ch,
-	   const double *v)
+mk_metrics(struct ecms_reflow_metrics *m, struct ecms_reflow_chmetrics *ch, const double *v)
 {
 	struct ecms_reflow_window w;
 	size_t k;
@@ -420,7 +421,7 @@ static void
 test_check_each_metric(void **state)
 {
 	/* ramp, soak, tal, peak, near_peak, cool, t25_peak: all inside. */
-	static const double good[ECMS_REFLOW_NMETRICS] = {2.0, 90, 60, 240, 20, 3, 300};
+	static const double good[ECMS_REFLOW_NMETRICS] = { 2.0, 90, 60, 240, 20, 3, 300 };
 	static const struct {
 		enum ecms_reflow_metric k;
 		double v;
@@ -428,20 +429,20 @@ test_check_each_metric(void **state)
 		enum ecms_reflow_severity sev;
 		double limit;
 	} cases[] = {
-		{ECMS_REFLOW_RAMP, 2.7, "reflow.ramp_high", ECMS_REFLOW_WARN, 2.5},
-		{ECMS_REFLOW_RAMP, 3.5, "reflow.ramp_high", ECMS_REFLOW_FAIL, 3},
-		{ECMS_REFLOW_SOAK, 50, "reflow.soak_short", ECMS_REFLOW_WARN, 60},
-		{ECMS_REFLOW_SOAK, 130, "reflow.soak_long", ECMS_REFLOW_WARN, 120},
-		{ECMS_REFLOW_TAL, 40, "reflow.tal_short", ECMS_REFLOW_WARN, 45},
-		{ECMS_REFLOW_TAL, 20, "reflow.tal_short", ECMS_REFLOW_FAIL, 30},
-		{ECMS_REFLOW_TAL, 100, "reflow.tal_long", ECMS_REFLOW_WARN, 90},
-		{ECMS_REFLOW_TAL, 160, "reflow.tal_long", ECMS_REFLOW_FAIL, 150},
-		{ECMS_REFLOW_PEAK, 230, "reflow.peak_low", ECMS_REFLOW_FAIL, 235},
-		{ECMS_REFLOW_PEAK, 255, "reflow.peak_high", ECMS_REFLOW_FAIL, 250},
-		{ECMS_REFLOW_NEAR_PEAK, 35, "reflow.near_peak_long", ECMS_REFLOW_FAIL, 30},
-		{ECMS_REFLOW_COOL, 5, "reflow.cool_fast", ECMS_REFLOW_WARN, 4},
-		{ECMS_REFLOW_COOL, 7, "reflow.cool_fast", ECMS_REFLOW_FAIL, 6},
-		{ECMS_REFLOW_T25_PEAK, 500, "reflow.t25_peak_long", ECMS_REFLOW_FAIL, 480},
+		{ ECMS_REFLOW_RAMP, 2.7, "reflow.ramp_high", ECMS_REFLOW_WARN, 2.5 },
+		{ ECMS_REFLOW_RAMP, 3.5, "reflow.ramp_high", ECMS_REFLOW_FAIL, 3 },
+		{ ECMS_REFLOW_SOAK, 50, "reflow.soak_short", ECMS_REFLOW_WARN, 60 },
+		{ ECMS_REFLOW_SOAK, 130, "reflow.soak_long", ECMS_REFLOW_WARN, 120 },
+		{ ECMS_REFLOW_TAL, 40, "reflow.tal_short", ECMS_REFLOW_WARN, 45 },
+		{ ECMS_REFLOW_TAL, 20, "reflow.tal_short", ECMS_REFLOW_FAIL, 30 },
+		{ ECMS_REFLOW_TAL, 100, "reflow.tal_long", ECMS_REFLOW_WARN, 90 },
+		{ ECMS_REFLOW_TAL, 160, "reflow.tal_long", ECMS_REFLOW_FAIL, 150 },
+		{ ECMS_REFLOW_PEAK, 230, "reflow.peak_low", ECMS_REFLOW_FAIL, 235 },
+		{ ECMS_REFLOW_PEAK, 255, "reflow.peak_high", ECMS_REFLOW_FAIL, 250 },
+		{ ECMS_REFLOW_NEAR_PEAK, 35, "reflow.near_peak_long", ECMS_REFLOW_FAIL, 30 },
+		{ ECMS_REFLOW_COOL, 5, "reflow.cool_fast", ECMS_REFLOW_WARN, 4 },
+		{ ECMS_REFLOW_COOL, 7, "reflow.cool_fast", ECMS_REFLOW_FAIL, 6 },
+		{ ECMS_REFLOW_T25_PEAK, 500, "reflow.t25_peak_long", ECMS_REFLOW_FAIL, 480 },
 	};
 	struct ecms_reflow_metrics m;
 	struct ecms_reflow_chmetrics ch;
@@ -533,8 +534,8 @@ test_check_each_metric(void **state)
 static void
 test_check_curves(void **state)
 {
-	const struct pt *cv[] = {T1, T2};
-	size_t np[] = {ECMS_ARRAY_LEN(T1), ECMS_ARRAY_LEN(T2)};
+	const struct pt *cv[] = { T1, T2 };
+	size_t np[] = { ECMS_ARRAY_LEN(T1), ECMS_ARRAY_LEN(T2) };
 	struct ecms_reflow_profile *p = pl_profile(2, cv, np, 0.5);
 	struct ecms_reflow_metrics *m;
 	struct ecms_reflow_finding *f;
@@ -613,8 +614,8 @@ test_check_component(void **state)
 	/* A 40 s plateau at 245 °C under parts rated 248 °C: the peak is
 	 * fine, but 44 s at or above 243 °C is not (J-STD-020: <= 30 s). */
 	{
-		const struct pt *cv[] = {T3};
-		size_t np[] = {ECMS_ARRAY_LEN(T3)};
+		const struct pt *cv[] = { T3 };
+		size_t np[] = { ECMS_ARRAY_LEN(T3) };
 
 		p = pl_profile(1, cv, np, 0.5);
 		assert_int_equal(ecms_reflow_analyze(p, NULL, &m, NULL), ECMS_OK);
@@ -729,8 +730,8 @@ test_cfx_oven(void **state)
 	ecms_reflow_metrics_free(m);
 
 	/* A zone off its setpoint; and an oven too cold to reach the window. */
-	rd = json_array_get(json_object_get(json_array_get(json_object_get(pd, "ZoneData"),
-							    0), "Readings"), 0);
+	rd = json_array_get(
+		json_object_get(json_array_get(json_object_get(pd, "ZoneData"), 0), "Readings"), 0);
 	json_object_set_new(rd, "ReadingValue", json_real(228.5));
 	assert_int_equal(ecms_reflow_metrics_from_cfx(pd, NULL, &m, &e), ECMS_OK);
 	assert_int_equal(ecms_reflow_check(NULL, m, 260, 1, &f, &n, &e), ECMS_OK);
@@ -747,8 +748,8 @@ test_cfx_oven(void **state)
 		size_t j;
 
 		for (j = 0; j < json_array_size(rs); j++)
-			if (strcmp(json_string_value(json_object_get(json_array_get(rs, j),
-								     "ReadingType")),
+			if (strcmp(json_string_value(
+					   json_object_get(json_array_get(rs, j), "ReadingType")),
 				   "Temperature") == 0)
 				json_object_set_new(json_array_get(rs, j), "ReadingValue",
 						    json_real(200));
@@ -882,7 +883,8 @@ test_csv_errors(void **state)
 	csv_bad("time,TC1,TC2\n0,25,25\n1,26,abc\n",
 		"profile.csv:3: column 'TC2': 'abc' is not a temperature");
 	assert_int_equal(ecms_reflow_csv_parse("time,TC1,TC2\n0,25,25\n1,26,abc\n", 31,
-					       "profile.csv", &p, &e), ECMS_EINVAL);
+					       "profile.csv", &p, &e),
+			 ECMS_EINVAL);
 	assert_string_equal(e.field, "TC2");
 	csv_bad("time;TC1\n0;25\n1;25,5\n",
 		"profile.csv:3: column 'TC1': '25,5' is not a temperature (use a decimal "
@@ -890,7 +892,7 @@ test_csv_errors(void **state)
 	csv_bad("time,TC1\n0,25\n1,600\n",
 		"profile.csv:3: column 'TC1': 600 °C is outside the plausible -50..500 °C");
 	csv_bad("time,TC1\n0,25\n1,nan\n", "profile.csv:3: column 'TC1': 'nan' is not a "
-		"temperature");
+					   "temperature");
 	csv_bad("time,TC1\n0,25\n1,26\n1,27\n",
 		"profile.csv:4: column 'time': 1 s does not come after the previous "
 		"sample's 1 s; times must strictly increase");
@@ -901,28 +903,30 @@ test_csv_errors(void **state)
 		"(12.5), mm:ss or hh:mm:ss");
 	csv_bad("time,TC1\n0,25\n1:02:03:04,26\n", "'1:02:03:04' is not a time");
 	csv_bad("time,TC1\n0,25\n2e7,26\n", "profile.csv:3: column 'time': 20000000 s is "
-		"outside +-1e+06 s");
+					    "outside +-1e+06 s");
 	csv_bad("time,TC1,TC2\n0,25,25\n1,26\n",
 		"profile.csv:3: 2 fields, expected 3 (time and 2 thermocouples)");
 	csv_bad("time,TC1\n0,25,25,25\n", "profile.csv:2: 4 fields, expected 2");
 	csv_bad("time,TC1\n0,25,\"x\n", "profile.csv:2: column 3: the quote is not closed");
 	csv_bad("time,TC1\n0,\n1,25\n", "profile.csv:2: column 'TC1': empty; expected a "
-		"temperature in °C");
+					"temperature in °C");
 	csv_bad("time,TC1,TC2\n0,1\n", "profile.csv:2: 2 fields, expected 3 (time and 2 "
-		"thermocouples)");
+				       "thermocouples)");
 	csv_bad("time,TC1\n0\n", "profile.csv:2: 1 field, expected 2 (time and 1 "
-		"thermocouple)");
+				 "thermocouple)");
 	csv_bad("time,TC1,TC2\n0,,25\n", "profile.csv:2: column 'TC1': empty; expected a "
-		"temperature in °C");
+					 "temperature in °C");
 	csv_bad("Temp,TC1\n0,25\n", "profile.csv:1: column 1: 'Temp' is not a time column; "
-		"expected time, t, time_s or Time (s)");
+				    "expected time, t, time_s or Time (s)");
 	csv_bad("Time (ms),TC1\n0,25\n", "profile.csv:1: column 1: 'Time (ms)': the time "
-		"unit is not seconds");
+					 "unit is not seconds");
 	csv_bad("time,TC1,TC1\n0,25,25\n", "profile.csv:1: column 3: thermocouple 'TC1' "
-		"appears twice (columns 2 and 3)");
+					   "appears twice (columns 2 and 3)");
 	csv_bad("time,TC1,,TC3\n0,25,25,25\n", "profile.csv:1: column 3: empty thermocouple "
-		"name");
-	csv_bad("time,TC1 (\xc2\xb0" "F)\n0,77\n", "profile.csv:1: column 2: 'TC1 (°F)' is "
+					       "name");
+	csv_bad("time,TC1 (\xc2\xb0"
+		"F)\n0,77\n",
+		"profile.csv:1: column 2: 'TC1 (°F)' is "
 		"in Fahrenheit; export in °C");
 	csv_bad("time\n0\n1\n", "profile.csv:1: no thermocouple columns after 'time'");
 	csv_bad("time,TC1\n0,25\n", "profile.csv: 1 sample; a profile needs at least 2");
@@ -931,7 +935,7 @@ test_csv_errors(void **state)
 	csv_bad("# only a comment\n\n", "profile.csv: no header row");
 	csv_bad("time,\"TC1\n0,25\n", "profile.csv:1: column 2: the quote is not closed");
 	csv_bad("time,\"TC1\"x\n0,25\n", "profile.csv:1: column 2: text after the closing "
-		"quote");
+					 "quote");
 	csv_bad("time,TC\x01\n0,25\n", "profile.csv:1: column 2: control character 0x01");
 	assert_int_equal(ecms_reflow_csv_parse("time,TC1\n0,2\0005\n", 15, "p.csv", &p, &e),
 			 ECMS_EINVAL);
@@ -998,8 +1002,7 @@ test_csv_roundtrip(void **state)
 	assert_memory_equal(q->time_s, p->time_s, p->nsamples * sizeof(double));
 	for (c = 0; c < p->nchannels; c++) {
 		assert_string_equal(q->ch[c].name, p->ch[c].name);
-		assert_memory_equal(q->ch[c].temp_c, p->ch[c].temp_c,
-				    p->nsamples * sizeof(double));
+		assert_memory_equal(q->ch[c].temp_c, p->ch[c].temp_c, p->nsamples * sizeof(double));
 	}
 	ecms_free(text);
 	ecms_reflow_profile_free(q);
@@ -1033,8 +1036,8 @@ test_profile_validate(void **state)
 	assert_string_equal(e.message, "channels 1 and 2 are both named 'TC1'");
 	strcpy(p->ch[1].name, "TC2");
 	p->time_s[2] = NAN;
-	assert_int_equal(ecms_reflow_analyze(p, NULL, &(struct ecms_reflow_metrics *){NULL},
-					     &e), ECMS_EINVAL);
+	assert_int_equal(ecms_reflow_analyze(p, NULL, &(struct ecms_reflow_metrics *){ NULL }, &e),
+			 ECMS_EINVAL);
 	assert_string_equal(e.message, "sample 3: the time is not a number");
 	ecms_reflow_profile_free(p);
 }
@@ -1059,8 +1062,7 @@ test_synth(void **state)
 	assert_int_equal(a->nchannels, 4);
 	assert_string_equal(a->ch[3].name, "TC4");
 	assert_memory_equal(a->ch[2].temp_c, b->ch[2].temp_c, a->nsamples * sizeof(double));
-	assert_memory_not_equal(a->ch[2].temp_c, c->ch[2].temp_c,
-				a->nsamples * sizeof(double));
+	assert_memory_not_equal(a->ch[2].temp_c, c->ch[2].temp_c, a->nsamples * sizeof(double));
 	/* The default curve is a good board. */
 	assert_int_equal(ecms_reflow_analyze(a, NULL, &m, NULL), ECMS_OK);
 	assert_int_equal(ecms_reflow_check(NULL, m, 260, 1, &f, &n, &e), ECMS_OK);
@@ -1128,8 +1130,8 @@ run_pdftotext(const unsigned char *pdf, size_t len)
 static void
 test_plot_formats(void **state)
 {
-	const struct pt *cv[] = {T1, T2};
-	size_t np[] = {ECMS_ARRAY_LEN(T1), ECMS_ARRAY_LEN(T2)};
+	const struct pt *cv[] = { T1, T2 };
+	size_t np[] = { ECMS_ARRAY_LEN(T1), ECMS_ARRAY_LEN(T2) };
 	struct ecms_reflow_profile *p = pl_profile(2, cv, np, 0.5);
 	struct ecms_reflow_metrics *m;
 	unsigned char *a, *b;
@@ -1140,11 +1142,12 @@ test_plot_formats(void **state)
 	assert_int_equal(ecms_reflow_analyze(p, NULL, &m, NULL), ECMS_OK);
 	for (fmt = ECMS_REFLOW_PLOT_SVG; fmt <= ECMS_REFLOW_PLOT_PDF; fmt++) {
 		/* Twice: the same bytes (the second surface has other ids). */
-		if (ecms_reflow_plot(p, NULL, m, (enum ecms_reflow_plot_fmt)fmt, 600, 360, &a,
-				     &la, &e))
+		if (ecms_reflow_plot(p, NULL, m, (enum ecms_reflow_plot_fmt)fmt, 600, 360, &a, &la,
+				     &e))
 			fail_msg("plot %d: %s", fmt, e.message);
-		assert_int_equal(ecms_reflow_plot(p, NULL, m, (enum ecms_reflow_plot_fmt)fmt,
-						  600, 360, &b, &lb, &e), ECMS_OK);
+		assert_int_equal(ecms_reflow_plot(p, NULL, m, (enum ecms_reflow_plot_fmt)fmt, 600,
+						  360, &b, &lb, &e),
+				 ECMS_OK);
 		assert_int_equal(la, lb);
 		assert_memory_equal(a, b, la);
 		ecms_free(b);
@@ -1160,8 +1163,7 @@ test_plot_formats(void **state)
 			/* 600 x 360 pt at 2 px per pt. */
 			assert_int_equal((a[16] << 24) | (a[17] << 16) | (a[18] << 8) | a[19],
 					 1200);
-			assert_int_equal((a[20] << 24) | (a[21] << 16) | (a[22] << 8) | a[23],
-					 720);
+			assert_int_equal((a[20] << 24) | (a[21] << 16) | (a[22] << 8) | a[23], 720);
 		} else {
 			char *txt;
 
@@ -1189,18 +1191,20 @@ test_plot_formats(void **state)
 	}
 
 	/* Metrics may be left out (computed), the window too. */
-	assert_int_equal(ecms_reflow_plot(p, NULL, NULL, ECMS_REFLOW_PLOT_SVG, 300, 200, &a,
-					  &la, &e), ECMS_OK);
+	assert_int_equal(
+		ecms_reflow_plot(p, NULL, NULL, ECMS_REFLOW_PLOT_SVG, 300, 200, &a, &la, &e),
+		ECMS_OK);
 	ecms_free(a);
 	/* Refusals. */
-	assert_int_equal(ecms_reflow_plot(p, NULL, m, ECMS_REFLOW_PLOT_SVG, 50, 200, &a, &la,
-					  &e), ECMS_EINVAL);
+	assert_int_equal(ecms_reflow_plot(p, NULL, m, ECMS_REFLOW_PLOT_SVG, 50, 200, &a, &la, &e),
+			 ECMS_EINVAL);
 	assert_non_null(strstr(e.message, "plot size 50 x 200 pt is not within 100..2000"));
-	assert_int_equal(ecms_reflow_plot(p, NULL, m, (enum ecms_reflow_plot_fmt)7, 300, 200,
-					  &a, &la, &e), ECMS_EINVAL);
+	assert_int_equal(
+		ecms_reflow_plot(p, NULL, m, (enum ecms_reflow_plot_fmt)7, 300, 200, &a, &la, &e),
+		ECMS_EINVAL);
 	m->nchannels = 1;
-	assert_int_equal(ecms_reflow_plot(p, NULL, m, ECMS_REFLOW_PLOT_SVG, 300, 200, &a, &la,
-					  &e), ECMS_EINVAL);
+	assert_int_equal(ecms_reflow_plot(p, NULL, m, ECMS_REFLOW_PLOT_SVG, 300, 200, &a, &la, &e),
+			 ECMS_EINVAL);
 	assert_non_null(strstr(e.message, "not those of this profile"));
 	m->nchannels = 2;
 	ecms_reflow_metrics_free(m);
@@ -1218,22 +1222,20 @@ test_plot_draw_rect(void **state)
 	ecms_error e;
 
 	/* Onto a caller's context, in a rectangle; the rest stays untouched. */
-	assert_int_equal(ecms_reflow_plot_draw(cr, 50, 40, 300, 200, p, NULL, NULL, &e),
-			 ECMS_OK);
+	assert_int_equal(ecms_reflow_plot_draw(cr, 50, 40, 300, 200, p, NULL, NULL, &e), ECMS_OK);
 	cairo_surface_flush(s);
 	px = cairo_image_surface_get_data(s);
 	stride = cairo_image_surface_get_stride(s);
-	assert_int_equal(px[10 * stride + 10 * 4 + 3], 0);	   /* outside: clear */
-	assert_int_equal(px[45 * stride + 345 * 4 + 3], 255);	   /* inside: painted */
-	assert_int_equal(px[245 * stride + 200 * 4 + 3], 0);	   /* below: clear */
+	assert_int_equal(px[10 * stride + 10 * 4 + 3], 0);    /* outside: clear */
+	assert_int_equal(px[45 * stride + 345 * 4 + 3], 255); /* inside: painted */
+	assert_int_equal(px[245 * stride + 200 * 4 + 3], 0);  /* below: clear */
 	/* The caller's state is given back. */
 	cairo_set_source_rgb(cr, 0, 0, 1);
 	cairo_rectangle(cr, 0, 0, 5, 5);
 	cairo_fill(cr);
 	cairo_surface_flush(s);
 	assert_int_equal(px[2 * stride + 2 * 4 + 0], 255); /* blue: no clip left behind */
-	assert_int_equal(ecms_reflow_plot_draw(cr, 0, 0, 60, 40, p, NULL, NULL, &e),
-			 ECMS_EINVAL);
+	assert_int_equal(ecms_reflow_plot_draw(cr, 0, 0, 60, 40, p, NULL, NULL, &e), ECMS_EINVAL);
 	assert_non_null(strstr(e.message, "too small"));
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
@@ -1255,8 +1257,9 @@ test_plot_many_samples(void **state)
 	sp.sample_s = 0.01;
 	assert_int_equal(ecms_reflow_synth(3, &sp, &p, &e), ECMS_OK);
 	assert_true(p->nsamples > 30000);
-	assert_int_equal(ecms_reflow_plot(p, NULL, NULL, ECMS_REFLOW_PLOT_SVG, 500, 300, &a,
-					  &la, &e), ECMS_OK);
+	assert_int_equal(
+		ecms_reflow_plot(p, NULL, NULL, ECMS_REFLOW_PLOT_SVG, 500, 300, &a, &la, &e),
+		ECMS_OK);
 	print_message("  %zu samples: %zu bytes of SVG\n", p->nsamples, la);
 	assert_true(la < 400000);
 	ecms_free(a);
@@ -1292,8 +1295,7 @@ oom_pipeline(void)
 	if (rc == ECMS_OK)
 		rc = ecms_reflow_window_dump(&w, 0, &dump, NULL);
 	if (rc == ECMS_OK)
-		rc = ecms_reflow_plot(p, &w, m, ECMS_REFLOW_PLOT_SVG, 200, 150, &img, &len,
-				      NULL);
+		rc = ecms_reflow_plot(p, &w, m, ECMS_REFLOW_PLOT_SVG, 200, 150, &img, &len, NULL);
 	ecms_free(img);
 	ecms_free(dump);
 	ecms_free(text);

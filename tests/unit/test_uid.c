@@ -58,15 +58,15 @@ test_known_values(void **state)
 		uint64_t seq;
 		const char *uid;
 	} v[] = {
-		{0, "XU00000000"},
-		{1, "XU00000012"},
-		{2, "XU00000024"},
-		{31, "XU000000ZV"},
-		{32, "XU00000104"},
-		{1000000, "XU000YGJ00"},
-		{UINT64_C(34359738367), "XUZZZZZZZC"},
-		{UINT64_C(34359738368), "XU10000000D"},
-		{UINT64_MAX, "XUFZZZZZZZZZZZZX"},
+		{ 0, "XU00000000" },
+		{ 1, "XU00000012" },
+		{ 2, "XU00000024" },
+		{ 31, "XU000000ZV" },
+		{ 32, "XU00000104" },
+		{ 1000000, "XU000YGJ00" },
+		{ UINT64_C(34359738367), "XUZZZZZZZC" },
+		{ UINT64_C(34359738368), "XU10000000D" },
+		{ UINT64_MAX, "XUFZZZZZZZZZZZZX" },
 	};
 	char buf[ECMS_UID_MAX];
 
@@ -217,7 +217,7 @@ check_swap(const char *uid, size_t i, size_t j)
 static void
 test_adjacent_transpositions(void **state)
 {
-	static const uint64_t backgrounds[] = {0, UINT64_C(0x5A5A5A5A5), UINT64_C(34359738367)};
+	static const uint64_t backgrounds[] = { 0, UINT64_C(0x5A5A5A5A5), UINT64_C(34359738367) };
 	char uid[ECMS_UID_MAX];
 	bool seen[32][32];
 	long tested = 0;
@@ -306,7 +306,10 @@ test_refusals(void **state)
 	parse_bad("EC00000012", "is not an ecms package ID");
 	parse_bad("UX00000012", "is not an ecms package ID");
 	parse_bad("L-WH1-R03-S2", "'L-WH1-R03-S2' is not an ecms package ID (they start with XU)");
-	parse_bad("[)>\x1e" "06\x1d" "1PXU123\x1dQ10", "'[)>\\x1E06\\x1D1PXU123\\x1DQ10'");
+	parse_bad("[)>\x1e"
+		  "06\x1d"
+		  "1PXU123\x1dQ10",
+		  "'[)>\\x1E06\\x1D1PXU123\\x1DQ10'");
 	parse_bad("{pbn:PICK1,pc:C1,pm:XU1}", "is not an ecms package ID");
 	parse_bad("XU", "has 2 characters; an ecms package ID has 10");
 	parse_bad("XU0000001", "has 9 characters");
@@ -317,7 +320,9 @@ test_refusals(void **state)
 	parse_bad("XU0000 0012", "character ' ' at position 7 is not allowed");
 	parse_bad("XU000000U2", "character 'U' at position 9 is not allowed");
 	parse_bad("XU000000*2", "character '*' at position 9");
-	parse_bad("XU0000\xc3\x9c" "012", "byte 0xC3 at position 7");
+	parse_bad("XU0000\xc3\x9c"
+		  "012",
+		  "byte 0xC3 at position 7");
 	parse_bad("XU00000012\x1d", "byte 0x1D at position 11");
 	/* A canonical UID has no extra leading zero. */
 	parse_bad("XU000000012", "leading zero");
@@ -354,7 +359,9 @@ test_looks_like(void **state)
 	assert_false(ecms_uid_looks_like("XU000000U2"));
 	assert_false(ecms_uid_looks_like("L-WH1-R03-S2"));
 	assert_false(ecms_uid_looks_like("ECQE2104KB"));
-	assert_false(ecms_uid_looks_like("[)>\x1e" "06\x1d" "1PLM358\x1dQ10\x1e\x04"));
+	assert_false(ecms_uid_looks_like("[)>\x1e"
+					 "06\x1d"
+					 "1PLM358\x1dQ10\x1e\x04"));
 	assert_false(ecms_uid_looks_like("{pbn:PICK1,on:SO1,pc:C312270,pm:ST-1,qty:2}"));
 	assert_false(ecms_uid_looks_like("QTY:1 PN:WBP-302 MPN:WBP-302"));
 	assert_false(ecms_uid_looks_like("(01)38425876095074(17)181119(37)1"));

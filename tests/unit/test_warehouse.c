@@ -174,8 +174,7 @@ test_shelf_life(void **state)
 	json_decref(st);
 	/* B expires within a year: an "expiring" alert with 400 days' notice. */
 	assert_int_equal(ecms_alerts(h, &(ecms_alert_opts){ .expiring_days = 400 }, &alerts), 0);
-	json_array_foreach(alerts, i, o)
-	{
+	json_array_foreach(alerts, i, o) {
 		const char *k = json_string_value(json_object_get(o, "kind"));
 		const char *obj = json_string_value(json_object_get(o, "object"));
 		seen_expired |= !strcmp(k, "shelf_life.expired") && !strcmp(obj, a);
@@ -279,8 +278,8 @@ test_stocktake_and_stock(void **state)
 	json_decref(st);
 	/* 300 usable against a reorder point of 5000; U1 has no stock at all. */
 	assert_int_equal(ecms_alerts(h, NULL, &alerts), 0);
-	json_array_foreach(alerts, i, e) below |=
-		!strcmp(json_string_value(json_object_get(e, "object")), "U1");
+	json_array_foreach(alerts, i, e)
+		below |= !strcmp(json_string_value(json_object_get(e, "object")), "U1");
 	assert_true(below);
 	json_decref(alerts);
 	{
@@ -332,9 +331,10 @@ test_msd_in_the_warehouse(void **state)
 	assert_int_equal(ecms_move(h, b, "L1", &o), ECMS_EREFUSED);
 	assert_non_null(strstr(ecms_errmsg(h), "floor life"));
 	assert_int_equal(ecms_alerts(h, NULL, &alerts), 0);
-	json_array_foreach(alerts, i, e) alerted |=
-		!strcmp(json_string_value(json_object_get(e, "kind")), "msd.floor_life") &&
-		!strcmp(json_string_value(json_object_get(e, "object")), b);
+	json_array_foreach(alerts, i, e)
+		alerted |=
+			!strcmp(json_string_value(json_object_get(e, "kind")), "msd.floor_life") &&
+			!strcmp(json_string_value(json_object_get(e, "object")), b);
 	json_decref(alerts);
 	assert_true(alerted);
 	/* Out of the cabinet onto the line: A's clock runs again, and A may go. */

@@ -20,9 +20,11 @@
 	X(cmd_location_show_entry) \
 	X(cmd_user_list_entry)    \
 	X(cmd_user_show_entry)    \
+	X(cmd_user_passwd_entry)  \
 	X(cmd_log_entry)          \
 	X(cmd_audit_verify_entry) \
-	X(cmd_sim_master_entry)
+	X(cmd_sim_master_entry)   \
+	X(cmd_serve_entry)
 /* clang-format on */
 
 #define DECLARE(e) extern const struct cmd_entry e;

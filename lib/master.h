@@ -34,6 +34,9 @@ extern const struct ecms__importer ecms__import_parts, ecms__import_suppliers,
 extern const struct ecms__mdkind ecms__md_part, ecms__md_manufacturer, ecms__md_supplier,
 	ecms__md_location, ecms__md_user;
 
+/* Whether role is one of the user roles (user.c, ECMS_ROLES). */
+bool ecms__role_valid(const char *role);
+
 /* Ensure a manufacturer exists (creating it with its event). */
 int ecms__manufacturer_ensure(ecms *h, const char *name) ECMS_WUR;
 

@@ -1,8 +1,8 @@
 # ecms: GNU Make + pkg-config. One source list: every lib/**/*.c goes into
-# libecms, every cli/*.c and server/*.c into the ecms binary (server/ also
-# as libecms-server.a, which the unit tests link too, so they can drive the
-# HTTP dispatcher), every tests/unit/test_*.c is a cmocka program, every
-# tests/fuzz/fuzz_*.c a libFuzzer target.
+# libecms, every cli/*.c and server/*.c into the ecms binary (server/ goes
+# through libecms-server.a, which the unit tests and fuzzers link too, so
+# they can drive the HTTP dispatcher), every tests/unit/test_*.c is a cmocka
+# program, every tests/fuzz/fuzz_*.c a libFuzzer target.
 #
 #   make            release build (build/release/ecms)
 #   make demo       install deps, build, create demo.db with the simulator
@@ -109,9 +109,10 @@ test-build: $(B)/ecms $(UNIT_BIN)
 
 # ---------------------------------------------------------------- fuzzing
 FUZZ_B := build/fuzz
-FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -Ilib -I$(FUZZ_B)/gen -g -O1 \
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -I. -Iinclude -Ilib -I$(FUZZ_B)/gen -g -O1 \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/gen/schema.o
+FUZZ_SERVER_OBJ := $(SERVER_SRC:%.c=$(FUZZ_B)/%.o)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_B)/%)
 
 fuzz-build: $(FUZZ_BIN)
@@ -124,13 +125,19 @@ $(FUZZ_B)/gen/schema.o: $(FUZZ_B)/gen/schema.c
 $(FUZZ_B)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+$(FUZZ_B)/server/%.o: server/%.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 $(FUZZ_B)/libecms.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_B)/libecms.a
+$(FUZZ_B)/libecms-server.a: $(FUZZ_SERVER_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_B)/libecms-server.a $(FUZZ_B)/libecms.a
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_B)/libecms.a $(PKG_LIBS)
--include $(FUZZ_LIB_OBJ:.o=.d)
+		$(FUZZ_B)/libecms-server.a $(FUZZ_B)/libecms.a $(PKG_LIBS)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_SERVER_OBJ:.o=.d)
 
 FUZZ_SECONDS ?= 300
 fuzz: deps-check fuzz-build

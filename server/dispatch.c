@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "server.h"
 
@@ -56,11 +57,33 @@ srv_req_init(struct srv_req *r)
 }
 
 void
+srv_req_add_arg(struct srv_req *r, const char *key, const char *value)
+{
+	char k[256], v[4096];
+	json_t *j;
+
+	if (r->query == NULL && (r->query = json_object()) == NULL)
+		return;
+	if (srv_pct_decode(key, strlen(key), true, k, sizeof(k)) &&
+	    (value == NULL || srv_pct_decode(value, strlen(value), true, v, sizeof(v))) &&
+	    (j = json_string(value ? v : "")) != NULL) {
+		if (json_object_get(r->query, k) != NULL)
+			json_decref(j); /* a repeated name: the first one stands */
+		else if (json_object_set_new(r->query, k, j) != 0 && r->bad_arg == NULL)
+			r->bad_arg = strdup(key); /* out of memory: refuse, do not drop */
+		return;
+	}
+	if (r->bad_arg == NULL)
+		r->bad_arg = strdup(key);
+}
+
+void
 srv_req_cleanup(struct srv_req *r)
 {
 	free(r->method);
 	free(r->path);
 	json_decref(r->query);
+	free(r->bad_arg);
 	free(r->authorization);
 	free(r->session_cookie);
 	free(r->csrf);
@@ -289,7 +312,7 @@ authenticate(struct srv *s, struct srv_req *req, struct srv_resp *resp)
 		return true;
 	}
 	if (a != NULL) {
-		if (strncmp(a, "Bearer ", 7) == 0)
+		if (strncasecmp(a, "Bearer ", 7) == 0) /* the scheme is case-insensitive */
 			rc = ecms_token_check(h, a + 7, &req->who);
 		else
 			rc = ECMS_EAUTH;
@@ -362,6 +385,13 @@ srv_begin(struct srv *s, struct srv_req *req, struct srv_resp *resp)
 					req->who.role, r->method, r->path);
 			return true;
 		}
+	}
+	if (req->bad_arg) {
+		srv_reply_error(resp, 400, "bad_request", req->bad_arg, NULL,
+				"query argument '%s' is not percent-encoded UTF-8 text of at most "
+				"4095 bytes",
+				req->bad_arg);
+		return true;
 	}
 	if (req->content_length >= 0 && (uint64_t)req->content_length > body_cap(req)) {
 		reply_too_large(req, resp);
@@ -441,11 +471,17 @@ parse_body(struct srv_req *req, struct srv_resp *resp, json_t **out)
 void
 srv_finish(struct srv *s, struct srv_req *req, struct srv_resp *resp)
 {
-	const struct srv_route *r = &srv_routes[req->route];
-	struct srv_call c = { s, NULL, req, r, NULL, resp };
+	const struct srv_route *r;
+	struct srv_call c = { s, NULL, req, NULL, NULL, resp };
 	ecms_error e = { 0 };
 	int rc;
 
+	if (req->route < 0 || req->route >= srv_nroutes) {
+		srv_reply_error(resp, 500, "internal", NULL, NULL,
+				"srv_finish on a request srv_begin did not let through");
+		return;
+	}
+	r = c.route = &srv_routes[req->route];
 	if (req->too_large) {
 		reply_too_large(req, resp);
 		return;

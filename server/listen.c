@@ -86,19 +86,7 @@ dup_or_null(const char *s)
 static enum MHD_Result
 collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-	json_t *q = cls;
-	char k[256], v[4096];
-
-	/* Undecodable or overlong arguments are dropped: the handlers then
-	 * see them as absent and say what they expected. */
-	if (!srv_pct_decode(key, strlen(key), true, k, sizeof(k)))
-		return MHD_YES;
-	if (value == NULL)
-		v[0] = '\0';
-	else if (!srv_pct_decode(value, strlen(value), true, v, sizeof(v)))
-		return MHD_YES;
-	if (json_object_get(q, k) == NULL)
-		json_object_set_new(q, k, json_string(v));
+	srv_req_add_arg(cls, key, value);
 	return MHD_YES;
 }
 
@@ -148,7 +136,7 @@ read_request(struct MHD_Connection *mc, const char *url, const char *method, str
 	}
 	if (!r->method || !r->path || !r->query || !r->address)
 		return false;
-	MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, collect_arg, r->query);
+	MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, collect_arg, r);
 	return true;
 }
 

@@ -181,7 +181,7 @@ char *srv_metrics_render(struct srv_metrics *m, ecms *h, size_t *len);
 struct srv {
 	struct srv_pool pool;
 	struct srv_metrics metrics;
-	bool secure_cookie;    /* add "Secure" to the session cookie (behind TLS) */
+	bool secure_cookie;  /* add "Secure" to the session cookie (behind TLS) */
 	atomic_int stopping; /* set on SIGTERM: responses say Connection: close */
 };
 
@@ -195,6 +195,7 @@ struct srv_req {
 	char *method;
 	char *path;             /* raw, percent-encoded, without the query */
 	json_t *query;          /* decoded query arguments: {name: value} */
+	char *bad_arg;          /* a query argument that did not decode (raw), or NULL */
 	char *authorization;    /* the Authorization header, or NULL */
 	char *session_cookie;   /* the ecms_session cookie, or NULL */
 	char *csrf;             /* the X-CSRF-Token header, or NULL */
@@ -215,6 +216,11 @@ struct srv_req {
 };
 
 void srv_req_init(struct srv_req *r);
+
+/* Add a query argument as it came (percent-encoded, '+' for space; value
+ * may be NULL). The first of a name wins. One that does not decode to
+ * UTF-8 text is remembered in bad_arg, and srv_begin answers 400. */
+void srv_req_add_arg(struct srv_req *r, const char *key, const char *value);
 void srv_req_cleanup(struct srv_req *r);
 
 #define SRV_MAX_HEADERS 6
@@ -238,7 +244,8 @@ void srv_resp_cleanup(struct srv_resp *r);
  * Check a request from its request line and headers. Returns true when
  * resp holds the final answer (401 before routing when authentication
  * is needed and missing or wrong; 404; 405 with Allow; 403 for a role
- * or CSRF refusal; 413 for a declared body over the cap; 503 when the
+ * or CSRF refusal; 400 for a query argument that does not decode; 413
+ * for a declared body over the cap; 503 when the
  * store cannot be opened); false when the body should be read and
  * srv_finish called.
  */

@@ -156,6 +156,9 @@ check "GET /api/v1/manufacturers/Texas%20Instruments: 200" [ "$st" = 200 ]
 req GET "/api/v1/parts?category=resistor" "${A[@]}"
 check "GET /api/v1/parts?category=resistor: only resistors" \
 	bash -c "[ $st = 200 ] && [ \"\$(jq -r '[.[].category] | unique | join(\",\")' body.json)\" = resistor ]"
+req GET "/api/v1/parts?category=%zz" "${A[@]}"
+check "a query argument that does not decode: 400, not ignored" \
+	bash -c "[ $st = 400 ] && [ \"\$(jq -r .error.field body.json)\" = category ]"
 req GET "/api/v1/parts/NO-SUCH-PART" "${A[@]}"
 check "GET /api/v1/parts/NO-SUCH-PART: 404 naming it" \
 	bash -c "[ $st = 404 ] && grep -q \"no part 'NO-SUCH-PART'\" body.json"
@@ -185,6 +188,17 @@ check "metrics: 401s counted by route" grep -q '^ecms_http_requests_total{route=
 check "metrics: unmatched paths counted" grep -q '^ecms_http_requests_total{route="unmatched",method="GET",status="404"} [0-9]' body.json
 check "metrics: latency histogram" grep -q '^ecms_http_request_duration_seconds_bucket{route="/api/v1/login",le="+Inf"} [0-9]*$' body.json
 check "metrics: ecms_events_total is the log head ($head)" grep -q "^ecms_events_total $head\$" body.json
+
+# --- concurrency: reads and writes from many clients at once ------------------
+export U AT="Authorization: Bearer ${tok[admin]}"
+seq 1 60 | xargs -P 16 -I{} bash -c 'case $(({} % 3)) in
+	0) curl -s -o /dev/null -w "%{http_code}\n" -H "$AT" "$U/api/v1/parts" ;;
+	1) curl -s -o /dev/null -w "%{http_code}\n" -H "$AT" -H "Content-Type: text/csv" \
+		--data-binary @sim-data/suppliers.csv "$U/api/v1/import/suppliers" ;;
+	2) curl -s -o /dev/null -w "%{http_code}\n" -H "$AT" "$U/api/v1/log?limit=20" ;;
+	esac' >parallel.txt
+check "60 parallel reads and imports: all 200" \
+	bash -c "[ \$(grep -c '^200\$' parallel.txt) = 60 ]"
 
 # --- logout ----------------------------------------------------------------------------
 req POST /api/v1/logout -b jar -H "X-CSRF-Token: $csrf"

@@ -415,6 +415,31 @@ test_errors(void **state)
 	assert_int_equal(run((struct rq){ "GET", "/api/v1/parts/none", .auth = admin }, &r), 404);
 	assert_string_equal(jstr(json_object_get(r.json, "error"), "message"), "no part 'none'");
 	done(&r);
+	/* Query arguments are decoded; one that does not decode is a 400,
+	 * not a silently dropped filter. */
+	{
+		struct srv_req req;
+		struct srv_resp resp = { 0 };
+		srv_req_init(&req);
+		req.method = strdup("GET");
+		req.path = strdup("/api/v1/parts");
+		req.authorization = strdup(admin);
+		req.address = strdup("127.0.0.1");
+		srv_req_add_arg(&req, "category", "passive+parts%2Fx");
+		srv_req_add_arg(&req, "category", "second");
+		srv_req_add_arg(&req, "flag", NULL);
+		assert_string_equal(jstr(req.query, "category"), "passive parts/x");
+		assert_string_equal(jstr(req.query, "flag"), "");
+		assert_null(req.bad_arg);
+		srv_req_add_arg(&req, "colour", "%zz");
+		srv_req_add_arg(&req, "other", "%ff"); /* not UTF-8 */
+		assert_string_equal(req.bad_arg, "colour");
+		assert_true(srv_begin(&S, &req, &resp));
+		assert_int_equal(resp.status, 400);
+		assert_non_null(strstr(resp.body, "\"field\": \"colour\""));
+		srv_resp_cleanup(&resp);
+		srv_req_cleanup(&req);
+	}
 	/* The rc map. */
 	assert_int_equal(srv_rc_status(ECMS_EINVAL), 422);
 	assert_int_equal(srv_rc_status(ECMS_EREFUSED), 409);
@@ -448,6 +473,11 @@ test_tokens_and_actor(void **state)
 	assert_int_equal(run((struct rq){ "GET", "/api/v1/me", .auth = auth }, &r), 200);
 	assert_string_equal(jstr(r.json, "token"), "pnp-7");
 	assert_string_equal(jstr(r.json, "actor"), "token:pnp-7");
+	done(&r);
+	/* The scheme is case-insensitive. */
+	auth[0] = 'b';
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/me", .auth = auth }, &r), 200);
+	auth[0] = 'B';
 	done(&r);
 	/* The list shows no secret. */
 	assert_int_equal(run((struct rq){ "GET", "/api/v1/tokens", .auth = admin }, &r), 200);

@@ -101,6 +101,7 @@ demo: deps
 # `make check` = style + unit + golden + fuzz (bounded), ASan+UBSan.
 # tests/run.sh prints one line per suite and ends with "N passed, N failed".
 check: deps-check
+	@$(MAKE) --no-print-directory MODE=release all
 	@$(MAKE) --no-print-directory MODE=asan test-build
 	@$(MAKE) --no-print-directory fuzz-build
 	@tests/run.sh build/asan build/fuzz

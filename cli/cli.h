@@ -80,4 +80,10 @@ void cli_print_table(const json_t *arr, const char *const *cols);
 /* A JSON scalar as text ("" for null). The result is valid until the
  * next call. */
 const char *cli_scalar(const json_t *v);
+/* Read a secret (no echo on a terminal; else one line of stdin). */
+int cli_read_secret(const char *prompt, char *buf, size_t n);
+
+/* Print a list of findings/reasons [{rule, message}] indented. */
+void cli_print_reasons(const json_t *reasons, const char *indent);
+
 #endif

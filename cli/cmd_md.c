@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "ecms/master.h"
+#include "ecms/receiving.h"
 
 static int md_show(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 static int md_list(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
@@ -73,8 +74,36 @@ md_show(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return rc;
 	if ((rc = ecms_md_get(c->h, v->kind, pos[0], &obj)))
 		return cli_error(c, rc);
+	if (strcmp(v->kind, "supplier") == 0) {
+		/* A supplier comes with its receipt history. */
+		json_t *hist;
+		if ((rc = ecms_supplier_history(c->h, pos[0], &hist))) {
+			json_decref(obj);
+			return cli_error(c, rc);
+		}
+		json_object_set_new(obj, "receipts", hist);
+	}
 	if (json)
 		return cli_print_json(obj);
+	if (json_object_get(obj, "receipts")) {
+		static const char *const cols[] = { "uid",      "received", "mpn", "lot",
+						    "quantity", "status",   NULL };
+		json_t *r = json_incref(json_object_get(obj, "receipts"));
+		json_t *recent = json_incref(json_object_get(r, "recent"));
+		json_object_del(obj, "receipts");
+		json_object_del(r, "recent");
+		cli_print_record(obj);
+		printf("\nreceipts:\n");
+		cli_print_record(r);
+		if (json_array_size(recent)) {
+			printf("\n");
+			cli_print_table(recent, cols);
+		}
+		json_decref(recent);
+		json_decref(r);
+		json_decref(obj);
+		return ECMS_OK;
+	}
 	cli_print_record(obj);
 	json_decref(obj);
 	return ECMS_OK;

@@ -10,12 +10,30 @@
 #define CMD_LIST(X)               \
 	X(cmd_init_entry)         \
 	X(cmd_import_entry)       \
+	X(cmd_label_parse_entry)  \
+	X(cmd_label_print_entry)  \
+	X(cmd_station_set_entry)  \
+	X(cmd_station_list_entry) \
 	X(cmd_part_list_entry)    \
 	X(cmd_part_show_entry)    \
 	X(cmd_manufacturer_list_entry) \
 	X(cmd_manufacturer_show_entry) \
 	X(cmd_supplier_list_entry) \
 	X(cmd_supplier_show_entry) \
+	X(cmd_po_list_entry)      \
+	X(cmd_po_show_entry)      \
+	X(cmd_coc_add_entry)      \
+	X(cmd_coc_list_entry)     \
+	X(cmd_coc_show_entry)     \
+	X(cmd_coc_export_entry)   \
+	X(cmd_receive_entry)      \
+	X(cmd_quarantine_entry)   \
+	X(cmd_inspect_entry)      \
+	X(cmd_release_entry)      \
+	X(cmd_reject_entry)       \
+	X(cmd_package_show_entry) \
+	X(cmd_rules_list_entry)   \
+	X(cmd_rules_set_entry)    \
 	X(cmd_location_list_entry) \
 	X(cmd_location_show_entry) \
 	X(cmd_user_list_entry)    \
@@ -24,6 +42,7 @@
 	X(cmd_log_entry)          \
 	X(cmd_audit_verify_entry) \
 	X(cmd_sim_master_entry)   \
+	X(cmd_sim_receive_entry)  \
 	X(cmd_serve_entry)
 /* clang-format on */
 

@@ -234,3 +234,20 @@ cli_print_table(const json_t *arr, const char *const *cols)
 		fputc('\n', stdout);
 	}
 }
+
+void
+cli_print_reasons(const json_t *reasons, const char *indent)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach((json_t *)reasons, i, e)
+	{
+		const char *sev = json_string_value(json_object_get(e, "severity"));
+		printf("%s%s%s: %s%s\n", indent,
+		       sev && strcmp(sev, "warning") == 0 ? "warning " : "",
+		       json_string_value(json_object_get(e, "rule")),
+		       json_string_value(json_object_get(e, "message")),
+		       json_is_true(json_object_get(e, "signal")) ? "  [counterfeit signal]" : "");
+	}
+}

@@ -13,6 +13,7 @@ static const struct ecms__importer *const importers[] = {
 	&ecms__import_suppliers,
 	&ecms__import_locations,
 	&ecms__import_users,
+	&ecms__import_po,
 	NULL,
 };
 

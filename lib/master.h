@@ -30,7 +30,10 @@ struct ecms__mdkind {
 };
 
 extern const struct ecms__importer ecms__import_parts, ecms__import_suppliers,
-	ecms__import_locations, ecms__import_users;
+	ecms__import_locations, ecms__import_users, ecms__import_po;
+
+/* Recompute a PO's status from its lines (po.c). */
+int ecms__po_refresh(ecms *h, const char *po, int64_t seq) ECMS_WUR;
 extern const struct ecms__mdkind ecms__md_part, ecms__md_manufacturer, ecms__md_supplier,
 	ecms__md_location, ecms__md_user;
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecms/msd.h"
 #include "event.h"
 #include "master.h"
 
@@ -20,32 +21,14 @@ static const char *const rohs_choices[] = { "compliant", "exempt", "non-complian
 					    NULL };
 static const char *const reach_choices[] = { "compliant", "svhc", "unknown", NULL };
 
-/* "3", "2a", "MSL3", "msl 2a", "Level-3-260C-168 HR", "LEVEL 5A" → level. */
+/* An MSL in any form the MSD module reads ("3", "MSL2a", "Level-3-260C-168 HR"). */
 static json_t *
 conv_msl(const char *t, char *why, size_t n)
 {
-	char lv[4] = { 0 };
-	const char *p = t;
-	size_t k = 0;
+	enum ecms_msl m;
 
-	if (!strncasecmp(p, "msl", 3))
-		p += 3;
-	else if (!strncasecmp(p, "level", 5))
-		p += 5;
-	while (*p == ' ' || *p == '-' || *p == '_')
-		p++;
-	while (k < 2 && p[k] && (isdigit((unsigned char)p[k]) || p[k] == 'a' || p[k] == 'A')) {
-		lv[k] = (char)tolower((unsigned char)p[k]);
-		k++;
-	}
-	/* After the level only a "-260C-..." style suffix may follow. */
-	if (p != t && p[k] != '\0' && p[k] != '-' && p[k] != ' ')
-		k = 0;
-	if (p == t && p[k] != '\0')
-		k = 0;
-	for (int i = 0; k && ecms__msl_levels[i]; i++)
-		if (strcmp(lv, ecms__msl_levels[i]) == 0)
-			return json_string(ecms__msl_levels[i]);
+	if (ecms_msl_parse(t, &m, NULL) == ECMS_OK)
+		return json_string(ecms_msl_str(m));
 	snprintf(why, n, "is not an MSL level (1, 2, 2a, 3, 4, 5, 5a, 6)");
 	return NULL;
 }

@@ -12,8 +12,6 @@
 
 #define IMPORT_MAX_BYTES ((size_t)256 << 20)
 
-const char *const ecms__msl_levels[] = { "1", "2", "2a", "3", "4", "5", "5a", "6", NULL };
-
 void
 ecms__errlist_init(struct ecms__errlist *e)
 {

@@ -96,7 +96,4 @@ const char *ecms__rs(const json_t *rec, const char *key);
 int64_t ecms__ri(const json_t *rec, const char *key);
 bool ecms__rnull(const json_t *rec, const char *key);
 
-/* The MSL levels, as stored: "1","2","2a","3","4","5","5a","6". */
-extern const char *const ecms__msl_levels[];
-
 #endif

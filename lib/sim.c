@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "ecms/master.h"
+#include "ecms/receiving.h"
 #include "ecms/sim.h"
 #include "ecms_int.h"
+#include "record.h"
 #include "store/store.h"
 
 struct ecms_sim {
@@ -604,5 +606,322 @@ ecms_sim_master(ecms_sim *s, ecms *h, const char *dir)
 	}
 	for (int i = 0; i < 4 && rc == ECMS_OK; i++)
 		rc = import_file(h, kinds[i], path[i]);
+	return rc;
+}
+
+/* ------------------------------------------------------------------
+ * Deliveries
+ * ------------------------------------------------------------------ */
+
+enum scenario {
+	SC_CLEAN,
+	SC_WRONG_LOT,
+	SC_EXPIRED_COC,
+	SC_BROKER,
+	SC_DUP_LABEL,
+	SC_OVER_PACK,
+	SC_OLD_DC,
+	SC_LAPSED_ISO,
+	SC_LCSC,
+	SC_COUNT
+};
+
+static const struct {
+	const char *name, *rule, *supplier;
+} scenarios[SC_COUNT] = {
+	[SC_CLEAN] = { "clean", NULL, NULL },
+	[SC_WRONG_LOT] = { "wrong_lot", "lot.po", NULL },
+	[SC_EXPIRED_COC] = { "expired_coc", "coc.required", NULL },
+	[SC_BROKER] = { "broker", "supplier.authorised", "BROKERX" },
+	[SC_DUP_LABEL] = { "duplicate_label", "dup.label", NULL },
+	[SC_OVER_PACK] = { "over_full_reel", "qty.std_pack", NULL },
+	[SC_OLD_DC] = { "old_date_code", "datecode.age", NULL },
+	[SC_LAPSED_ISO] = { "lapsed_iso9001", "supplier.iso9001", "RUTRONIK" },
+	[SC_LCSC] = { "lcsc_no_lot", "lot.missing", "LCSC" },
+};
+
+struct delivery {
+	enum scenario sc;
+	const char *supplier;
+	char po[24];
+	char ipn[48], mpn[64], mfr[64];
+	int64_t std_pack, qty, po_qty;
+	char lot[16], po_lot[16];
+	char dc[8];
+	bool coc_required;
+};
+
+/* "YYWW" of the ISO week of a time. */
+static void
+yyww(int64_t ms, char out[8])
+{
+	int64_t days = ms / 86400000, y;
+	unsigned m, d;
+	int64_t wday = ((days % 7) + 7 + 3) % 7; /* 0 = Monday; 1970-01-01 was a Thursday */
+	int64_t thursday = days - wday + 3, jan1;
+
+	ecms__civil_from_days(thursday, &y, &m, &d);
+	jan1 = ecms__days_from_civil(y, 1, 1);
+	snprintf(out, 8, "%02d%02d", (int)(y % 100), (int)((thursday - jan1) / 7 + 1));
+}
+
+static enum scenario
+pick_scenario(ecms_sim *s)
+{
+	int r = pick(s, 100);
+
+	if (r < 64)
+		return SC_CLEAN;
+	return (enum scenario)(1 + (r - 64) % (SC_COUNT - 1));
+}
+
+static const char *const clean_suppliers[] = { "DIGIKEY", "MOUSER", "FARNELL" };
+
+/* The label a supplier prints, in its own format. */
+static void
+make_label(ecms_sim *s, const struct delivery *d, char *out, size_t n)
+{
+	if (strcmp(d->supplier, "LCSC") == 0) {
+		snprintf(out, n,
+			 "{pbn:PICK%06d,on:SO%08d,pc:C%d,pm:%s,qty:%lld,mc:,cc:1,pdi:%d,hp:null,"
+			 "wc:ZH}",
+			 pick(s, 999999), pick(s, 99999999), 10000 + pick(s, 900000), d->mpn,
+			 (long long)d->qty, pick(s, 99999999));
+	} else if (strcmp(d->supplier, "MOUSER") == 0) {
+		snprintf(out, n,
+			 "[)>\x1e"
+			 "06\x1dK%s\x1d"
+			 "14K001\x1d"
+			 "1P%s\x1dQ%lld\x1d"
+			 "11K%08d\x1d"
+			 "4LCN\x1d"
+			 "1V%s\x1d"
+			 "1T%s\x1d"
+			 "9D%s\x1e\x04",
+			 d->po, d->mpn, (long long)d->qty, pick(s, 99999999), d->mfr, d->lot,
+			 d->dc);
+	} else if (strcmp(d->supplier, "FARNELL") == 0) {
+		snprintf(out, n,
+			 "[)>\x1e"
+			 "06\x1d"
+			 "3P%07d\x1d"
+			 "1P%s\x1dK%s\x1d"
+			 "4K1\x1dQ%lld\x1d"
+			 "1T%s\x1d"
+			 "9D%s\x1d"
+			 "4LMY\x1e\x04",
+			 pick(s, 9999999), d->mpn, d->po, (long long)d->qty, d->lot, d->dc);
+	} else {
+		/* Digi-Key's layout, used by the other EIGP 114 distributors too. */
+		snprintf(out, n,
+			 "[)>\x1e"
+			 "06\x1dP%d-%s-ND\x1d"
+			 "1P%s\x1dK%s\x1d"
+			 "1K%08d\x1d"
+			 "10K%09d\x1d"
+			 "9D%s\x1d"
+			 "1T%s\x1d"
+			 "11K1\x1d"
+			 "4LPH\x1dQ%lld\x1d"
+			 "11ZPICK\x1d"
+			 "12Z%07d\x1d"
+			 "13Z999999\x1d"
+			 "20Z0000000000000000\x1e\x04",
+			 100 + pick(s, 800), d->mpn, d->mpn, d->po, pick(s, 99999999),
+			 pick(s, 999999999), d->dc, d->lot, (long long)d->qty, pick(s, 9999999));
+	}
+}
+
+static int
+load_parts(ecms *h, json_t **parts)
+{
+	json_t *all, *e, *full;
+	size_t i;
+	int rc;
+
+	*parts = json_array();
+	if ((rc = ecms_md_list(h, "part", NULL, &all)))
+		return rc;
+	json_array_foreach(all, i, e)
+	{
+		if (ecms__rnull(e, "std_pack"))
+			continue;
+		if ((rc = ecms_md_get(h, "part", ecms__rs(e, "ipn"), &full)))
+			break;
+		if (json_array_size(json_object_get(full, "aml")) && !ecms__rnull(full, "msl"))
+			json_array_append(*parts, full);
+		json_decref(full);
+	}
+	json_decref(all);
+	return rc;
+}
+
+int
+ecms_sim_receive(ecms_sim *s, ecms *h, const char *dir, int n, json_t **summary)
+{
+	struct delivery *d = NULL;
+	json_t *parts = NULL, *sc_stats;
+	char path[1024], label[2048], prev[2048] = "";
+	int64_t now = ecms_now(h), base;
+	int accepted = 0, quarantined = 0, refused = 0, caught[SC_COUNT] = { 0 },
+	    count[SC_COUNT] = { 0 };
+	FILE *f;
+	int rc;
+
+	*summary = NULL;
+	if (n <= 0)
+		return ecms__ctxfail(h, ECMS_EUSAGE, NULL, "deliveries must be positive");
+	if ((rc = load_parts(h, &parts)))
+		goto out;
+	if (json_array_size(parts) == 0) {
+		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, NULL, "no parts: run the master data first");
+		goto out;
+	}
+	if ((rc = ecms__query_int(h, &base, "SELECT COUNT(*) FROM purchase_orders", "")))
+		goto out;
+	d = ecms__calloc((size_t)n, sizeof(*d));
+	if (d == NULL) {
+		rc = ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	/* Plan the deliveries and write their purchase orders. */
+	snprintf(path, sizeof(path), "%s/po-deliveries-%lld.csv", dir, (long long)base);
+	if ((f = fopen(path, "w")) == NULL) {
+		rc = ecms__ctxfail(h, ECMS_EIO, NULL, "%s: cannot write", path);
+		goto out;
+	}
+	fprintf(f, "po,supplier,order_date,line,ipn,qty,lot,coc_required,tolerance_pct\n");
+	for (int i = 0; i < n; i++) {
+		struct delivery *x = &d[i];
+		json_t *p = json_array_get(parts, (size_t)pick(s, (int)json_array_size(parts)));
+		json_t *aml = json_array_get(json_object_get(p, "aml"), 0);
+		char date[11];
+		x->sc = i > 0 ? pick_scenario(s) : SC_CLEAN;
+		if (x->sc == SC_DUP_LABEL && !*prev)
+			x->sc = SC_CLEAN;
+		x->supplier = scenarios[x->sc].supplier ? scenarios[x->sc].supplier
+							: clean_suppliers[pick(s, 3)];
+		snprintf(x->po, sizeof(x->po), "PO-%06lld", (long long)(450000 + base + i));
+		ecms__strlcpy(x->ipn, ecms__rs(p, "ipn"), sizeof(x->ipn));
+		ecms__strlcpy(x->mpn, ecms__rs(aml, "mpn"), sizeof(x->mpn));
+		ecms__strlcpy(x->mfr, ecms__rs(aml, "manufacturer"), sizeof(x->mfr));
+		x->std_pack = ecms__ri(p, "std_pack");
+		x->qty = x->std_pack;
+		x->po_qty = x->std_pack * (4 + pick(s, 3));
+		if (x->sc == SC_OVER_PACK)
+			x->qty = x->std_pack + x->std_pack / 5 + 1;
+		snprintf(x->lot, sizeof(x->lot), "L%c%c%04d", 'A' + pick(s, 26), 'A' + pick(s, 26),
+			 pick(s, 10000));
+		if (x->sc == SC_WRONG_LOT || x->sc == SC_EXPIRED_COC || pick(s, 4) == 0)
+			snprintf(x->po_lot, sizeof(x->po_lot), "%s", x->lot);
+		if (x->sc == SC_WRONG_LOT)
+			x->lot[1] = x->lot[1] == 'Z' ? 'A' : (char)(x->lot[1] + 1);
+		x->coc_required = x->sc == SC_EXPIRED_COC;
+		yyww(now - (int64_t)(30 + pick(s, 300)) * 86400000, x->dc);
+		if (x->sc == SC_OLD_DC)
+			yyww(now - (int64_t)(1100 + pick(s, 400)) * 86400000, x->dc);
+		ecms_date_format(now - (int64_t)(10 + pick(s, 30)) * 86400000, date);
+		fprintf(f, "%s,%s,%s,1,%s,%lld,%s,%s,0\n", x->po, x->supplier, date, x->ipn,
+			(long long)x->po_qty, x->po_lot, x->coc_required ? "yes" : "no");
+		if (x->sc == SC_CLEAN)
+			snprintf(prev, sizeof(prev), "%s", x->po);
+	}
+	if (fclose(f) != 0) {
+		rc = ecms__ctxfail(h, ECMS_EIO, NULL, "%s: cannot write", path);
+		goto out;
+	}
+	{
+		ecms_import_report rep;
+		rc = ecms_import(h, "po", path, &rep);
+		if (rc && rep.errors)
+			ecms__ctxfail(h, rc, NULL, "simulated POs do not import: %.300s",
+				      rep.errors);
+		ecms_import_report_cleanup(&rep);
+		if (rc)
+			goto out;
+	}
+	/* CoCs: an expired one where the scenario wants it, valid ones for
+	 * about a third of the rest. */
+	for (int i = 0; i < n; i++) {
+		struct delivery *x = &d[i];
+		char issued[11], expires[11], *id = NULL;
+		const char *lots[1] = { x->lot };
+		ecms_coc_new c = { x->supplier, x->mpn, lots, 1, issued, NULL, path };
+		if (x->sc != SC_EXPIRED_COC && (x->sc != SC_CLEAN || pick(s, 3) != 0))
+			continue;
+		snprintf(path, sizeof(path), "%s/coc-%s.txt", dir, x->lot);
+		if ((f = fopen(path, "w")) == NULL) {
+			rc = ecms__ctxfail(h, ECMS_EIO, NULL, "%s: cannot write", path);
+			goto out;
+		}
+		fprintf(f,
+			"CERTIFICATE OF CONFORMANCE\nSupplier: %s\nManufacturer: %s\nMPN: %s\n"
+			"Lot: %s\nQuantity: %lld\nWe certify that the goods conform to the "
+			"manufacturer's specification.\n",
+			x->supplier, x->mfr, x->mpn, x->lot, (long long)x->qty);
+		fclose(f);
+		ecms_date_format(now - 400LL * 86400000, issued);
+		ecms_date_format(now - 35LL * 86400000, expires);
+		if (x->sc == SC_EXPIRED_COC)
+			c.expires = expires;
+		if ((rc = ecms_coc_add(h, &c, &id)))
+			goto out;
+		ecms__free(id);
+	}
+	/* Receive. A duplicated label repeats the previous clean one. */
+	prev[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		struct delivery *x = &d[i];
+		ecms_receive_req req = { 0 };
+		json_t *res = NULL, *e;
+		size_t k;
+		bool hit = false;
+
+		if (x->sc == SC_DUP_LABEL && *prev)
+			snprintf(label, sizeof(label), "%s", prev);
+		else
+			make_label(s, x, label, sizeof(label));
+		req.po = x->sc == SC_DUP_LABEL ? d[i - 1].po : x->po;
+		for (int j = i - 1; x->sc == SC_DUP_LABEL && j >= 0; j--)
+			if (d[j].sc == SC_CLEAN) {
+				req.po = d[j].po;
+				break;
+			}
+		req.scan = label;
+		req.scan_len = strlen(label);
+		count[x->sc]++;
+		rc = ecms_receive(h, &req, &res);
+		if (rc == ECMS_EREFUSED) {
+			refused++;
+			continue;
+		}
+		if (rc)
+			goto out;
+		if (strcmp(ecms__rs(res, "status"), "accepted") == 0)
+			accepted++;
+		else
+			quarantined++;
+		if (x->sc == SC_CLEAN) {
+			hit = strcmp(ecms__rs(res, "status"), "accepted") == 0;
+			snprintf(prev, sizeof(prev), "%s", label);
+		}
+		json_array_foreach(json_object_get(res, "reasons"), k,
+				   e) if (scenarios[x->sc].rule &&
+					  strcmp(ecms__rs(e, "rule"), scenarios[x->sc].rule) == 0)
+			hit = true;
+		caught[x->sc] += hit;
+		json_decref(res);
+	}
+	sc_stats = json_object();
+	for (int i = 0; i < SC_COUNT; i++)
+		json_object_set_new(sc_stats, scenarios[i].name,
+				    json_pack("{s:i,s:s?,s:i}", "count", count[i], "rule",
+					      scenarios[i].rule, "caught", caught[i]));
+	*summary = json_pack("{s:i,s:i,s:i,s:i,s:o}", "deliveries", n, "accepted", accepted,
+			     "quarantined", quarantined, "refused", refused, "scenarios", sc_stats);
+	rc = ECMS_OK;
+out:
+	ecms__free(d);
+	json_decref(parts);
 	return rc;
 }

@@ -36,6 +36,8 @@ const struct srv_route srv_routes[] = {
 	  "create an API token (its secret is shown once)" },
 	{ "DELETE", P "/tokens/{id}",      h_tokens_revoke, ADMIN,    0,      NULL,
 	  "revoke an API token" },
+	{ "POST",   P "/labels/parse",     h_label_parse,   ANYONE,   0,      NULL,
+	  "read a supplier label scan (EIGP 114, GS1, LCSC, TME)" },
 	{ "GET",    P "/parts",            h_md_list,       ANYONE,   0,      "part",
 	  "list parts (?category=)" },
 	{ "GET",    P "/parts/{ipn}",      h_md_get,        ANYONE,   0,      "part",

@@ -315,6 +315,7 @@ void h_me(struct srv_call *c);
 void h_tokens_list(struct srv_call *c);
 void h_tokens_create(struct srv_call *c);
 void h_tokens_revoke(struct srv_call *c);
+void h_label_parse(struct srv_call *c);
 void h_md_list(struct srv_call *c);
 void h_md_get(struct srv_call *c);
 void h_import(struct srv_call *c);

@@ -39,7 +39,38 @@ U-NEW-2,New IC,ic,3,
 CSV
 run "$ecms" import parts "$out/bad-parts.csv" || echo "   (exit $?: nothing imported)"
 
-say "6. Every change is an event in a hash-chained log"
+say "6. Goods-in: a purchase order for the heart monitor's ECG front end"
+cat > "$out/po-demo.csv" <<'CSV'
+po,supplier,order_date,line,ipn,qty,lot,coc_required
+PO-DEMO-1,DIGIKEY,2026-11-02,1,U-AFE-ADS1292RIPBS,3000,L7781,yes
+CSV
+run "$ecms" import po "$out/po-demo.csv"
+printf '%%PDF-1.4 CoC ADS1292RIPBSR lot L7781\n' > "$out/coc-L7781.pdf"
+run "$ecms" coc add --supplier DIGIKEY --mpn ADS1292RIPBSR --lot L7781 --issued 2026-10-20 \
+	"$out/coc-L7781.pdf"
+gs=$'\x1d' rs=$'\x1e' eot=$'\x04'
+dk="[)>${rs}06${gs}P296-ADS1292RIPBSRCT-ND${gs}1PADS1292RIPBSR${gs}KPO-DEMO-1${gs}4K1"
+echo "   The clerk scans a Digi-Key reel (ISO 15434 / EIGP 114 Data Matrix):"
+run "$ecms" --user wes --station DOCK-1 receive --po PO-DEMO-1 --label-dir "$out/labels" \
+	--scan "${dk}${gs}Q1000${gs}1TL7781${gs}9D2541${gs}4LPH${gs}11ZPICK${rs}${eot}"
+echo "   A second reel carries another lot than the PO names, and no CoC covers it:"
+run "$ecms" --user wes --station DOCK-1 receive --po PO-DEMO-1 --label-dir "$out/labels" \
+	--scan "${dk}${gs}Q1000${gs}1TL7790${gs}9D2543${gs}4LPH${gs}11ZPICK${rs}${eot}"
+
+say "7. QA releases it with a signed decision (password re-entered; 21 CFR Part 11 style)"
+echo 'quality first!' | "$ecms" user passwd quinn
+uid=$("$ecms" quarantine --json | sed -n 's/.*"uid": "\(XU[0-9A-Z]*\)".*/\1/p' | head -1)
+echo "\$ echo '********' | ecms release $uid --user quinn --reason ..."
+echo 'quality first!' | "$ecms" release "$uid" --user quinn --location R01-S01 \
+	--reason "Lot L7790 accepted: supplier lot split, CoC requested (CAPA-311)"
+run "$ecms" label print "$uid" --format png -o "$out/$uid.png"
+
+say "8. A month of deliveries from the simulator, some with planted flaws"
+run "$ecms" --user wes sim receive --seed 1 --deliveries 60 --dir "$out/sim-data"
+echo "   The quarantine queue, oldest first (first three):"
+"$ecms" quarantine | awk '/^UID/{n++} n<=3' | head -20
+
+say "9. Every change is an event in a hash-chained log"
 run "$ecms" log --limit 3
 run "$ecms" audit verify
 
@@ -47,7 +78,9 @@ cat <<EOT
 
 == Try next (ECMS_DB=$ECMS_DB):
    $(basename "$ecms") part list --category ic        $(basename "$ecms") location list --parent DC1
-   $(basename "$ecms") supplier show RUTRONIK         $(basename "$ecms") log --type part. --limit 5
+   $(basename "$ecms") supplier show BROKERX          $(basename "$ecms") quarantine
+   $(basename "$ecms") package show $uid        $(basename "$ecms") rules list
+   $(basename "$ecms") log --type package. --limit 5  $(basename "$ecms") po list --status partial
    $(basename "$ecms") help                           $(basename "$ecms") audit verify --json
    The binary is $ecms
 EOT

@@ -13,6 +13,8 @@
 #ifndef ECMS_SIM_H
 #define ECMS_SIM_H
 
+#include <jansson.h>
+
 #include "ecms/ecms.h"
 
 #ifdef __cplusplus
@@ -42,6 +44,21 @@ void ecms_sim_free(ecms_sim *s);
  * seed changes nothing (the imports find every record unchanged).
  */
 int ecms_sim_master(ecms_sim *s, ecms *h, const char *dir) ECMS_WUR;
+
+/*
+ * Simulate goods receiving: n deliveries (one reel each, some two) on new
+ * purchase orders, with supplier labels in the real formats (Digi-Key,
+ * Mouser and Farnell EIGP 114, LCSC). Most are clean; the rest are built
+ * to trip one receiving rule each: wrong lot against the PO, an expired
+ * CoC, a broker source, a duplicated label, more than a full reel, an old
+ * date code, a supplier whose ISO 9001 certificate lapsed, an LCSC label
+ * without lot or date code. PO and CoC files are written to dir and
+ * imported; receipts go through ecms_receive(). *summary: {"deliveries",
+ * "accepted", "quarantined", "refused", "scenarios": {name: {"count",
+ * "rule", "caught"}}} where caught counts receipts on which the scenario's
+ * rule fired (and a clean receipt counts as caught when it was accepted).
+ */
+int ecms_sim_receive(ecms_sim *s, ecms *h, const char *dir, int n, json_t **summary) ECMS_WUR;
 
 /* A uniformly distributed number in [0, n) from the simulator's stream. */
 uint64_t ecms_sim_rand(ecms_sim *s, uint64_t n);

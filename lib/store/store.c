@@ -16,6 +16,12 @@ bind_args(ecms *h, ecms__stmt *st, const char *fmt, va_list ap)
 	const struct store_ops *o = h->ops;
 	int i = 1, rc = ECMS_OK;
 
+	/* An empty format leaves binding to the caller (ecms__bind_json). */
+	if (fmt && *fmt && (int)strlen(fmt) != o->param_count(st))
+		return ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
+				     "bind format \"%s\" has %zu letters for %d parameters", fmt,
+				     strlen(fmt), o->param_count(st));
+
 	for (const char *f = fmt; f && *f && rc == ECMS_OK; f++, i++) {
 		switch (*f) {
 		case 'i':
@@ -130,6 +136,29 @@ ecms__bind_json(ecms *h, ecms__stmt *st, int i, const void *json)
 	if (rc)
 		return ecms__ctxfail(h, rc, NULL, "binding parameter %d failed", i);
 	return ECMS_OK;
+}
+
+int
+ecms__exec_json(ecms *h, const char *sql, const void *params)
+{
+	ecms__stmt *st;
+	size_t i;
+	json_t *v;
+	int rc;
+
+	if ((rc = ecms__q(h, &st, sql, "")))
+		return rc;
+	json_array_foreach((json_t *)params, i, v)
+	{
+		if ((rc = ecms__bind_json(h, st, (int)i + 1, v))) {
+			ecms__done(h, st);
+			return rc;
+		}
+	}
+	while ((rc = ecms__step(h, st)) == ECMS__ROW)
+		;
+	ecms__done(h, st);
+	return rc == ECMS__DONE ? ECMS_OK : rc;
 }
 
 int

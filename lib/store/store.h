@@ -51,6 +51,7 @@ struct store_ops {
 	int (*bind_blob)(ecms__stmt *st, int i, const void *v, size_t n);
 	int (*step)(ecms__stmt *st, ecms_error *err);
 	int (*column_count)(ecms__stmt *st);
+	int (*param_count)(ecms__stmt *st);
 	bool (*column_null)(ecms__stmt *st, int col);
 	int64_t (*column_int)(ecms__stmt *st, int col);
 	double (*column_double)(ecms__stmt *st, int col);
@@ -121,6 +122,10 @@ int ecms__q(ecms *h, ecms__stmt **out, const char *sql, const char *fmt, ...) EC
 /* Bind parameter i (from 1) of a statement from ecms__q(h, &st, sql, "")
  * to a JSON scalar: null, string, integer, real, or boolean (as 0/1). */
 int ecms__bind_json(ecms *h, ecms__stmt *st, int i, const void *json) ECMS_WUR;
+
+/* Run a statement to completion with parameters taken from a JSON array
+ * of scalars (null, string, integer, real, boolean), in order. */
+int ecms__exec_json(ecms *h, const char *sql, const void *params) ECMS_WUR;
 
 /* ECMS__ROW, ECMS__DONE, or an error recorded on h. */
 int ecms__step(ecms *h, ecms__stmt *st);

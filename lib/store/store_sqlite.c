@@ -246,6 +246,12 @@ sq_column_count(ecms__stmt *st)
 	return sqlite3_column_count(st->st);
 }
 
+static int
+sq_param_count(ecms__stmt *st)
+{
+	return sqlite3_bind_parameter_count(st->st);
+}
+
 static bool
 sq_column_null(ecms__stmt *st, int col)
 {
@@ -306,6 +312,7 @@ const struct store_ops ecms__store_sqlite = {
 	.bind_blob = sq_bind_blob,
 	.step = sq_step,
 	.column_count = sq_column_count,
+	.param_count = sq_param_count,
 	.column_null = sq_column_null,
 	.column_int = sq_column_int,
 	.column_double = sq_column_double,

@@ -84,7 +84,7 @@ ecms: data/locations.json: 1 error, nothing imported
 $ ecms location list
 ID  KIND  PARENT  RH_CLASS  CAPACITY  NAME
 $ ecms import widgets x.csv
-ecms: cannot import 'widgets': expected one of parts, suppliers, locations, users
+ecms: cannot import 'widgets': expected one of parts, suppliers, locations, users, po
 [2]
 $ ecms import parts
 ecms: missing argument

@@ -26,24 +26,38 @@ actual=$work/actual.t
 	export DATA=data SHARED="$top/../shared/data"
 	unset ECMS_USER ECMS_STATION
 	cmd=""
+	blanks=0
 	flush() {
 		[ -n "$cmd" ] || return 0
 		out=$(bash -c "$cmd" 2>&1 </dev/null; echo "[$?]")
 		rc=${out##*\[}; rc=${rc%\]}
 		out=${out%\[*}
-		printf '%s' "$out"
+		# Trailing blank output lines are not kept: a transcript's blank
+		# lines after the output separate it from what follows.
+		while [ "${out%$'\n'}" != "$out" ]; do out=${out%$'\n'}; done
+		[ -n "$out" ] && printf '%s\n' "$out"
 		[ "$rc" = 0 ] || echo "[$rc]"
 		cmd=""
 	}
+	# Blank lines after a command are its output when more output follows,
+	# and separators when a comment, a command or the end follows.
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in
-		'$ '*) flush; echo "$line"; cmd=${line#\$ } ;;
+		'')
+			if [ -n "$cmd" ]; then blanks=$((blanks + 1)); else echo; fi ;;
+		'$ '*|'#'*)
+			flush
+			while [ "$blanks" -gt 0 ]; do echo; blanks=$((blanks - 1)); done
+			case $line in
+			'$ '*) echo "$line"; cmd=${line#\$ } ;;
+			*) echo "$line" ;;
+			esac ;;
 		'> '*) echo "$line"; cmd="$cmd"$'\n'"${line#> }" ;;
-		'#'*|'') flush; echo "$line" ;;
-		*) ;; # expected output: regenerated
+		*) blanks=0 ;; # expected output: regenerated
 		esac
 	done < "$case"
 	flush
+	while [ "$blanks" -gt 0 ]; do echo; blanks=$((blanks - 1)); done
 } > "$actual"
 
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then

@@ -163,6 +163,12 @@ req GET "/api/v1/parts/NO-SUCH-PART" "${A[@]}"
 check "GET /api/v1/parts/NO-SUCH-PART: 404 naming it" \
 	bash -c "[ $st = 404 ] && grep -q \"no part 'NO-SUCH-PART'\" body.json"
 
+# --- label parse ------------------------------------------------------------------
+req POST /api/v1/labels/parse -H "Authorization: Bearer ${tok[operator]}" "${J[@]}" \
+	-d '{"scan": "[)>\u001e06\u001d1PLM358BIDDFR\u001dQ10\u001d1T4711\u001e\u0004"}'
+check "POST /api/v1/labels/parse: mpn, quantity, lot" \
+	bash -c "[ $st = 200 ] && [ \"\$(jq -r '[.mpn,.quantity,.lot] | join(\" \")' body.json)\" = 'LM358BIDDFR 10 4711' ]"
+
 # --- tokens: use, list without secrets, revoke ------------------------------------
 req GET /api/v1/me "${A[@]}"
 check "token: /me is token:ci-admin" [ "$(js .actor)" = token:ci-admin ]

@@ -542,6 +542,52 @@ test_tokens_and_actor(void **state)
 }
 
 static void
+test_label_parse(void **state)
+{
+	struct rs r;
+
+	/* An EIGP 114 scan with its separators as JSON escapes. */
+	assert_int_equal(
+		run((struct rq){ "POST", "/api/v1/labels/parse", .auth = bearer[3],
+				 .body = "{\"scan\": \"[)>\\u001e06\\u001dP296-LM358BIDDFRCT-ND"
+					 "\\u001d1PLM358BIDDFR\\u001dQ10\\u001d1T4711"
+					 "\\u001e\\u0004\"}" },
+		    &r),
+		200);
+	assert_string_equal(jstr(r.json, "format"), "eigp114");
+	assert_string_equal(jstr(r.json, "mpn"), "LM358BIDDFR");
+	assert_string_equal(jstr(r.json, "lot"), "4711");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "quantity")), 10);
+	done(&r);
+	/* A keyboard-wedge scan with substitutes named in the request. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/labels/parse", .auth = bearer[4],
+					  .body = "{\"scan\": \"[)>^06]1PLM358BIDDFR]Q10^d\", "
+						  "\"gs\": \"]\", \"rs\": \"^\"}" },
+			     &r),
+			 200);
+	assert_string_equal(jstr(r.json, "mpn"), "LM358BIDDFR");
+	done(&r);
+	/* Unreadable: 422 saying why; bad options: 400. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/labels/parse", .auth = bearer[4],
+					  .body = "{\"scan\": \"hello\"}" },
+			     &r),
+			 422);
+	assert_true(strlen(jstr(json_object_get(r.json, "error"), "message")) > 10);
+	done(&r);
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/labels/parse", .auth = bearer[4],
+					  .body = "{\"scan\": \"x\", \"gs\": \"ab\"}" },
+			     &r),
+			 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "gs");
+	done(&r);
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/labels/parse", .auth = bearer[4],
+					  .body = "{\"scan\": 12}" },
+			     &r),
+			 400);
+	done(&r);
+}
+
+static void
 test_rate_limit(void **state)
 {
 	struct rs r;
@@ -605,6 +651,7 @@ main(void)
 		cmocka_unit_test(test_session_and_csrf),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_tokens_and_actor),
+		cmocka_unit_test(test_label_parse),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_metrics),
 	};

@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include "ecms/event.h"
 #include "ecms/master.h"
+#include "ecms/receiving.h"
 #include "ecms/sim.h"
 #include "store/store.h"
 
@@ -134,6 +135,44 @@ test_rerun_changes_nothing(void **state)
 	ecms_close(h);
 }
 
+static void
+test_deliveries_trip_their_rules(void **state)
+{
+	ecms *h;
+	ecms_sim_config cfg = { .seed = 11 };
+	ecms_sim *s;
+	json_t *sum, *v;
+	const char *k;
+	char *d = tu_path("deliv");
+	int total = 0;
+	ecms_audit a;
+
+	run_sim("deliv.db", "deliv", 3, &h);
+	assert_int_equal(ecms_set_actor(h, "wes", "dock"), 0);
+	assert_int_equal(ecms_sim_new(&cfg, &s), 0);
+	if (ecms_sim_receive(s, h, d, 150, &sum) != 0)
+		fail_msg("sim receive: %s", ecms_errmsg(h));
+	ecms_sim_free(s);
+	/* Every planned flaw was caught by its rule; every clean reel accepted. */
+	json_object_foreach(json_object_get(sum, "scenarios"), k, v) {
+		int64_t n = json_integer_value(json_object_get(v, "count"));
+		int64_t c = json_integer_value(json_object_get(v, "caught"));
+		if (n != c)
+			fail_msg("scenario %s: %lld of %lld caught", k, (long long)c, (long long)n);
+		if (strcmp(k, "clean") != 0)
+			assert_true(n > 0);
+		total += (int)n;
+	}
+	assert_int_equal(total, 150);
+	assert_int_equal(json_integer_value(json_object_get(sum, "refused")), 0);
+	assert_true(count(h, "SELECT COUNT(*) FROM packages WHERE status = 'quarantined'") ==
+		    json_integer_value(json_object_get(sum, "quarantined")));
+	json_decref(sum);
+	assert_int_equal(ecms_audit_verify(h, &a), 0);
+	free(d);
+	ecms_close(h);
+}
+
 int
 main(void)
 {
@@ -141,6 +180,7 @@ main(void)
 		cmocka_unit_test(test_master_data),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_rerun_changes_nothing),
+		cmocka_unit_test(test_deliveries_trip_their_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,8 +149,10 @@ decide_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	if (badge) {
 		if ((rc = cli_read_secret("badge: ", code, sizeof(code))))
 			return rc;
-		if ((rc = ecms_auth_badge_user(c->h, code, &owner)))
-			return cli_error(c, rc);
+		if ((rc = ecms_auth_badge_user(c->h, code, &owner))) {
+			cli_error(c, rc);
+			return rc == ECMS_ENOTFOUND ? ECMS_EAUTH : rc;
+		}
 		if (user && strcmp(user, owner) != 0) {
 			free(owner);
 			return cli_fail(ECMS_EAUTH, "badge %s does not belong to %s", code, user);

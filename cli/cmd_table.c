@@ -32,6 +32,14 @@
 	X(cmd_release_entry)      \
 	X(cmd_reject_entry)       \
 	X(cmd_package_show_entry) \
+	X(cmd_move_entry)         \
+	X(cmd_split_entry)        \
+	X(cmd_count_entry)        \
+	X(cmd_scrap_entry)        \
+	X(cmd_access_entry)       \
+	X(cmd_stocktake_entry)    \
+	X(cmd_stock_entry)        \
+	X(cmd_alerts_entry)       \
 	X(cmd_rules_list_entry)   \
 	X(cmd_rules_set_entry)    \
 	X(cmd_location_list_entry) \

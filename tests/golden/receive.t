@@ -77,7 +77,12 @@ ecms: XU00000036 comes from a broker: record a passed incoming inspection first 
 [1]
 $ ecms --user wes inspect XU00000036 --result fail --notes 'remarked top surface'
 XU00000036: inspection recorded: fail
-$ echo 'quality first!' | ecms reject XU00000036 --reason 'remarked parts: counterfeit' --disposition return --user quinn
+$ printf '2468\n' | ecms user passwd quinn --pin
+PIN of quinn set
+$ printf 'B-9999\n2468\n' | ecms reject XU00000012 --reason 'wrong badge' --disposition scrap --badge
+ecms: no active user holds badge 'B-9999'
+[1]
+$ printf 'B-2001\n2468\n' | ecms reject XU00000036 --reason 'remarked parts: counterfeit' --disposition return --badge
 XU00000036 rejected by Quinn Quality (quinn) at 2026-01-15T08:00:00.000Z
   reason: remarked parts: counterfeit
 $ ecms package show XU00000036 --json | grep -c '"signal": true'
@@ -99,9 +104,9 @@ $ ecms log --type package. | cut -c1-84
     18  2026-01-15T08:00:00.000Z  wes        -          package.received         {"c
     22  2026-01-15T08:00:00.000Z  quinn      -          package.decided          {"c
     23  2026-01-15T08:00:00.000Z  wes        -          package.inspected        {"i
-    24  2026-01-15T08:00:00.000Z  quinn      -          package.decided          {"c
+    25  2026-01-15T08:00:00.000Z  quinn      -          package.decided          {"c
 $ ecms audit verify | head -1
-event log verified: 24 events, chain intact
+event log verified: 25 events, chain intact
 $ ecms label print XU00000024 --format png -o reel.png && dmtxread reel.png
 reel.png written
 XU00000024

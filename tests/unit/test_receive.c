@@ -68,6 +68,9 @@ factory(const char *db)
 	       "P3,BRK,2026-01-02,1,U1,,1000,,,no,0\n"
 	       "P4,BLK,2026-01-02,1,C1,,10000,,,no,0\n"
 	       "P5,OLD,2026-01-02,1,C1,,10000,,,no,0\n");
+	import(h, "po", "po2.csv",
+	       "po,supplier,order_date,line,ipn,manufacturer,qty\n"
+	       "P6,DK,2026-01-02,1,C1,Murata,20000\n");
 	assert_int_equal(ecms_set_actor(h, "wes", "dock1"), 0);
 	return h;
 }
@@ -175,6 +178,9 @@ test_rule_part_aml_and_manufacturer(void **state)
 	/* A label that says another manufacturer made this MPN: signal. */
 	expect(h, "P1", eigp("GRM1", "100", "L2", "2551", GS "1VVishay"), "mpn.manufacturer", true,
 	       "quarantined");
+	/* The PO line asks for Murata: the Samsung alternate is not what was ordered. */
+	expect(h, "P6", eigp("CL1", "100", "L3", "2551", NULL), "part.aml", true, "quarantined");
+	expect(h, "P6", eigp("GRM1", "100", "L4", "2551", NULL), "part.aml", false, "accepted");
 	/* "TI" on a Mouser label is Texas Instruments. */
 	expect(h, "P1", eigp("TPS1", "100", "LOTA", "2551", GS "1VTI"), "mpn.manufacturer", false,
 	       "accepted");

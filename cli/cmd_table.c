@@ -40,6 +40,13 @@
 	X(cmd_stocktake_entry)    \
 	X(cmd_stock_entry)        \
 	X(cmd_alerts_entry)       \
+	X(cmd_bom_show_entry)     \
+	X(cmd_wo_create_entry)    \
+	X(cmd_wo_list_entry)      \
+	X(cmd_wo_show_entry)      \
+	X(cmd_kit_entry)          \
+	X(cmd_kit_pick_entry)     \
+	X(cmd_reorder_entry)      \
 	X(cmd_rules_list_entry)   \
 	X(cmd_rules_set_entry)    \
 	X(cmd_location_list_entry) \

@@ -128,22 +128,24 @@ main(int argc, char **argv)
 	}
 	if (!strcmp(argv[i], "help"))
 		return help_cmd(argc - i - 1, argv + i + 1);
-	for (int k = 0; cmd_table[k]; k++) {
-		const struct cmd_entry *e = cmd_table[k];
-		if (!words_match(e->name, argc - i, argv + i, &n))
-			continue;
-		for (int j = i + n; j < argc; j++) {
-			if (!strcmp(argv[j], "--"))
-				break;
-			if (!strcmp(argv[j], "--help") || !strcmp(argv[j], "-h")) {
-				print_help(e, stdout);
-				return 0;
+	/* Two-word names first: "kit pick" before "kit". */
+	for (int pass = 2; pass >= 1; pass--)
+		for (int k = 0; cmd_table[k]; k++) {
+			const struct cmd_entry *e = cmd_table[k];
+			if (!words_match(e->name, argc - i, argv + i, &n) || n != pass)
+				continue;
+			for (int j = i + n; j < argc; j++) {
+				if (!strcmp(argv[j], "--"))
+					break;
+				if (!strcmp(argv[j], "--help") || !strcmp(argv[j], "-h")) {
+					print_help(e, stdout);
+					return 0;
+				}
 			}
+			rc = e->fn(&c, e, argc - i - n + 1, argv + i + n - 1);
+			ecms_close(c.h);
+			return ecms_exit_code(rc);
 		}
-		rc = e->fn(&c, e, argc - i - n + 1, argv + i + n - 1);
-		ecms_close(c.h);
-		return ecms_exit_code(rc);
-	}
 	/* A family name alone ("ecms part") lists its commands. */
 	for (int k = 0; cmd_table[k]; k++) {
 		const char *nm = cmd_table[k]->name;

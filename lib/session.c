@@ -1,7 +1,7 @@
 /*
  * session.c: login sessions, API tokens and the login rate limit, for
  * `ecms serve` (include/ecms/session.h). Tables: sessions, api_tokens,
- * login_failures (schema 004_server.sql).
+ * login_failures (schema 005_server.sql).
  */
 #include <stdio.h>
 #include <string.h>

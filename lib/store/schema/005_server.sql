@@ -1,4 +1,4 @@
--- 004_server: the state of `ecms serve`: login sessions, API tokens and
+-- 005_server: the state of `ecms serve`: login sessions, API tokens and
 -- failed logins (session.c). Secrets are kept only as SHA-256 hashes of
 -- 256-bit random values; the values themselves are shown once.
 

@@ -1,6 +1,8 @@
 # ecms: GNU Make + pkg-config. One source list: every lib/**/*.c goes into
-# libecms, every cli/*.c into the ecms binary, every tests/unit/test_*.c is
-# a cmocka program, every tests/fuzz/fuzz_*.c a libFuzzer target.
+# libecms, every cli/*.c and server/*.c into the ecms binary (server/ goes
+# through libecms-server.a, which the unit tests and fuzzers link too, so
+# they can drive the HTTP dispatcher), every tests/unit/test_*.c is a cmocka
+# program, every tests/fuzz/fuzz_*.c a libFuzzer target.
 #
 #   make            release build (build/release/ecms)
 #   make demo       install deps, build, create demo.db with the simulator
@@ -23,7 +25,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzint -lm -lpthread
 CC ?= cc
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -Wno-missing-field-initializers -Wformat=2 -Wvla
-BASE_CFLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -Ilib -I$(B)/gen $(WARN)
+BASE_CFLAGS := -std=c17 -D_GNU_SOURCE -I. -Iinclude -Ilib -I$(B)/gen $(WARN)
 
 ifeq ($(MODE),asan)
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -38,12 +40,14 @@ LDFLAGS_ALL = $(LDOPT) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard lib/*.c lib/*/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
+SERVER_SRC := $(sort $(wildcard server/*.c))
 SCHEMA := $(sort $(wildcard lib/store/schema/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
+SERVER_OBJ := $(SERVER_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TESTLIB_OBJ := $(B)/tests/unit/testutil.o
 
@@ -72,17 +76,21 @@ $(B)/libecms.a: $(LIB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(B)/ecms: $(CLI_OBJ) $(B)/libecms.a
-	$(if $(V),,@echo "  LD  $@")
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(B)/libecms.a $(PKG_LIBS)
+$(B)/libecms-server.a: $(SERVER_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
 
-$(B)/tests/%: tests/unit/%.c $(TESTLIB_OBJ) $(B)/libecms.a
+$(B)/ecms: $(CLI_OBJ) $(B)/libecms-server.a $(B)/libecms.a
+	$(if $(V),,@echo "  LD  $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(B)/libecms-server.a $(B)/libecms.a $(PKG_LIBS)
+
+$(B)/tests/%: tests/unit/%.c $(TESTLIB_OBJ) $(B)/libecms-server.a $(B)/libecms.a
 	@mkdir -p $(@D)
 	$(if $(V),,@echo "  LD  $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(TESTLIB_OBJ) $(B)/libecms.a \
-		$(LDFLAGS_ALL) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(TESTLIB_OBJ) $(B)/libecms-server.a \
+		$(B)/libecms.a $(LDFLAGS_ALL) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SERVER_OBJ:.o=.d)
 
 # ---------------------------------------------------------------- demo
 demo: deps
@@ -102,9 +110,10 @@ test-build: $(B)/ecms $(UNIT_BIN)
 
 # ---------------------------------------------------------------- fuzzing
 FUZZ_B := build/fuzz
-FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -Ilib -I$(FUZZ_B)/gen -g -O1 \
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -I. -Iinclude -Ilib -I$(FUZZ_B)/gen -g -O1 \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/gen/schema.o
+FUZZ_SERVER_OBJ := $(SERVER_SRC:%.c=$(FUZZ_B)/%.o)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_B)/%)
 
 fuzz-build: $(FUZZ_BIN)
@@ -117,13 +126,19 @@ $(FUZZ_B)/gen/schema.o: $(FUZZ_B)/gen/schema.c
 $(FUZZ_B)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+$(FUZZ_B)/server/%.o: server/%.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 $(FUZZ_B)/libecms.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_B)/libecms.a
+$(FUZZ_B)/libecms-server.a: $(FUZZ_SERVER_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_B)/libecms-server.a $(FUZZ_B)/libecms.a
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_B)/libecms.a $(PKG_LIBS)
--include $(FUZZ_LIB_OBJ:.o=.d)
+		$(FUZZ_B)/libecms-server.a $(FUZZ_B)/libecms.a $(PKG_LIBS)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_SERVER_OBJ:.o=.d)
 
 FUZZ_SECONDS ?= 300
 fuzz: deps-check fuzz-build

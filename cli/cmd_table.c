@@ -68,7 +68,8 @@
 	X(cmd_audit_verify_entry) \
 	X(cmd_sim_master_entry)   \
 	X(cmd_sim_receive_entry)  \
-	X(cmd_sim_product_entry)
+	X(cmd_sim_product_entry)  \
+	X(cmd_serve_entry)
 /* clang-format on */
 
 #define DECLARE(e) extern const struct cmd_entry e;

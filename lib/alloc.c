@@ -10,8 +10,10 @@
 
 #include "ecms_int.h"
 
-static long alloc_count;
-static long alloc_fail_at; /* 0: never fail */
+/* Per thread: `ecms serve` allocates on several threads at once, and a
+ * test injects failures into the allocations of its own thread. */
+static _Thread_local long alloc_count;
+static _Thread_local long alloc_fail_at; /* 0: never fail */
 
 static bool
 alloc_should_fail(void)

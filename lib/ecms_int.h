@@ -28,7 +28,8 @@ char *ecms__strdup(const char *s);
 char *ecms__strndup(const char *s, size_t n);
 void ecms__free(void *p);
 
-/* Make allocation number n (counting from 1) and every later one fail;
+/* Make allocation number n (counting from 1) and every later one on the
+ * calling thread fail (the counters are per thread);
  * 0 turns failure injection off. Returns the number of allocations
  * made since the last call. For tests only. */
 long ecms__alloc_fail_after(long n);

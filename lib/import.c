@@ -48,8 +48,11 @@ kind_list(char *out, size_t n)
 	return 0;
 }
 
-int
-ecms_import(ecms *h, const char *kind, const char *path, ecms_import_report *rep)
+/* The import itself: records from the file at path, or (path NULL) from
+ * text; name is what messages call the input. */
+static int
+import_records(ecms *h, const char *kind, const char *path, const char *text, size_t len,
+	       const char *name, ecms_import_report *rep)
 {
 	const struct ecms__importer *imp = NULL;
 	struct ecms__errlist errs;
@@ -67,21 +70,22 @@ ecms_import(ecms *h, const char *kind, const char *path, ecms_import_report *rep
 				     "cannot import '%s': expected one of %s", kind, k);
 	}
 	ecms__errlist_init(&errs);
-	rc = ecms__records_read(path, imp->spec, &recs, &n, &errs, &h->err);
+	rc = path ? ecms__records_read(path, imp->spec, &recs, &n, &errs, &h->err)
+		  : ecms__records_parse(text, len, name, imp->spec, &recs, &n, &errs, &h->err);
 	rep->records = n;
 	if (rc == ECMS_OK) {
 		rc = ecms__begin(h);
 		if (rc == ECMS_OK) {
-			rc = imp->apply(h, recs, n, path, &errs, rep);
+			rc = imp->apply(h, recs, n, name, &errs, rep);
 			if (rc == ECMS_OK && errs.n)
 				rc = ECMS_EINVAL;
 			if (rc == ECMS_EINVAL)
-				ecms__ctxfail(h, rc, NULL, "%s: %d error%s, nothing imported", path,
+				ecms__ctxfail(h, rc, NULL, "%s: %d error%s, nothing imported", name,
 					      errs.n, errs.n == 1 ? "" : "s");
 			rc = ecms__end(h, rc);
 		}
 	} else if (rc == ECMS_EINVAL && errs.n) {
-		ecms__ctxfail(h, rc, NULL, "%s: %d error%s, nothing imported", path, errs.n,
+		ecms__ctxfail(h, rc, NULL, "%s: %d error%s, nothing imported", name, errs.n,
 			      errs.n == 1 ? "" : "s");
 	}
 	rep->nerrors = errs.n;
@@ -95,6 +99,19 @@ ecms_import(ecms *h, const char *kind, const char *path, ecms_import_report *rep
 	ecms__errlist_cleanup(&errs);
 	ecms__recs_free(recs, n);
 	return rc;
+}
+
+int
+ecms_import(ecms *h, const char *kind, const char *path, ecms_import_report *rep)
+{
+	return import_records(h, kind, path, NULL, 0, path, rep);
+}
+
+int
+ecms_import_text(ecms *h, const char *kind, const char *name, const char *text, size_t len,
+		 ecms_import_report *rep)
+{
+	return import_records(h, kind, NULL, text, len, name, rep);
 }
 
 bool

@@ -37,6 +37,9 @@ int ecms__po_refresh(ecms *h, const char *po, int64_t seq) ECMS_WUR;
 extern const struct ecms__mdkind ecms__md_part, ecms__md_manufacturer, ecms__md_supplier,
 	ecms__md_location, ecms__md_user;
 
+/* Whether role is one of the user roles (user.c, ECMS_ROLES). */
+bool ecms__role_valid(const char *role);
+
 /* Ensure a manufacturer exists (creating it with its event). */
 int ecms__manufacturer_ensure(ecms *h, const char *name) ECMS_WUR;
 

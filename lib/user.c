@@ -98,5 +98,14 @@ users_apply(ecms *h, const struct ecms__rec *recs, int n, const char *fname,
 	return ECMS_OK;
 }
 
+bool
+ecms__role_valid(const char *role)
+{
+	for (int i = 0; role_choices[i]; i++)
+		if (strcmp(role_choices[i], role) == 0)
+			return true;
+	return false;
+}
+
 const struct ecms__importer ecms__import_users = { "users", &user_spec, users_apply };
 const struct ecms__mdkind ecms__md_user = { "user", user_get, user_list };

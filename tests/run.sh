@@ -3,6 +3,7 @@
 #   tests/run.sh BUILD_DIR [FUZZ_DIR]
 # Unit tests: each build/<mode>/tests/test_* (cmocka, TAP output), one
 # process per program with a timeout. Golden CLI tests: tests/golden/*.t.
+# Integration tests: tests/integration/*.sh BUILD_DIR, one test each.
 # Fuzzers: corpus replay plus a bounded run (FUZZ_CHECK_SECONDS, default 20).
 # Style: tools/checksrc.sh. Logs of failures are in build/test-logs/.
 set -u
@@ -44,6 +45,20 @@ for g in tests/golden/*.t; do
 	else
 		fail=$((fail + 1)); note FAIL "golden/$name" "(see $logs/golden-$name.log)"
 		head -20 "$logs/golden-$name.log" | sed 's/^/    /'
+	fi
+done
+
+# --- integration tests: each tests/integration/*.sh BUILD_DIR is one test --
+# (it prints "ok - ..." / "not ok - ..." lines and exits non-zero on failure)
+for s in tests/integration/*.sh; do
+	[ -f "$s" ] || continue
+	name=${s##*/}
+	out=$logs/integration-$name.log
+	if timeout 600 bash "$s" "$B" >"$out" 2>&1; then
+		pass=$((pass + 1)); note ok "integration/$name" "$(grep -c '^ok ' "$out") checks"
+	else
+		fail=$((fail + 1)); note FAIL "integration/$name" "(see $out)"
+		grep '^not ok' "$out" | head -5 | sed 's/^/    /'
 	fi
 done
 

@@ -39,6 +39,13 @@ void ecms_import_report_cleanup(ecms_import_report *rep);
 int ecms_import(ecms *h, const char *kind, const char *path,
 		ecms_import_report *rep /* OUT */) ECMS_WUR;
 
+/*
+ * The same, from text in memory (the body of an HTTP request): len bytes
+ * of CSV or JSON; name stands for the file in messages ("body:3: ...").
+ */
+int ecms_import_text(ecms *h, const char *kind, const char *name, const char *text, size_t len,
+		     ecms_import_report *rep /* OUT */) ECMS_WUR;
+
 /* The kinds ecms_import accepts, NULL-terminated. */
 const char *const *ecms_import_kinds(void);
 

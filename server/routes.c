@@ -1,0 +1,214 @@
+/*
+ * routes.c: the route table of `ecms serve` (what is served, by which
+ * handler, to which roles) and the matcher. docs/openapi.json documents
+ * exactly these routes; tests/unit/test_routes.c checks that, and walks
+ * every route with every role against the roles column below.
+ */
+#include <string.h>
+
+#include "server.h"
+
+const char *const srv_role_names[] = { "admin", "qa", "warehouse", "operator", "viewer", NULL };
+
+#define ADMIN    SRV_ADMIN
+#define ADMIN_QA (SRV_ADMIN | SRV_QA)
+#define ANYONE   SRV_ANYONE
+#define PUBLIC   SRV_PUBLIC
+#define RAW      SRV_RAW
+#define P        "/api/v1"
+
+/* clang-format off */
+const struct srv_route srv_routes[] = {
+	/* method  path                    handler          roles     flags   arg   summary */
+	{ "GET",    "/healthz",            h_healthz,       0,        PUBLIC, NULL,
+	  "liveness: the store opens and answers" },
+	{ "GET",    "/metrics",            h_metrics,       0,        PUBLIC, NULL,
+	  "Prometheus metrics" },
+	{ "POST",   P "/login",            h_login,         0,        PUBLIC, NULL,
+	  "log in with user ID and password: session cookie and CSRF token" },
+	{ "POST",   P "/logout",           h_logout,        ANYONE,   0,      NULL,
+	  "end the cookie session" },
+	{ "GET",    P "/me",               h_me,            ANYONE,   0,      NULL,
+	  "who the caller is" },
+	{ "GET",    P "/tokens",           h_tokens_list,   ADMIN,    0,      NULL,
+	  "list API tokens (no secrets)" },
+	{ "POST",   P "/tokens",           h_tokens_create, ADMIN,    0,      NULL,
+	  "create an API token (its secret is shown once)" },
+	{ "DELETE", P "/tokens/{id}",      h_tokens_revoke, ADMIN,    0,      NULL,
+	  "revoke an API token" },
+	{ "POST",   P "/labels/parse",     h_label_parse,   ANYONE,   0,      NULL,
+	  "read a supplier label scan (EIGP 114, GS1, LCSC, TME)" },
+	{ "GET",    P "/parts",            h_md_list,       ANYONE,   0,      "part",
+	  "list parts (?category=)" },
+	{ "GET",    P "/parts/{ipn}",      h_md_get,        ANYONE,   0,      "part",
+	  "one part with its approved manufacturer list" },
+	{ "GET",    P "/manufacturers",    h_md_list,       ANYONE,   0,      "manufacturer",
+	  "list manufacturers" },
+	{ "GET",    P "/manufacturers/{name}", h_md_get,    ANYONE,   0,      "manufacturer",
+	  "one manufacturer" },
+	{ "GET",    P "/suppliers",        h_md_list,       ANYONE,   0,      "supplier",
+	  "list suppliers (?status=)" },
+	{ "GET",    P "/suppliers/{id}",   h_md_get,        ANYONE,   0,      "supplier",
+	  "one supplier" },
+	{ "GET",    P "/locations",        h_md_list,       ANYONE,   0,      "location",
+	  "list locations (?parent=)" },
+	{ "GET",    P "/locations/{id}",   h_md_get,        ANYONE,   0,      "location",
+	  "one location" },
+	{ "GET",    P "/users",            h_md_list,       ADMIN,    0,      "user",
+	  "list users (?role=)" },
+	{ "GET",    P "/users/{id}",       h_md_get,        ADMIN,    0,      "user",
+	  "one user" },
+	{ "POST",   P "/import/{kind}",    h_import,        ADMIN,    RAW,    NULL,
+	  "import master data from CSV or JSON text (all or nothing)" },
+	{ "GET",    P "/log",              h_log,           ADMIN_QA, 0,      NULL,
+	  "read the event log (?since=&type=&limit=)" },
+	{ "GET",    P "/audit/verify",     h_audit_verify,  ADMIN_QA, 0,      NULL,
+	  "recompute the event log's hash chain" },
+};
+/* clang-format on */
+
+const int srv_nroutes = (int)(sizeof(srv_routes) / sizeof(srv_routes[0]));
+
+unsigned
+srv_role_bit(const char *role)
+{
+	for (int i = 0; role && srv_role_names[i]; i++)
+		if (strcmp(srv_role_names[i], role) == 0)
+			return 1u << i;
+	return 0;
+}
+
+bool
+srv_route_allows(const struct srv_route *r, const char *role)
+{
+	if (r->flags & SRV_PUBLIC)
+		return true;
+	return (r->roles & srv_role_bit(role)) != 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool
+srv_pct_decode(const char *in, size_t n, bool plus, char *out, size_t outn)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = in[i];
+		if (c == '%') {
+			int hi, lo;
+			if (i + 2 >= n)
+				return false;
+			hi = hexval(in[i + 1]);
+			lo = hexval(in[i + 2]);
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return false;
+			c = (char)(hi * 16 + lo);
+			i += 2;
+		} else if (c == '+' && plus) {
+			c = ' ';
+		} else if (c == '\0') {
+			return false;
+		}
+		if (o + 1 >= outn)
+			return false;
+		out[o++] = c;
+	}
+	if (outn == 0)
+		return false;
+	out[o] = '\0';
+	return true;
+}
+
+/* Match a path against a pattern, collecting {name} segments into p. */
+static bool
+match_path(const char *pat, const char *path, struct srv_params *p)
+{
+	p->n = 0;
+	if (*path != '/')
+		return false;
+	while (*pat && *path) {
+		size_t pl, sl;
+
+		if (*pat != '/' || *path != '/')
+			return false;
+		pat++;
+		path++;
+		pl = strcspn(pat, "/");
+		sl = strcspn(path, "/");
+		if (pl > 2 && pat[0] == '{' && pat[pl - 1] == '}') {
+			size_t nl = pl - 2;
+			if (sl == 0 || p->n == SRV_MAX_PARAMS || nl >= sizeof(p->name[0]))
+				return false;
+			memcpy(p->name[p->n], pat + 1, nl);
+			p->name[p->n][nl] = '\0';
+			if (!srv_pct_decode(path, sl, false, p->value[p->n], SRV_PARAM_MAX))
+				return false;
+			p->n++;
+		} else if (pl != sl || memcmp(pat, path, pl) != 0) {
+			return false;
+		}
+		pat += pl;
+		path += sl;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+static void
+allow_add(char *allow, size_t n, const char *method)
+{
+	size_t l = strlen(allow), ml = strlen(method);
+	const char *p = allow;
+
+	/* Already listed? */
+	while ((p = strstr(p, method)) != NULL) {
+		if ((p == allow || p[-1] == ' ') && (p[ml] == ',' || p[ml] == '\0'))
+			return;
+		p += ml;
+	}
+	if (l + ml + 3 > n)
+		return;
+	if (l) {
+		memcpy(allow + l, ", ", 2);
+		l += 2;
+	}
+	memcpy(allow + l, method, ml + 1);
+}
+
+int
+srv_route_match(const char *method, const char *path, struct srv_params *p, char *allow,
+		size_t allow_size)
+{
+	bool head = strcmp(method, "HEAD") == 0, path_seen = false;
+	struct srv_params tmp;
+
+	if (allow_size)
+		allow[0] = '\0';
+	for (int i = 0; i < srv_nroutes; i++) {
+		const struct srv_route *r = &srv_routes[i];
+		if (!match_path(r->path, path, &tmp))
+			continue;
+		if (strcmp(r->method, method) == 0 || (head && strcmp(r->method, "GET") == 0)) {
+			*p = tmp;
+			return i;
+		}
+		path_seen = true;
+		if (allow_size) {
+			allow_add(allow, allow_size, r->method);
+			if (strcmp(r->method, "GET") == 0)
+				allow_add(allow, allow_size, "HEAD");
+		}
+	}
+	p->n = 0;
+	return path_seen ? SRV_NO_METHOD : SRV_NO_ROUTE;
+}

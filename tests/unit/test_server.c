@@ -1,0 +1,659 @@
+/*
+ * test_server.c: the dispatcher of `ecms serve` (server/dispatch.c and
+ * the handlers), driven in-process without a socket: 401 before routing,
+ * every route with every role against the route table, sessions and
+ * CSRF, API tokens, the error replies, actor attribution, the login rate
+ * limit and the metrics. tests/integration/serve.sh does the same over
+ * real HTTP.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "ecms/auth.h"
+#include "ecms/master.h"
+#include "ecms/session.h"
+#include "server/server.h"
+
+static struct srv S;
+/* API tokens, one per role, in srv_role_names order. */
+static char tokens[5][ECMS_API_TOKEN_LEN + 1];
+static char bearer[5][ECMS_API_TOKEN_LEN + 8];
+
+static const char users_csv[] = "id,name,role\n"
+				"ada,Ada Admin,admin\n"
+				"quinn,Quinn Quality,qa\n"
+				"wes,Wes Receiving,warehouse\n"
+				"otto,Otto Operator,operator\n"
+				"vic,Vic Viewer,viewer\n";
+
+static int
+setup(void **state)
+{
+	ecms *h = tu_open_store("server.db");
+	char *path = tu_path("server.db");
+	ecms_import_report rep;
+	int64_t id;
+
+	assert_int_equal(ecms_import_text(h, "users", "u", users_csv, strlen(users_csv), &rep), 0);
+	ecms_import_report_cleanup(&rep);
+	assert_int_equal(ecms_auth_set(h, "ada", ECMS_SECRET_PASSWORD, "correct horse"), 0);
+	for (int i = 0; srv_role_names[i]; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "%s-tok", srv_role_names[i]);
+		assert_int_equal(ecms_token_create(h, name, srv_role_names[i], 0, &id, tokens[i]),
+				 0);
+		snprintf(bearer[i], sizeof(bearer[i]), "Bearer %s", tokens[i]);
+	}
+	ecms_close(h);
+	assert_int_equal(srv_init(&S, path, 2, false), 0);
+	free(path);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	srv_cleanup(&S);
+	return 0;
+}
+
+/* One request. */
+struct rq {
+	const char *method, *path;
+	const char *auth, *cookie, *csrf, *ctype, *body, *addr;
+	json_t *query; /* taken */
+	int64_t clen;  /* Content-Length; 0: strlen(body) when there is one */
+};
+
+struct rs {
+	struct srv_resp resp;
+	json_t *json; /* the body, when JSON */
+	int status;
+};
+
+static char *
+dup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int
+run(struct rq q, struct rs *out)
+{
+	struct srv_req req;
+
+	srv_req_init(&req);
+	req.method = dup(q.method);
+	req.path = dup(q.path);
+	req.query = q.query ? q.query : json_object();
+	req.authorization = dup(q.auth);
+	req.session_cookie = dup(q.cookie);
+	req.csrf = dup(q.csrf);
+	req.content_type = dup(q.body && !q.ctype ? "application/json" : q.ctype);
+	req.address = dup(q.addr ? q.addr : "127.0.0.1");
+	if (q.body) {
+		req.body = dup(q.body);
+		req.len = req.cap = strlen(q.body);
+		req.content_length = q.clen ? q.clen : (int64_t)req.len;
+	} else if (q.clen) {
+		req.content_length = q.clen;
+	}
+	memset(out, 0, sizeof(*out));
+	srv_handle(&S, &req, &out->resp);
+	out->status = out->resp.status;
+	if (out->resp.body && out->resp.ctype && !strcmp(out->resp.ctype, "application/json"))
+		out->json = json_loadb(out->resp.body, out->resp.len, 0, NULL);
+	srv_req_cleanup(&req);
+	return out->status;
+}
+
+static void
+done(struct rs *r)
+{
+	json_decref(r->json);
+	srv_resp_cleanup(&r->resp);
+}
+
+static const char *
+header(const struct rs *r, const char *name)
+{
+	for (int i = 0; i < r->resp.nheaders; i++)
+		if (!strcasecmp(r->resp.headers[i].name, name))
+			return r->resp.headers[i].value;
+	return NULL;
+}
+
+static const char *
+err_code(const struct rs *r)
+{
+	return json_string_value(json_object_get(json_object_get(r->json, "error"), "code"));
+}
+
+static const char *
+jstr(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static void
+test_anonymous(void **state)
+{
+	struct rq qs[] = {
+		{ "GET", "/api/v1/parts" },
+		{ "GET", "/api/v1/users/ada" },
+		{ "GET", "/api/v1/no-such-thing" },
+		{ "DELETE", "/api/v1/tokens/1" },
+		{ "PUT", "/api/v1/parts" },
+		{ "POST", "/api/v1/import/parts", .body = "ipn\n", .ctype = "text/csv" },
+		{ "GET", "/api/v1/me", .auth = "Bearer ecms_0000" },
+		{ "GET", "/api/v1/me", .auth = "Basic YWRhOmNvcnJlY3QgaG9yc2U=" },
+		{ "GET", "/api/v1/me",
+		  .cookie = "0123456789abcdef0123456789abcdef0123456789abcdef"
+			    "0123456789abcdef" },
+		{ "GET", "/api/v2/anything" },
+		{ "GET", "/api" },
+	};
+	struct rs first, r;
+
+	run(qs[0], &first);
+	assert_int_equal(first.status, 401);
+	assert_string_equal(err_code(&first), "unauthenticated");
+	assert_string_equal(header(&first, "WWW-Authenticate"), "Bearer realm=\"ecms\"");
+	for (size_t i = 1; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		run(qs[i], &r);
+		if (r.status != 401 || r.resp.len != first.resp.len ||
+		    memcmp(r.resp.body, first.resp.body, r.resp.len) != 0)
+			fail_msg("%s %s: %d, not the same 401", qs[i].method, qs[i].path, r.status);
+		done(&r);
+	}
+	done(&first);
+	/* Public routes, and paths outside /api/. */
+	assert_int_equal(run((struct rq){ "GET", "/healthz" }, &r), 200);
+	assert_string_equal(jstr(r.json, "status"), "ok");
+	done(&r);
+	assert_int_equal(run((struct rq){ "GET", "/metrics" }, &r), 200);
+	assert_non_null(strstr(r.resp.body, "ecms_events_total "));
+	done(&r);
+	assert_int_equal(run((struct rq){ "GET", "/index.html" }, &r), 404);
+	done(&r);
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/login" }, &r), 405);
+	assert_string_equal(header(&r, "Allow"), "POST");
+	done(&r);
+}
+
+/* A concrete path for a pattern: every {param} becomes "none-such"
+ * ("999999" for numeric IDs). */
+static void
+concrete(const char *pat, char *out, size_t n)
+{
+	size_t o = 0;
+
+	for (const char *p = pat; *p && o + 10 < n;) {
+		if (*p == '{') {
+			const char *v = strncmp(p, "{id}", 4) == 0 && strstr(pat, "tokens")
+						? "999999"
+						: "none-such";
+			o += (size_t)snprintf(out + o, n - o, "%s", v);
+			p = strchr(p, '}') + 1;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+}
+
+static void
+test_every_route_every_role(void **state)
+{
+	int checked = 0;
+
+	for (int i = 0; i < srv_nroutes; i++) {
+		const struct srv_route *r = &srv_routes[i];
+		char path[256];
+		concrete(r->path, path, sizeof(path));
+		/* -1: anonymous; 0..4: the roles. */
+		for (int k = -1; k < 5; k++) {
+			struct rs rs;
+			const char *who = k < 0 ? "anonymous" : srv_role_names[k];
+			bool allowed =
+				(r->flags & SRV_PUBLIC) || (k >= 0 && (r->roles & (1u << k)));
+			run((struct rq){ r->method, path, .auth = k < 0 ? NULL : bearer[k] }, &rs);
+			if (allowed && (rs.status == 401 || rs.status == 403 || rs.status >= 500))
+				fail_msg("%s %s as %s: %d, expected it allowed", r->method, path,
+					 who, rs.status);
+			if (!allowed && k < 0 && rs.status != 401)
+				fail_msg("%s %s as %s: %d, expected 401", r->method, path, who,
+					 rs.status);
+			if (!allowed && k >= 0 &&
+			    (rs.status != 403 || strcmp(err_code(&rs), "denied") != 0))
+				fail_msg("%s %s as %s: %d, expected 403 denied", r->method, path,
+					 who, rs.status);
+			done(&rs);
+			checked++;
+		}
+	}
+	assert_int_equal(checked, srv_nroutes * 6);
+}
+
+static void
+test_session_and_csrf(void **state)
+{
+	struct rs r;
+	char cookie[80], csrf[80];
+	const char *sc;
+
+	assert_int_equal(
+		run((struct rq){ "POST", "/api/v1/login",
+				 .body = "{\"user\": \"ada\", \"password\": \"correct horse\"}" },
+		    &r),
+		200);
+	sc = header(&r, "Set-Cookie");
+	assert_non_null(sc);
+	assert_memory_equal(sc, "ecms_session=", 13);
+	assert_non_null(strstr(sc, "; HttpOnly"));
+	assert_non_null(strstr(sc, "; SameSite=Strict"));
+	assert_non_null(strstr(sc, "; Path=/"));
+	assert_non_null(strstr(sc, "; Max-Age=28800"));
+	assert_null(strstr(sc, "Secure"));
+	snprintf(cookie, sizeof(cookie), "%.*s", 64, sc + 13);
+	snprintf(csrf, sizeof(csrf), "%s", jstr(r.json, "csrf_token"));
+	assert_string_equal(jstr(r.json, "role"), "admin");
+	assert_int_equal(strlen(csrf), 64);
+	done(&r);
+
+	/* Safe methods need no CSRF token. */
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/me", .cookie = cookie }, &r), 200);
+	assert_string_equal(jstr(r.json, "user"), "ada");
+	assert_string_equal(jstr(r.json, "auth"), "session");
+	done(&r);
+	/* Unsafe ones do: missing, wrong, then right. */
+	const char *body = "{\"name\": \"via-cookie\", \"role\": \"viewer\"}";
+	assert_int_equal(
+		run((struct rq){ "POST", "/api/v1/tokens", .cookie = cookie, .body = body }, &r),
+		403);
+	assert_string_equal(err_code(&r), "csrf");
+	done(&r);
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .cookie = cookie,
+					  .csrf = cookie, .body = body },
+			     &r),
+			 403);
+	done(&r);
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .cookie = cookie, .csrf = csrf,
+					  .body = body },
+			     &r),
+			 201);
+	done(&r);
+	/* Bearer tokens are not ambient credentials: no CSRF token needed. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/logout", .auth = bearer[0] }, &r), 400);
+	done(&r);
+	/* Logout needs it too, then ends the session and clears the cookie. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/logout", .cookie = cookie }, &r), 403);
+	done(&r);
+	assert_int_equal(
+		run((struct rq){ "POST", "/api/v1/logout", .cookie = cookie, .csrf = csrf }, &r),
+		204);
+	assert_non_null(strstr(header(&r, "Set-Cookie"), "ecms_session=; "));
+	assert_non_null(strstr(header(&r, "Set-Cookie"), "Max-Age=0"));
+	done(&r);
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/me", .cookie = cookie }, &r), 401);
+	done(&r);
+	/* A wrong password is 401 with the library's message. */
+	assert_int_equal(
+		run((struct rq){ "POST", "/api/v1/login",
+				 .body = "{\"user\": \"ada\", \"password\": \"wrong one\"}" },
+		    &r),
+		401);
+	assert_non_null(
+		strstr(jstr(json_object_get(r.json, "error"), "message"), "authentication failed"));
+	assert_null(header(&r, "Set-Cookie"));
+	done(&r);
+}
+
+static void
+test_errors(void **state)
+{
+	const char *admin = bearer[0];
+	struct rs r;
+	json_t *e;
+
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/nothing", .auth = admin }, &r), 404);
+	assert_string_equal(err_code(&r), "not_found");
+	assert_true(json_is_null(json_object_get(json_object_get(r.json, "error"), "field")));
+	done(&r);
+	assert_int_equal(run((struct rq){ "PATCH", "/api/v1/tokens", .auth = admin }, &r), 405);
+	assert_string_equal(header(&r, "Allow"), "GET, HEAD, POST");
+	assert_string_equal(err_code(&r), "method_not_allowed");
+	done(&r);
+	/* Declared too large: refused before the body is read. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .auth = admin,
+					  .clen = (int64_t)SRV_BODY_MAX + 1 },
+			     &r),
+			 413);
+	assert_string_equal(err_code(&r), "payload_too_large");
+	done(&r);
+	/* Not declared (chunked), found too large while reading. */
+	{
+		struct srv_req req;
+		struct srv_resp resp = { 0 };
+		char *chunk = calloc(1, 65536);
+		srv_req_init(&req);
+		req.method = strdup("POST");
+		req.path = strdup("/api/v1/tokens");
+		req.query = json_object();
+		req.authorization = strdup(admin);
+		req.address = strdup("127.0.0.1");
+		req.content_type = strdup("application/json");
+		assert_false(srv_begin(&S, &req, &resp));
+		memset(chunk, ' ', 65536);
+		for (size_t n = 0; n <= SRV_BODY_MAX; n += 65536)
+			srv_body_add(&req, chunk, 65536);
+		srv_finish(&S, &req, &resp);
+		assert_int_equal(resp.status, 413);
+		srv_resp_cleanup(&resp);
+		srv_req_cleanup(&req);
+		free(chunk);
+	}
+	/* Import files may be larger than JSON bodies. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/import/parts", .auth = admin,
+					  .clen = (int64_t)SRV_BODY_MAX + 1, .body = "x" },
+			     &r),
+			 422);
+	done(&r);
+	/* Malformed JSON: 400 with the position. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .auth = admin,
+					  .body = "{\n  \"name\": \"x\",\n  \"role\": }" },
+			     &r),
+			 400);
+	e = json_object_get(r.json, "error");
+	assert_string_equal(jstr(e, "code"), "bad_json");
+	assert_int_equal(json_integer_value(json_object_get(e, "line")), 3);
+	assert_int_equal(json_integer_value(json_object_get(e, "column")), 11);
+	assert_non_null(strstr(jstr(e, "message"), "line 3, column 11"));
+	done(&r);
+	/* Not JSON at all. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .auth = admin, .body = "a=b",
+					  .ctype = "application/x-www-form-urlencoded" },
+			     &r),
+			 415);
+	done(&r);
+	/* A missing member names its field. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .auth = admin,
+					  .body = "{\"name\": \"x\"}" },
+			     &r),
+			 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "role");
+	done(&r);
+	/* Data that does not validate: 422 naming the field. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .auth = admin,
+					  .body = "{\"name\": \"x\", \"role\": \"root\"}" },
+			     &r),
+			 422);
+	assert_string_equal(err_code(&r), "invalid");
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "role");
+	done(&r);
+	/* Exists already: 409. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .auth = admin,
+					  .body = "{\"name\": \"admin-tok\", \"role\": \"qa\"}" },
+			     &r),
+			 409);
+	assert_string_equal(err_code(&r), "exists");
+	done(&r);
+	/* Query arguments. */
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/parts", .auth = admin,
+					  .query = json_pack("{s:s}", "colour", "red") },
+			     &r),
+			 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "colour");
+	done(&r);
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/log", .auth = admin,
+					  .query = json_pack("{s:s}", "limit", "0") },
+			     &r),
+			 400);
+	done(&r);
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/parts/none", .auth = admin }, &r), 404);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "message"), "no part 'none'");
+	done(&r);
+	/* Query arguments are decoded; one that does not decode is a 400,
+	 * not a silently dropped filter. */
+	{
+		struct srv_req req;
+		struct srv_resp resp = { 0 };
+		srv_req_init(&req);
+		req.method = strdup("GET");
+		req.path = strdup("/api/v1/parts");
+		req.authorization = strdup(admin);
+		req.address = strdup("127.0.0.1");
+		srv_req_add_arg(&req, "category", "passive+parts%2Fx");
+		srv_req_add_arg(&req, "category", "second");
+		srv_req_add_arg(&req, "flag", NULL);
+		assert_string_equal(jstr(req.query, "category"), "passive parts/x");
+		assert_string_equal(jstr(req.query, "flag"), "");
+		assert_null(req.bad_arg);
+		srv_req_add_arg(&req, "colour", "%zz");
+		srv_req_add_arg(&req, "other", "%ff"); /* not UTF-8 */
+		assert_string_equal(req.bad_arg, "colour");
+		assert_true(srv_begin(&S, &req, &resp));
+		assert_int_equal(resp.status, 400);
+		assert_non_null(strstr(resp.body, "\"field\": \"colour\""));
+		srv_resp_cleanup(&resp);
+		srv_req_cleanup(&req);
+	}
+	/* The rc map. */
+	assert_int_equal(srv_rc_status(ECMS_EINVAL), 422);
+	assert_int_equal(srv_rc_status(ECMS_EREFUSED), 409);
+	assert_int_equal(srv_rc_status(ECMS_EDENIED), 403);
+	assert_int_equal(srv_rc_status(ECMS_EAUTH), 401);
+	assert_int_equal(srv_rc_status(ECMS_EUSAGE), 400);
+	assert_int_equal(srv_rc_status(ECMS_ENOTFOUND), 404);
+	assert_int_equal(srv_rc_status(ECMS_ESTORE), 500);
+	assert_int_equal(srv_rc_status(12345), 500);
+}
+
+static void
+test_tokens_and_actor(void **state)
+{
+	char auth[100];
+	const char *admin = bearer[0];
+	struct rs r;
+	json_t *ev;
+	size_t i;
+	long long id;
+
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .auth = admin,
+					  .body = "{\"name\": \"pnp-7\", \"role\": \"admin\", "
+						  "\"expires\": \"2999-01-01\"}" },
+			     &r),
+			 201);
+	snprintf(auth, sizeof(auth), "Bearer %s", jstr(r.json, "token"));
+	id = json_integer_value(json_object_get(r.json, "id"));
+	assert_string_equal(jstr(r.json, "expires"), "2999-01-01T00:00:00.000Z");
+	done(&r);
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/me", .auth = auth }, &r), 200);
+	assert_string_equal(jstr(r.json, "token"), "pnp-7");
+	assert_string_equal(jstr(r.json, "actor"), "token:pnp-7");
+	done(&r);
+	/* The scheme is case-insensitive. */
+	auth[0] = 'b';
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/me", .auth = auth }, &r), 200);
+	auth[0] = 'B';
+	done(&r);
+	/* The list shows no secret. */
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/tokens", .auth = admin }, &r), 200);
+	assert_null(strstr(r.resp.body, auth + 7));
+	assert_null(strstr(r.resp.body, "sha256"));
+	done(&r);
+	/* An import through the token is that token's event, station api. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/import/suppliers", .auth = auth,
+					  .ctype = "text/csv",
+					  .body = "id,name,status,authorised\n"
+						  "S-1,Supplier One,approved,yes\n" },
+			     &r),
+			 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "created")), 1);
+	done(&r);
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/log", .auth = admin,
+					  .query = json_pack("{s:s}", "type", "supplier.") },
+			     &r),
+			 200);
+	assert_int_equal(json_array_size(json_object_get(r.json, "events")), 1);
+	json_array_foreach(json_object_get(r.json, "events"), i, ev)
+	{
+		assert_string_equal(jstr(ev, "actor"), "token:pnp-7");
+		assert_string_equal(jstr(ev, "station"), "api");
+	}
+	done(&r);
+	/* Bad import: 422 with every error listed. */
+	assert_int_equal(
+		run((struct rq){ "POST", "/api/v1/import/suppliers", .auth = auth,
+				 .ctype = "text/csv",
+				 .body = "id,name,status,authorised\n"
+					 "S-2,Two,maybe,yes\nS-3,Three,approved,perhaps\n" },
+		    &r),
+		422);
+	ev = json_object_get(json_object_get(r.json, "error"), "errors");
+	assert_int_equal(json_array_size(ev), 2);
+	assert_memory_equal(json_string_value(json_array_get(ev, 0)), "body:2: ", 8);
+	assert_memory_equal(json_string_value(json_array_get(ev, 1)), "body:3: ", 8);
+	done(&r);
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/import/widgets", .auth = auth,
+					  .ctype = "text/csv", .body = "a\n" },
+			     &r),
+			 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "kind");
+	done(&r);
+	/* Revoke it: it stops working at once. */
+	char path[64];
+	snprintf(path, sizeof(path), "/api/v1/tokens/%lld", id);
+	assert_int_equal(run((struct rq){ "DELETE", path, .auth = admin }, &r), 204);
+	done(&r);
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/me", .auth = auth }, &r), 401);
+	done(&r);
+	assert_int_equal(run((struct rq){ "DELETE", path, .auth = admin }, &r), 409);
+	done(&r);
+	assert_int_equal(run((struct rq){ "DELETE", "/api/v1/tokens/x1", .auth = admin }, &r), 400);
+	done(&r);
+	/* The chain still verifies. */
+	assert_int_equal(run((struct rq){ "GET", "/api/v1/audit/verify", .auth = bearer[1] }, &r),
+			 200);
+	assert_true(json_is_true(json_object_get(r.json, "verified")));
+	done(&r);
+}
+
+static void
+test_label_parse(void **state)
+{
+	struct rs r;
+
+	/* An EIGP 114 scan with its separators as JSON escapes. */
+	assert_int_equal(
+		run((struct rq){ "POST", "/api/v1/labels/parse", .auth = bearer[3],
+				 .body = "{\"scan\": \"[)>\\u001e06\\u001dP296-LM358BIDDFRCT-ND"
+					 "\\u001d1PLM358BIDDFR\\u001dQ10\\u001d1T4711"
+					 "\\u001e\\u0004\"}" },
+		    &r),
+		200);
+	assert_string_equal(jstr(r.json, "format"), "eigp114");
+	assert_string_equal(jstr(r.json, "mpn"), "LM358BIDDFR");
+	assert_string_equal(jstr(r.json, "lot"), "4711");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "quantity")), 10);
+	done(&r);
+	/* A keyboard-wedge scan with substitutes named in the request. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/labels/parse", .auth = bearer[4],
+					  .body = "{\"scan\": \"[)>^06]1PLM358BIDDFR]Q10^d\", "
+						  "\"gs\": \"]\", \"rs\": \"^\"}" },
+			     &r),
+			 200);
+	assert_string_equal(jstr(r.json, "mpn"), "LM358BIDDFR");
+	done(&r);
+	/* Unreadable: 422 saying why; bad options: 400. */
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/labels/parse", .auth = bearer[4],
+					  .body = "{\"scan\": \"hello\"}" },
+			     &r),
+			 422);
+	assert_true(strlen(jstr(json_object_get(r.json, "error"), "message")) > 10);
+	done(&r);
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/labels/parse", .auth = bearer[4],
+					  .body = "{\"scan\": \"x\", \"gs\": \"ab\"}" },
+			     &r),
+			 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "gs");
+	done(&r);
+	assert_int_equal(run((struct rq){ "POST", "/api/v1/labels/parse", .auth = bearer[4],
+					  .body = "{\"scan\": 12}" },
+			     &r),
+			 400);
+	done(&r);
+}
+
+static void
+test_rate_limit(void **state)
+{
+	struct rs r;
+	const char *bad = "{\"user\": \"quinn\", \"password\": \"not it at all\"}";
+
+	for (int i = 0; i < ECMS_LOGIN_MAX_FAILURES; i++) {
+		assert_int_equal(run((struct rq){ "POST", "/api/v1/login", .body = bad,
+						  .addr = "203.0.113.5" },
+				     &r),
+				 401);
+		done(&r);
+	}
+	assert_int_equal(
+		run((struct rq){ "POST", "/api/v1/login", .body = bad, .addr = "203.0.113.6" }, &r),
+		429);
+	assert_string_equal(err_code(&r), "rate_limited");
+	assert_non_null(header(&r, "Retry-After"));
+	assert_true(atoi(header(&r, "Retry-After")) > 0);
+	assert_true(atoi(header(&r, "Retry-After")) <= 300);
+	done(&r);
+}
+
+static void
+test_metrics(void **state)
+{
+	struct srv_metrics m;
+	size_t len;
+	char *t;
+
+	assert_int_equal(srv_metrics_init(&m), 0);
+	srv_metrics_observe(&m, 0, "GET", 200, 0.003);
+	srv_metrics_observe(&m, 0, "GET", 200, 0.2);
+	srv_metrics_observe(&m, -1, "BREW", 418, 0.001);
+	t = srv_metrics_render(&m, NULL, &len);
+	assert_non_null(t);
+	assert_int_equal(strlen(t), len);
+	assert_non_null(strstr(t, "ecms_http_requests_total{route=\"/healthz\",method=\"GET\","
+				  "status=\"200\"} 2\n"));
+	assert_non_null(strstr(t, "ecms_http_requests_total{route=\"unmatched\",method=\"other\","
+				  "status=\"other\"} 1\n"));
+	assert_non_null(strstr(t, "ecms_http_request_duration_seconds_bucket{route=\"/healthz\","
+				  "le=\"0.005\"} 1\n"));
+	assert_non_null(strstr(t, "ecms_http_request_duration_seconds_bucket{route=\"/healthz\","
+				  "le=\"0.25\"} 2\n"));
+	assert_non_null(strstr(t, "ecms_http_request_duration_seconds_bucket{route=\"/healthz\","
+				  "le=\"+Inf\"} 2\n"));
+	assert_non_null(strstr(t, "ecms_http_request_duration_seconds_count{route=\"/healthz\"} "
+				  "2\n"));
+	assert_non_null(strstr(t, "# TYPE ecms_http_request_duration_seconds histogram\n"));
+	assert_null(strstr(t, "ecms_events_total")); /* no handle given */
+	free(t);
+	srv_metrics_cleanup(&m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_anonymous),
+		cmocka_unit_test(test_every_route_every_role),
+		cmocka_unit_test(test_session_and_csrf),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_tokens_and_actor),
+		cmocka_unit_test(test_label_parse),
+		cmocka_unit_test(test_rate_limit),
+		cmocka_unit_test(test_metrics),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -142,15 +142,15 @@ ecms__gen_check(ecms *h, const char *field, long rec, const char *s, size_t max,
 	n = strlen(s);
 	if (n > max)
 		return ecms__ctxfail(h, ECMS_EINVAL, field,
-				     "%s%s '%.40s...' has %zu bytes; at most %zu are allowed", where,
-				     field, s, n, max);
+				     "%s%s '%.40s...' has %zu bytes; at most %zu are allowed",
+				     where, field, s, n, max);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x20 || c == 0x7f || (nospace && c == ' '))
 			return ecms__ctxfail(h, ECMS_EINVAL, field,
 					     "%s%s '%s': %s at position %zu is not allowed (%s)",
-					     where, field, s, c == ' ' ? "a space" : "a control character",
-					     i + 1,
+					     where, field, s,
+					     c == ' ' ? "a space" : "a control character", i + 1,
 					     nospace ? "no spaces or control characters"
 						     : "no control characters");
 	}
@@ -244,8 +244,7 @@ machine_by_id(ecms *h, int64_t id, struct gen_machine *m)
 		machine_row(st, m);
 		rc = ECMS_OK;
 	} else if (rc == ECMS__DONE) {
-		rc = ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "machine %lld vanished",
-				   (long long)id);
+		rc = ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "machine %lld vanished", (long long)id);
 	}
 	ecms__done(h, st);
 	return rc;
@@ -414,10 +413,11 @@ mounts_close(ecms *h, int64_t machine_id, int64_t slot_no, const char *state, in
 			l = ECMS_GEN_NAME_MAX;
 		memcpy(uid, p, l);
 		uid[l] = '\0';
-		rc = ecms__exec(h,
-				"UPDATE gen_mounts SET to_epoch = ? WHERE uid = ? AND machine_id = ? "
-				"AND slot_no = ? AND to_epoch IS NULL",
-				"itii", epoch, uid, machine_id, slot_no);
+		rc = ecms__exec(
+			h,
+			"UPDATE gen_mounts SET to_epoch = ? WHERE uid = ? AND machine_id = ? "
+			"AND slot_no = ? AND to_epoch IS NULL",
+			"itii", epoch, uid, machine_id, slot_no);
 		if (e == NULL)
 			break;
 		p = e + 1;
@@ -692,8 +692,7 @@ machine_name(ecms *h, int64_t id, char *buf, size_t n)
 		ecms__strlcpy(buf, ecms__col_text(st, 0), n);
 		rc = ECMS_OK;
 	} else if (rc == ECMS__DONE) {
-		rc = ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "machine %lld vanished",
-				   (long long)id);
+		rc = ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "machine %lld vanished", (long long)id);
 	}
 	ecms__done(h, st);
 	return rc;
@@ -735,8 +734,8 @@ move_away(ecms *h, struct gen_machine *m, int64_t except_slot, const char *uid, 
 			char name[ECMS_GEN_NAME_MAX + 1];
 			if ((rc = machine_name(h, f[i].machine_id, name, sizeof(name))))
 				return rc;
-			if (json_array_append_new(moved, json_pack("[s,I]", name,
-								   (json_int_t)f[i].slot_no)))
+			if (json_array_append_new(
+				    moved, json_pack("[s,I]", name, (json_int_t)f[i].slot_no)))
 				return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
 		}
 	}
@@ -797,7 +796,8 @@ setup_change(ecms *h, enum setup_op op, const char *machine, const char *slot, c
 						     ECMS_GEN_MAX_CAND);
 			size_t lo = strlen(ch[0].old), lu = strlen(uid);
 			if (lo + lu + 2 > STATE_MAX)
-				return ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "slot state too long");
+				return ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
+						     "slot state too long");
 			memcpy(ch[0].state, ch[0].old, lo);
 			ch[0].state[lo] = ' ';
 			memcpy(ch[0].state + lo + 1, uid, lu + 1);
@@ -822,10 +822,9 @@ setup_change(ecms *h, enum setup_op op, const char *machine, const char *slot, c
 		rc = ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
 	/* A package loaded while it feeds another slot moved from there. */
 	if (rc == ECMS_OK && op != OP_UNLOAD)
-		rc = move_away(h, &m, ch[0].slot_no, uid, t, ch, &nch, ECMS_ARRAY_LEN(ch), moved,
-			       0, false);
-	if (rc == ECMS_OK && json_array_size(moved) &&
-	    json_object_set(ev, "moved_from", moved))
+		rc = move_away(h, &m, ch[0].slot_no, uid, t, ch, &nch, ECMS_ARRAY_LEN(ch), moved, 0,
+			       false);
+	if (rc == ECMS_OK && json_array_size(moved) && json_object_set(ev, "moved_from", moved))
 		rc = ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
 	json_decref(moved);
 	if (rc) {
@@ -835,9 +834,8 @@ setup_change(ecms *h, enum setup_op op, const char *machine, const char *slot, c
 	if ((rc = ecms__event(h, "genealogy.setup", ev, &seq)))
 		return rc;
 	nch = 1;
-	if (op != OP_UNLOAD &&
-	    (rc = move_away(h, &m, ch[0].slot_no, uid, t, ch, &nch, ECMS_ARRAY_LEN(ch), NULL,
-			    seq, true)))
+	if (op != OP_UNLOAD && (rc = move_away(h, &m, ch[0].slot_no, uid, t, ch, &nch,
+					       ECMS_ARRAY_LEN(ch), NULL, seq, true)))
 		return rc;
 	return apply_changes(h, &m, ch, nch, t, op_names[op], seq);
 }
@@ -877,8 +875,8 @@ ecms_gen_unload(ecms *h, const char *machine, const char *slot, int64_t t_ms)
 }
 
 int
-ecms_gen_splice(ecms *h, const char *machine, const char *slot, const char *new_uid,
-		int64_t t_ms, int64_t grey_zone_parts)
+ecms_gen_splice(ecms *h, const char *machine, const char *slot, const char *new_uid, int64_t t_ms,
+		int64_t grey_zone_parts)
 {
 	int rc;
 
@@ -890,8 +888,8 @@ ecms_gen_splice(ecms *h, const char *machine, const char *slot, const char *new_
 				     (long long)grey_zone_parts);
 	if ((rc = setup_args(h, machine, slot, new_uid, t_ms)) || (rc = ecms__begin(h)))
 		return rc;
-	return ecms__end(
-		h, setup_change(h, OP_SPLICE, machine, slot, new_uid, t_ms, grey_zone_parts));
+	return ecms__end(h,
+			 setup_change(h, OP_SPLICE, machine, slot, new_uid, t_ms, grey_zone_parts));
 }
 
 int
@@ -1086,9 +1084,8 @@ ecms_gen_program_set(ecms *h, const char *program, const char *machine,
 		int64_t slot_no;
 		json_t *refs = json_array(), *js;
 		rc = slot_get(h, &m, slots[i].slot, true, &slot_no, NULL, NULL);
-		if (rc == ECMS_OK &&
-		    ecms__buf_printf(&map, "%lld\t%s\t%s\t", (long long)slot_no, slots[i].slot,
-				     slots[i].ipn))
+		if (rc == ECMS_OK && ecms__buf_printf(&map, "%lld\t%s\t%s\t", (long long)slot_no,
+						      slots[i].slot, slots[i].ipn))
 			rc = ECMS_ENOMEM;
 		for (size_t j = 0; j < slots[i].nrefdes && rc == ECMS_OK; j++) {
 			if ((j && ecms__buf_addc(&map, ' ')) ||
@@ -1098,8 +1095,8 @@ ecms_gen_program_set(ecms *h, const char *program, const char *machine,
 		}
 		if (rc == ECMS_OK && ecms__buf_addc(&map, '\n'))
 			rc = ECMS_ENOMEM;
-		js = json_pack("{s:s,s:s,s:O}", "slot", slots[i].slot, "ipn", slots[i].ipn, "refdes",
-			       refs);
+		js = json_pack("{s:s,s:s,s:O}", "slot", slots[i].slot, "ipn", slots[i].ipn,
+			       "refdes", refs);
 		json_decref(refs);
 		if (rc == ECMS_OK && (js == NULL || json_array_append_new(jslots, js)))
 			rc = ECMS_ENOMEM;
@@ -1170,8 +1167,8 @@ ecms_gen_program_get(ecms *h, const char *program, const char *machine, json_t *
 			rc = ecms__ctxfail(h, rc, NULL, "program '%s': cannot read its map",
 					   program);
 	} else if (rc == ECMS__DONE) {
-		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "program",
-				   "machine '%s' has no program '%s'", machine, program);
+		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "program", "machine '%s' has no program '%s'",
+				   machine, program);
 	}
 	ecms__done(h, st);
 	if (rc)
@@ -1186,9 +1183,9 @@ ecms_gen_program_get(ecms *h, const char *program, const char *machine, json_t *
 				json_decref(refs);
 				refs = NULL;
 			}
-		if (json_array_append_new(slots, json_pack("{s:s,s:s,s:o}", "slot",
-							   p.slots[i].slot, "ipn", p.slots[i].ipn,
-							   "refdes", refs))) {
+		if (json_array_append_new(slots,
+					  json_pack("{s:s,s:s,s:o}", "slot", p.slots[i].slot, "ipn",
+						    p.slots[i].ipn, "refdes", refs))) {
 			json_decref(o);
 			o = NULL;
 		}

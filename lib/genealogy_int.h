@@ -14,7 +14,7 @@
 #include "event.h"
 #include "store/store.h"
 
-#define GEN_K 16         /* every GEN_K-th epoch is stored in full (a checkpoint) */
+#define GEN_K         16 /* every GEN_K-th epoch is stored in full (a checkpoint) */
 #define GEN_LONG_SPAN 64 /* passes spanning more epochs: gen_passes_long (schema) */
 
 /* ------------------------------------------------------------------
@@ -25,7 +25,7 @@ struct gen_arena {
 	struct gen_chunk *head;
 };
 
-void *ecms__gen_alloc(struct gen_arena *a, size_t n);         /* NULL on OOM */
+void *ecms__gen_alloc(struct gen_arena *a, size_t n); /* NULL on OOM */
 char *ecms__gen_strndup(struct gen_arena *a, const char *s, size_t n);
 void ecms__gen_arena_free(struct gen_arena *a);
 
@@ -46,8 +46,7 @@ bool ecms__gen_uids_has(const struct gen_uids *s, const char *uid);
 
 /* Check a name: 1..max bytes, no control characters, and no spaces when
  * nospace. ECMS_EINVAL naming field (and the record, when rec >= 0). */
-int ecms__gen_check(ecms *h, const char *field, long rec, const char *s, size_t max,
-		    bool nospace);
+int ecms__gen_check(ecms *h, const char *field, long rec, const char *s, size_t max, bool nospace);
 
 struct gen_machine {
 	int64_t id, nslots, cur_epoch, cur_ms, n_grey;
@@ -64,8 +63,8 @@ int ecms__gen_board(ecms *h, const char *serial, bool create, int64_t *id, bool 
 /* A setup change that ends grey zones (after a pass, or an exact record):
  * for each slot_no, state becomes its feeding package alone, in one epoch
  * at t_ms (raised to the machine's latest setup time). seq: the event. */
-int ecms__gen_grey_end(ecms *h, int64_t machine_id, const int64_t *slot_nos, size_t n,
-		       int64_t t_ms, int64_t seq);
+int ecms__gen_grey_end(ecms *h, int64_t machine_id, const int64_t *slot_nos, size_t n, int64_t t_ms,
+		       int64_t seq);
 
 /* ------------------------------------------------------------------
  * Programs and the epoch replay (genealogy_trace.c)
@@ -108,8 +107,8 @@ const struct gen_pslot *ecms__gen_prog_find(const struct gen_prog *p, const char
  * arena memory). One set of exactly one package: that package fed the
  * slot for certain; otherwise the refdes it feeds are ambiguous.
  */
-int ecms__gen_window(ecms *h, struct gen_arena *a, int64_t machine_id, int64_t first,
-		     int64_t last, const int64_t *want, size_t n, struct gen_uids *out);
+int ecms__gen_window(ecms *h, struct gen_arena *a, int64_t machine_id, int64_t first, int64_t last,
+		     const int64_t *want, size_t n, struct gen_uids *out);
 
 /* A board's pass, with its program and the window's candidates per
  * program slot once resolved. */
@@ -127,8 +126,8 @@ struct gen_passes {
 
 /* The passes of a board (machine_id > 0: only at that machine), ordered by
  * start, with their programs loaded (not yet resolved). */
-int ecms__gen_board_passes(ecms *h, struct gen_arena *a, struct gen_progs *cache,
-			   int64_t board_id, int64_t machine_id, struct gen_passes *out);
+int ecms__gen_board_passes(ecms *h, struct gen_arena *a, struct gen_progs *cache, int64_t board_id,
+			   int64_t machine_id, struct gen_passes *out);
 
 /* Resolve a pass's candidates (idempotent). */
 int ecms__gen_pass_resolve(ecms *h, struct gen_arena *a, struct gen_pass *p);

@@ -164,8 +164,8 @@ struct pending {
 /* Compare the board's pending exact records at this machine with the
  * pass's window. */
 static int
-reconcile(ecms *h, struct gen_arena *a, int64_t board_id, struct gen_pass *p,
-	  struct pending **out, size_t *n, struct grey_ends *g)
+reconcile(ecms *h, struct gen_arena *a, int64_t board_id, struct gen_pass *p, struct pending **out,
+	  size_t *n, struct grey_ends *g)
 {
 	ecms__stmt *st;
 	size_t cap = 0;
@@ -289,8 +289,8 @@ board_for_pass(ecms *h, const char *board, const char *wo, int64_t *id, bool *ha
 	bool found = false, null_wo = true;
 	int rc;
 
-	rc = ecms__q(h, &st, "SELECT id, work_order, has_exc FROM gen_boards WHERE serial = ?",
-		     "t", board);
+	rc = ecms__q(h, &st, "SELECT id, work_order, has_exc FROM gen_boards WHERE serial = ?", "t",
+		     board);
 	if (rc)
 		return rc;
 	rc = ecms__step(h, st);
@@ -307,20 +307,21 @@ board_for_pass(ecms *h, const char *board, const char *wo, int64_t *id, bool *ha
 		return rc;
 	if (!found) {
 		*has_exc = false;
-		rc = ecms__q(h, &st,
-			     "INSERT INTO gen_boards (serial, work_order, has_exc) VALUES (?, ?, 0) "
-			     "RETURNING id",
-			     "tt", board, wo);
+		rc = ecms__q(
+			h, &st,
+			"INSERT INTO gen_boards (serial, work_order, has_exc) VALUES (?, ?, 0) "
+			"RETURNING id",
+			"tt", board, wo);
 		if (rc)
 			return rc;
 		rc = ecms__step(h, st);
 		if (rc == ECMS__ROW)
 			*id = ecms__col_int(st, 0);
 		ecms__done(h, st);
-		return rc == ECMS__ROW ? ECMS_OK
-				       : rc == ECMS__DONE ? ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
-									  "board insert returned no id")
-							  : rc;
+		return rc == ECMS__ROW    ? ECMS_OK
+		       : rc == ECMS__DONE ? ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
+							  "board insert returned no id")
+					  : rc;
 	}
 	if (wo == NULL)
 		return ECMS_OK;
@@ -413,13 +414,14 @@ board_pass(ecms *h, struct gen_arena *a, const char *board, const char *wo, cons
 		reconciled += pend[i].agrees;
 	ev = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:[I,I]}", "board", board, "machine", machine,
 		       "program", program, "version", (json_int_t)version, "start",
-		       (json_int_t)t_start, "end", (json_int_t)t_end, "epochs",
-		       (json_int_t)p.first, (json_int_t)p.last);
+		       (json_int_t)t_start, "end", (json_int_t)t_end, "epochs", (json_int_t)p.first,
+		       (json_int_t)p.last);
 	if (ev && wo && json_object_set_new(ev, "work_order", json_string(wo)))
 		goto oom;
 	if (ev && npend &&
-	    json_object_set_new(ev, "pending", json_pack("{s:I,s:I}", "compared", (json_int_t)npend,
-							 "agreed", (json_int_t)reconciled)))
+	    json_object_set_new(ev, "pending",
+				json_pack("{s:I,s:I}", "compared", (json_int_t)npend, "agreed",
+					  (json_int_t)reconciled)))
 		goto oom;
 	if (ev && g.n && json_object_set_new(ev, "grey_end", grey_json(h, &g)))
 		goto oom;
@@ -463,8 +465,8 @@ ecms_gen_board_pass(ecms *h, const char *board, const char *work_order, const ch
 	int rc;
 
 	if ((rc = ecms__gen_check(h, "board", -1, board, ECMS_GEN_NAME_MAX, false)) ||
-	    (work_order && (rc = ecms__gen_check(h, "work_order", -1, work_order,
-						 ECMS_GEN_NAME_MAX, false))) ||
+	    (work_order &&
+	     (rc = ecms__gen_check(h, "work_order", -1, work_order, ECMS_GEN_NAME_MAX, false))) ||
 	    (rc = ecms__gen_check(h, "machine", -1, machine, ECMS_GEN_NAME_MAX, false)) ||
 	    (rc = ecms__gen_check(h, "program", -1, program, ECMS_GEN_NAME_MAX, false)))
 		return rc;
@@ -586,9 +588,9 @@ action_add(ecms *h, struct gen_arena *a, struct actions *as, const struct action
 
 /* Compare one record with the timeline; collect actions and grey ends. */
 static int
-install_record(ecms *h, struct gen_arena *a, struct gen_progs *cache, struct bm **bms,
-	       size_t *nbm, size_t *capbm, const struct ecms_gen_install *r, long ri,
-	       struct actions *as, struct grey_ends *g, struct ecms_gen_install_report *rep)
+install_record(ecms *h, struct gen_arena *a, struct gen_progs *cache, struct bm **bms, size_t *nbm,
+	       size_t *capbm, const struct ecms_gen_install *r, long ri, struct actions *as,
+	       struct grey_ends *g, struct ecms_gen_install_report *rep)
 {
 	struct gen_machine m;
 	struct bm *bm;
@@ -603,15 +605,19 @@ install_record(ecms *h, struct gen_arena *a, struct gen_progs *cache, struct bm 
 		return ecms__ctxfail(h, ECMS_EINVAL, "refdes", "record %ld: no refdes listed",
 				     ri + 1);
 	for (size_t j = 0; j < r->nrefdes; j++)
-		if ((rc = ecms__gen_check(h, "refdes", ri, r->refdes[j], ECMS_GEN_REFDES_MAX, true)))
+		if ((rc = ecms__gen_check(h, "refdes", ri, r->refdes[j], ECMS_GEN_REFDES_MAX,
+					  true)))
 			return rc;
 	if ((rc = ecms__gen_board(h, r->board, true, &board_id, NULL)) ||
 	    (rc = ecms__gen_machine(h, r->machine, true, true, &m)) ||
 	    (rc = board_machine(h, a, cache, bms, nbm, capbm, board_id, m.id, &bm)))
 		return rc;
 	for (size_t j = 0; j < r->nrefdes; j++) {
-		struct action x = { .board_id = board_id, .machine_id = m.id, .board = r->board,
-				    .refdes = r->refdes[j], .uid = r->uid };
+		struct action x = { .board_id = board_id,
+				    .machine_id = m.id,
+				    .board = r->board,
+				    .refdes = r->refdes[j],
+				    .uid = r->uid };
 		struct gen_pass *p = NULL;
 		const struct gen_pslot *ps = NULL;
 		char src[16];
@@ -679,8 +685,8 @@ installed(ecms *h, struct gen_arena *a, const struct ecms_gen_install *recs, siz
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = install_record(h, a, &cache, &bms, &nbm, &capbm, &recs[i], (long)i, &as, &g,
-					 rep)))
+		if ((rc = install_record(h, a, &cache, &bms, &nbm, &capbm, &recs[i], (long)i, &as,
+					 &g, rep)))
 			return rc;
 		total += recs[i].nrefdes;
 	}
@@ -710,9 +716,9 @@ installed(ecms *h, struct gen_arena *a, const struct ecms_gen_install *recs, siz
 	for (size_t i = 0; i < as.n && rc == ECMS_OK; i++) {
 		const struct action *x = &as.v[i];
 		if (x->drop)
-			rc = ecms__exec(h,
-					"DELETE FROM gen_exceptions WHERE board_id = ? AND refdes = ?",
-					"it", x->board_id, x->refdes);
+			rc = ecms__exec(
+				h, "DELETE FROM gen_exceptions WHERE board_id = ? AND refdes = ?",
+				"it", x->board_id, x->refdes);
 		else
 			rc = exception_put(h, x->board_id, x->refdes, x->uid, "exact",
 					   x->machine_id, x->timeline, x->pending, t, seq);

@@ -109,9 +109,8 @@ ecms__gen_prog_load(ecms *h, struct gen_arena *a, struct gen_progs *cache, int64
 	p = ecms__gen_alloc(a, sizeof(*p));
 	if (p == NULL)
 		return oom(h);
-	rc = ecms__q(h, &st,
-		     "SELECT machine_id, name, version, map FROM gen_programs WHERE id = ?", "i",
-		     id);
+	rc = ecms__q(h, &st, "SELECT machine_id, name, version, map FROM gen_programs WHERE id = ?",
+		     "i", id);
 	if (rc)
 		return rc;
 	rc = ecms__step(h, st);
@@ -119,7 +118,8 @@ ecms__gen_prog_load(ecms *h, struct gen_arena *a, struct gen_progs *cache, int64
 		p->id = id;
 		p->machine_id = ecms__col_int(st, 0);
 		p->version = ecms__col_int(st, 2);
-		p->name = ecms__gen_strndup(a, ecms__col_text(st, 1), strlen(ecms__col_text(st, 1)));
+		p->name =
+			ecms__gen_strndup(a, ecms__col_text(st, 1), strlen(ecms__col_text(st, 1)));
 		rc = p->name ? ecms__gen_prog_parse(a, ecms__col_text(st, 3), p) : ECMS_ENOMEM;
 		if (rc == ECMS_ENOMEM)
 			rc = oom(h);
@@ -253,8 +253,8 @@ ecms__gen_window(ecms *h, struct gen_arena *a, int64_t machine_id, int64_t first
 	if (rc == ECMS_ENOMEM)
 		return oom(h);
 	if (rc == ECMS_EINVAL)
-		return ecms__ctxfail(h, ECMS_ESTORE, NULL,
-				     "machine %lld: an epoch row is damaged", (long long)machine_id);
+		return ecms__ctxfail(h, ECMS_ESTORE, NULL, "machine %lld: an epoch row is damaged",
+				     (long long)machine_id);
 	if (rc != ECMS__DONE)
 		return rc;
 	if (!snap)
@@ -515,7 +515,8 @@ part_json(const char *refdes, const struct gen_uids *cands, const struct exc *ex
 		ok = ok && put(o, "uid", exc->uid ? json_string(exc->uid) : json_null()) &&
 		     put(o, "ambiguous", json_false()) &&
 		     put(o, "candidates", exc->uid ? json_pack("[s]", exc->uid) : json_array()) &&
-		     put(o, "source", json_string(exc->source)) && put(o, "time", time_json(exc->t_ms));
+		     put(o, "source", json_string(exc->source)) &&
+		     put(o, "time", time_json(exc->t_ms));
 		if (cands)
 			ok = ok && put(o, "timeline", uids_json(cands));
 		else if (exc->timeline)
@@ -550,12 +551,11 @@ rework_history(ecms *h, int64_t board_id, json_t *arr)
 		return rc;
 	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
 		const char *nu = ecms__col_text(st, 3);
-		json_t *o = json_pack("{s:s,s:o,s:s,s:o,s:s,s:s,s:o}", "refdes",
-				      ecms__col_text(st, 0), "old",
-				      uids_json_text(ecms__col_text(st, 1)), "old_source",
-				      ecms__col_text(st, 2), "new", nu ? json_string(nu) : json_null(),
-				      "user", ecms__col_text(st, 4), "reason", ecms__col_text(st, 5),
-				      "time", time_json(ecms__col_int(st, 6)));
+		json_t *o = json_pack(
+			"{s:s,s:o,s:s,s:o,s:s,s:s,s:o}", "refdes", ecms__col_text(st, 0), "old",
+			uids_json_text(ecms__col_text(st, 1)), "old_source", ecms__col_text(st, 2),
+			"new", nu ? json_string(nu) : json_null(), "user", ecms__col_text(st, 4),
+			"reason", ecms__col_text(st, 5), "time", time_json(ecms__col_int(st, 6)));
 		if (o == NULL || json_array_append_new(arr, o)) {
 			rc = oom(h);
 			break;
@@ -645,8 +645,8 @@ trace_board(ecms *h, struct gen_arena *a, const char *board, json_t *o)
 		if (ex[i].used)
 			continue;
 		machine = ex[i].machine ? json_string(ex[i].machine) : json_null();
-		part = part_json(ex[i].refdes, NULL, &ex[i], machine, json_null(), json_null(), NULL,
-				 src);
+		part = part_json(ex[i].refdes, NULL, &ex[i], machine, json_null(), json_null(),
+				 NULL, src);
 		json_decref(machine);
 		if (part == NULL || json_array_append_new(parts, part))
 			rc = oom(h);
@@ -836,8 +836,7 @@ scan_segment(struct scan_ctx *c)
 
 /* Hits for one package: its mounts, then exceptions naming it. */
 static int
-trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid,
-	  struct hits *hits)
+trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid, struct hits *hits)
 {
 	struct segment *segs = NULL;
 	size_t nseg = 0, cap = 0;
@@ -889,8 +888,10 @@ trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid
 		return rc;
 	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
 		bool fail = false;
-		struct hit x = { .board_id = ecms__col_int(st, 0), .certain = true,
-				 .from_exc = true, .has_exc = true };
+		struct hit x = { .board_id = ecms__col_int(st, 0),
+				 .certain = true,
+				 .from_exc = true,
+				 .has_exc = true };
 		x.refdes = col_dup(a, st, 1, &fail);
 		x.serial = col_dup(a, st, 2, &fail);
 		x.work_order = col_dup(a, st, 3, &fail);

@@ -47,9 +47,9 @@
 extern "C" {
 #endif
 
-#define ECMS_GEN_NAME_MAX 128  /* bytes in a name */
-#define ECMS_GEN_REFDES_MAX 64 /* bytes in a refdes */
-#define ECMS_GEN_MAX_CAND 8    /* packages one slot can hold at once (splice chains) */
+#define ECMS_GEN_NAME_MAX   128 /* bytes in a name */
+#define ECMS_GEN_REFDES_MAX 64  /* bytes in a refdes */
+#define ECMS_GEN_MAX_CAND   8   /* packages one slot can hold at once (splice chains) */
 
 /* ------------------------------------------------------------------
  * Programs

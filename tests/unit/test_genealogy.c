@@ -20,15 +20,15 @@
 #include "ecms/genealogy.h"
 #include "store/store.h"
 
-#define OK(h, expr)                                                                       \
-	do {                                                                              \
-		int rc_ = (expr);                                                         \
-		if (rc_ != ECMS_OK)                                                       \
-			fail_msg("%s:%d: %s: rc %d: %s", __FILE__, __LINE__, #expr, rc_, \
-				 ecms_errmsg(h));                                         \
+#define OK(h, expr)                                                                                \
+	do {                                                                                       \
+		int rc_ = (expr);                                                                  \
+		if (rc_ != ECMS_OK)                                                                \
+			fail_msg("%s:%d: %s: rc %d: %s", __FILE__, __LINE__, #expr, rc_,           \
+				 ecms_errmsg(h));                                                  \
 	} while (0)
 
-#define T(min, sec) (TU_NOW_MS + (int64_t)(min) * 60000 + (int64_t)(sec) * 1000)
+#define T(min, sec) (TU_NOW_MS + (int64_t)(min)*60000 + (int64_t)(sec)*1000)
 
 /* ------------------------------------------------------------------
  * Helpers
@@ -162,17 +162,15 @@ forward(ecms *h, const char *const *uids, size_t n)
 	{
 		json_t *v;
 		size_t j;
-		len += (size_t)snprintf(out + len, (1 << 20) - len, "%s%s:",
-					i ? " " : "",
+		len += (size_t)snprintf(out + len, (1 << 20) - len, "%s%s:", i ? " " : "",
 					json_string_value(json_object_get(b, "board")));
-		json_array_foreach(json_object_get(b, "refdes"), j, v)
-			len += (size_t)snprintf(out + len, (1 << 20) - len, "%s%s", j ? "," : "",
-						json_string_value(v));
+		json_array_foreach(json_object_get(b, "refdes"), j, v) len += (size_t)snprintf(
+			out + len, (1 << 20) - len, "%s%s", j ? "," : "", json_string_value(v));
 		if (json_array_size(json_object_get(b, "ambiguous"))) {
 			len += (size_t)snprintf(out + len, (1 << 20) - len, "|");
-			json_array_foreach(json_object_get(b, "ambiguous"), j, v)
-				len += (size_t)snprintf(out + len, (1 << 20) - len, "%s%s",
-							j ? "," : "", json_string_value(v));
+			json_array_foreach(json_object_get(b, "ambiguous"), j, v) len +=
+				(size_t)snprintf(out + len, (1 << 20) - len, "%s%s", j ? "," : "",
+						 json_string_value(v));
 		}
 	}
 	json_decref(arr);
@@ -211,11 +209,11 @@ test_program(void **state)
 	assert_int_equal(v, 2);
 	OK(h, ecms_gen_program_get(h, "P1", "M1", &p));
 	assert_int_equal(json_integer_value(json_object_get(p, "version")), 2);
-	assert_string_equal(json_string_value(json_array_get(
-				    json_object_get(json_array_get(json_object_get(p, "slots"), 1),
-						    "refdes"),
-				    1)),
-			    "C2");
+	assert_string_equal(
+		json_string_value(json_array_get(
+			json_object_get(json_array_get(json_object_get(p, "slots"), 1), "refdes"),
+			1)),
+		"C2");
 	json_decref(p);
 	/* The same name on another machine is another program. */
 	OK(h, program(h, "P1", "M2", "S1:IPN-C:U1", &v));
@@ -288,7 +286,7 @@ test_move(void **state)
 	OK(h, ecms_gen_load(h, "M1", "S2", "REEL-A", T(0, 10))); /* moved to S2 */
 	OK(h, ecms_gen_board_pass(h, "B1", "WO1", "M1", "P1", T(1, 0), T(1, 30)));
 	expect_part(h, "B1", "C2", "REEL-A", NULL, "timeline");
-	expect_part(h, "B1", "C1", NULL, "", "timeline"); /* S1 empty: unknown */
+	expect_part(h, "B1", "C1", NULL, "", "timeline");       /* S1 empty: unknown */
 	OK(h, ecms_gen_load(h, "M2", "S1", "REEL-A", T(2, 0))); /* to another machine */
 	OK(h, ecms_gen_board_pass(h, "B2", "WO1", "M1", "P1", T(3, 0), T(3, 30)));
 	OK(h, ecms_gen_board_pass(h, "B2", "WO1", "M2", "P2", T(4, 0), T(4, 30)));
@@ -335,14 +333,12 @@ test_unknown(void **state)
 	ecms *h = tu_open_store("gen_unknown.db");
 	json_t *t = NULL;
 
-
 	assert_int_equal(ecms_gen_board_pass(h, "B1", NULL, "M9", "P1", T(0, 0), T(0, 1)),
 			 ECMS_ENOTFOUND);
 	assert_non_null(strstr(ecms_errmsg(h), "unknown machine 'M9'"));
 	/* A machine the line names without telling ecms first: recorded. */
 	OK(h, ecms_gen_load(h, "LINE3-NXT-07", "1-12-L", "REEL-A", T(0, 0)));
-	assert_int_equal(ecms_gen_board_pass(h, "B1", NULL, "LINE3-NXT-07", "P1", T(1, 0),
-					     T(1, 1)),
+	assert_int_equal(ecms_gen_board_pass(h, "B1", NULL, "LINE3-NXT-07", "P1", T(1, 0), T(1, 1)),
 			 ECMS_ENOTFOUND);
 	assert_non_null(strstr(ecms_errmsg(h), "has no program 'P1'"));
 	OK(h, program(h, "P1", "LINE3-NXT-07", "1-12-L:I1:C1", NULL));
@@ -498,18 +494,17 @@ test_exact_and_rework(void **state)
 	assert_string_equal(json_string_value(json_object_get(part(t, "C2"), "source")), "rework");
 	rw = json_object_get(t, "rework");
 	assert_int_equal(json_array_size(rw), 2);
-	assert_string_equal(json_string_value(json_array_get(
-				    json_object_get(json_array_get(rw, 0), "old"), 0)),
-			    "A");
 	assert_string_equal(
-		json_string_value(json_object_get(json_array_get(rw, 0), "old_source")),
-		"timeline");
+		json_string_value(json_array_get(json_object_get(json_array_get(rw, 0), "old"), 0)),
+		"A");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rw, 0), "old_source")),
+			    "timeline");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(rw, 1), "user")),
 			    "tech2");
 	assert_true(json_is_null(json_object_get(json_array_get(rw, 1), "new")));
-	assert_string_equal(json_string_value(json_array_get(
-				    json_object_get(json_array_get(rw, 1), "old"), 0)),
-			    "NEWREEL");
+	assert_string_equal(
+		json_string_value(json_array_get(json_object_get(json_array_get(rw, 1), "old"), 0)),
+		"NEWREEL");
 	json_decref(t);
 	OK(h, ecms_gen_trace_board(h, "B2", &t));
 	assert_string_equal(json_string_value(json_object_get(
@@ -662,10 +657,9 @@ op_get(ecms *h, json_t **out)
 static void
 test_alloc_failures(void **state)
 {
-	static const op_fn ops[] = { op_program, op_load,	 op_load_move, op_splice,
-				     op_pass,	 op_pass2,	 op_installed, op_pending,
-				     op_pass3,	 op_rework,	 op_trace,     op_forward,
-				     op_setup,	 op_get };
+	static const op_fn ops[] = { op_program, op_load,      op_load_move, op_splice, op_pass,
+				     op_pass2,   op_installed, op_pending,   op_pass3,  op_rework,
+				     op_trace,   op_forward,   op_setup,     op_get };
 	ecms *h = tu_open_store("gen_alloc.db");
 
 	OK(h, ecms_gen_load(h, "M1", "S1", "A", T(0, 0)));
@@ -698,15 +692,15 @@ test_alloc_failures(void **state)
  * The line simulator
  * ------------------------------------------------------------------ */
 
-#define NM 2       /* machines */
-#define NS 20      /* slots per machine used by the programs */
-#define NB 2500    /* boards */
-#define MAXK 4     /* refdes per slot */
-#define MAXW 8     /* packages a slot can see in one window */
+#define NM      2    /* machines */
+#define NS      20   /* slots per machine used by the programs */
+#define NB      2500 /* boards */
+#define MAXK    4    /* refdes per slot */
+#define MAXW    8    /* packages a slot can see in one window */
 #define BSWITCH 1200 /* from this board on, M1 runs program version 2 */
-#define CYCLE 60000
-#define DUR 40000
-#define OFFSET 45000
+#define CYCLE   60000
+#define DUR     40000
+#define OFFSET  45000
 
 enum { K_TIMELINE, K_EXACT, K_REWORK };
 
@@ -734,9 +728,9 @@ struct sim_slot {
 };
 
 struct bslot {
-	int w[MAXW], nw;    /* packages on the slot during the board's window */
-	int truth[MAXK];    /* the reel that physically fed each refdes */
-	int fin[MAXK];      /* expected answer for K_EXACT/K_REWORK (-1: none) */
+	int w[MAXW], nw; /* packages on the slot during the board's window */
+	int truth[MAXK]; /* the reel that physically fed each refdes */
+	int fin[MAXK];   /* expected answer for K_EXACT/K_REWORK (-1: none) */
 	unsigned char kind[MAXK];
 };
 
@@ -905,8 +899,7 @@ sim_board(int m, int b)
 		emit(gap_lo, E_PROG, m, 0, 0, 2, b);
 	/* An unused slot (S21) changes now and then: epochs that do not matter. */
 	if (m == 0 && b % 37 == 0)
-		emit(t_in(gap_lo, gap_hi), E_LOAD, m, NS, new_reel("R", m + 1, 21), 0,
-		     b);
+		emit(t_in(gap_lo, gap_hi), E_LOAD, m, NS, new_reel("R", m + 1, 21), 0, b);
 	for (int s = 0; s < NS; s++) {
 		struct sim_slot *ss = &sims[m][s];
 		struct bslot *bs = &B[b].s[m][s];
@@ -1102,7 +1095,8 @@ deliver(ecms *h, const struct ev *e)
 					;
 				if (i == n) {
 					reel_of[n] = r;
-					recs[n] = (struct ecms_gen_install){ NULL, NULL, NULL, refs[n], 0 };
+					recs[n] = (struct ecms_gen_install){ NULL, NULL, NULL,
+									     refs[n], 0 };
 					n++;
 				}
 				refs[i][recs[i].nrefdes++] = P->ref[s][j];
@@ -1252,14 +1246,15 @@ check_board(ecms *h, int b)
 				uid = json_string_value(json_object_get(p, "uid"));
 				c = json_object_get(p, "candidates");
 				if (bs->kind[j] != K_TIMELINE) {
-					const char *ws = bs->kind[j] == K_EXACT ? "exact" : "rework";
+					const char *ws =
+						bs->kind[j] == K_EXACT ? "exact" : "rework";
 					if (strcmp(src, ws) != 0)
 						fail_msg("%s %s: source %s, expected %s", board,
 							 P->ref[s][j], src, ws);
-					if (bs->fin[j] < 0 ? uid != NULL
-							   : uid == NULL ||
-								     strcmp(uid,
-									    reel_names[bs->fin[j]]))
+					if (bs->fin[j] < 0
+						    ? uid != NULL
+						    : uid == NULL ||
+							      strcmp(uid, reel_names[bs->fin[j]]))
 						fail_msg("%s %s: uid %s, expected %s", board,
 							 P->ref[s][j], uid ? uid : "null",
 							 bs->fin[j] < 0 ? "null"
@@ -1272,7 +1267,8 @@ check_board(ecms *h, int b)
 				if (bs->nw == 1) {
 					/* certain: must be the truth */
 					assert_int_equal(bs->w[0], bs->truth[j]);
-					if (uid == NULL || strcmp(uid, reel_names[bs->truth[j]]) != 0)
+					if (uid == NULL ||
+					    strcmp(uid, reel_names[bs->truth[j]]) != 0)
 						fail_msg("%s %s: uid %s, expected %s", board,
 							 P->ref[s][j], uid ? uid : "null",
 							 reel_names[bs->truth[j]]);
@@ -1284,8 +1280,9 @@ check_board(ecms *h, int b)
 							 board, P->ref[s][j], uid ? uid : "null");
 					assert_null(uid);
 					if (json_array_size(c) != (size_t)bs->nw)
-						fail_msg("%s %s: %zu candidates, expected %d", board,
-							 P->ref[s][j], json_array_size(c), bs->nw);
+						fail_msg("%s %s: %zu candidates, expected %d",
+							 board, P->ref[s][j], json_array_size(c),
+							 bs->nw);
 					for (int w = 0; w < bs->nw; w++) {
 						bool in = false;
 						size_t q;
@@ -1294,8 +1291,9 @@ check_board(ecms *h, int b)
 							strcmp(json_string_value(x),
 							       reel_names[bs->w[w]]) == 0;
 						if (!in)
-							fail_msg("%s %s: candidate %s missing", board,
-								 P->ref[s][j], reel_names[bs->w[w]]);
+							fail_msg("%s %s: candidate %s missing",
+								 board, P->ref[s][j],
+								 reel_names[bs->w[w]]);
 						has_truth |= bs->w[w] == bs->truth[j];
 					}
 					assert_true(has_truth);
@@ -1393,7 +1391,8 @@ test_simulation(void **state)
 				for (int j = 0; j < P->k[s]; j++) {
 					if (bs->kind[j] != K_TIMELINE) {
 						if (bs->fin[j] >= 0)
-							fwd_add(&idx[bs->fin[j]], b, P->ref[s][j], true);
+							fwd_add(&idx[bs->fin[j]], b, P->ref[s][j],
+								true);
 					} else if (bs->nw == 1) {
 						fwd_add(&idx[bs->w[0]], b, P->ref[s][j], true);
 					} else {
@@ -1451,11 +1450,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_program),	       cmocka_unit_test(test_setup),
-		cmocka_unit_test(test_move),	       cmocka_unit_test(test_late_pass),
-		cmocka_unit_test(test_unknown),	       cmocka_unit_test(test_grey_zone),
-		cmocka_unit_test(test_exact_and_rework), cmocka_unit_test(test_all_or_nothing),
-		cmocka_unit_test(test_alloc_failures), cmocka_unit_test(test_simulation),
+		cmocka_unit_test(test_program),
+		cmocka_unit_test(test_setup),
+		cmocka_unit_test(test_move),
+		cmocka_unit_test(test_late_pass),
+		cmocka_unit_test(test_unknown),
+		cmocka_unit_test(test_grey_zone),
+		cmocka_unit_test(test_exact_and_rework),
+		cmocka_unit_test(test_all_or_nothing),
+		cmocka_unit_test(test_alloc_failures),
+		cmocka_unit_test(test_simulation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,6 +38,10 @@ ecms__gen_alloc(struct gen_arena *a, size_t n)
 	n = (n + al - 1) / al * al;
 	if (n == 0)
 		n = al;
+	if (a->first && a->first_cap - a->first_used >= n) {
+		a->first_used += n;
+		return a->first + a->first_used - n;
+	}
 	if (c == NULL || c->cap - c->used < n) {
 		size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
 		c = ecms__malloc(sizeof(*c) + cap);
@@ -523,15 +527,20 @@ apply_changes(ecms *h, struct gen_machine *m, const struct gen_change *ch, size_
 	ecms__buf_cleanup(&b);
 	/* Passes recorded before this change whose window reaches past t. */
 	if (rc == ECMS_OK)
-		rc = ecms__exec(h,
-				"UPDATE gen_passes SET last_epoch = ? WHERE machine_id = ? "
-				"AND last_epoch = ? AND t_end >= ?",
-				"iiii", e, m->id, m->cur_epoch, t);
+		rc = ecms__exec(
+			h,
+			"UPDATE gen_passes SET last_epoch = ?, tier = CASE "
+			"WHEN ? - first_epoch <= 8 THEN 0 WHEN ? - first_epoch <= 64 THEN 1 "
+			"ELSE 2 END WHERE machine_id = ? AND tier IN (0, 1, 2) "
+			"AND last_epoch = ? AND t_end >= ?",
+			"iiiiii", e, e, e, m->id, m->cur_epoch, t);
 	if (rc == ECMS_OK)
-		rc = ecms__exec(h,
-				"UPDATE gen_passes SET first_epoch = ? WHERE machine_id = ? "
-				"AND last_epoch = ? AND first_epoch = ? AND t_start >= ?",
-				"iiiii", e, m->id, e, m->cur_epoch, t);
+		rc = ecms__exec(
+			h,
+			"UPDATE gen_passes SET first_epoch = ?, tier = 0 WHERE machine_id = ? "
+			"AND tier IN (0, 1, 2) AND last_epoch = ? AND first_epoch = ? "
+			"AND t_start >= ?",
+			"iiiii", e, m->id, e, m->cur_epoch, t);
 	if (rc == ECMS_OK)
 		rc = ecms__exec(h,
 				"UPDATE gen_machines SET cur_epoch = ?, cur_ms = ?, n_grey = ? "
@@ -1142,7 +1151,7 @@ int
 ecms_gen_program_get(ecms *h, const char *program, const char *machine, json_t **out)
 {
 	struct gen_machine m;
-	struct gen_arena a = { 0 };
+	GEN_ARENA(a);
 	struct gen_prog p;
 	ecms__stmt *st;
 	json_t *o = NULL, *slots;
@@ -1161,7 +1170,9 @@ ecms_gen_program_get(ecms *h, const char *program, const char *machine, json_t *
 		return rc;
 	rc = ecms__step(h, st);
 	if (rc == ECMS__ROW) {
-		rc = ecms__gen_prog_parse(&a, ecms__col_text(st, 1), &p);
+		size_t len = 0;
+		const char *map = ecms__col_blob(st, 1, &len);
+		rc = map ? ecms__gen_prog_parse(&a, map, len, &p) : ECMS_ENOMEM;
 		p.version = ecms__col_int(st, 0);
 		if (rc)
 			rc = ecms__ctxfail(h, rc, NULL, "program '%s': cannot read its map",

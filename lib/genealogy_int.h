@@ -14,8 +14,13 @@
 #include "event.h"
 #include "store/store.h"
 
-#define GEN_K         16 /* every GEN_K-th epoch is stored in full (a checkpoint) */
-#define GEN_LONG_SPAN 64 /* passes spanning more epochs: gen_passes_long (schema) */
+#define GEN_K 16 /* every GEN_K-th epoch is stored in full (a checkpoint) */
+/* Span tiers of passes (gen_passes.tier): 0 for last - first epoch up to
+ * GEN_SPAN_SHORT, 1 up to GEN_SPAN_MID, 2 beyond. */
+#define GEN_SPAN_SHORT 8
+#define GEN_SPAN_MID   64
+#define GEN_TIER(first, last)                                                                      \
+	((last) - (first) <= GEN_SPAN_SHORT ? 0 : (last) - (first) <= GEN_SPAN_MID ? 1 : 2)
 
 /* ------------------------------------------------------------------
  * Arena: chunked bump allocation through ecms__malloc.
@@ -23,7 +28,16 @@
 struct gen_chunk;
 struct gen_arena {
 	struct gen_chunk *head;
+	char *first; /* the caller's buffer, used before any chunk (may be NULL) */
+	size_t first_used, first_cap;
 };
+
+/* Declare arena `a` whose first GEN_ARENA_FIRST bytes are on the stack: a
+ * trace then rarely calls malloc for its temporaries. */
+#define GEN_ARENA_FIRST 16384
+#define GEN_ARENA(a)                                                                               \
+	max_align_t a##_buf_[GEN_ARENA_FIRST / sizeof(max_align_t)];                               \
+	struct gen_arena a = { NULL, (char *)a##_buf_, 0, sizeof(a##_buf_) }
 
 void *ecms__gen_alloc(struct gen_arena *a, size_t n); /* NULL on OOM */
 char *ecms__gen_strndup(struct gen_arena *a, const char *s, size_t n);
@@ -85,8 +99,9 @@ struct gen_prog {
 	size_t nslots;
 };
 
-/* Parse a program map text (see gen_programs.map) copied into the arena. */
-int ecms__gen_prog_parse(struct gen_arena *a, const char *map, struct gen_prog *p);
+/* Parse a program map text of len bytes (see gen_programs.map), copied
+ * into the arena. ECMS_EINVAL if malformed (not recorded on a handle). */
+int ecms__gen_prog_parse(struct gen_arena *a, const char *map, size_t len, struct gen_prog *p);
 
 /* Load program id into the arena (from the small cache in *cache, a list
  * of loaded programs, or the store). */

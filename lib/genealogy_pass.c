@@ -346,8 +346,8 @@ board_pass(ecms *h, struct gen_arena *a, const char *board, const char *wo, cons
 	struct consume cons = { .n = 0 };
 	struct grey_ends g = { .n = 0 };
 	size_t npend = 0, reconciled = 0;
-	int64_t board_id, seq, version = 0, prev_prog = 0, prev_end = 0;
-	bool has_exc, dup = false;
+	int64_t board_id = 0, seq, version = 0, prev_prog = 0, prev_end = 0;
+	bool has_exc = false, dup = false;
 	ecms__stmt *st;
 	json_t *ev;
 	int rc;
@@ -429,9 +429,9 @@ board_pass(ecms *h, struct gen_arena *a, const char *board, const char *wo, cons
 		return rc;
 	rc = ecms__exec(h,
 			"INSERT INTO gen_passes (board_id, machine_id, program_id, first_epoch, "
-			"last_epoch, t_start, t_end, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			"iiiiiiii", board_id, m.id, p.program_id, p.first, p.last, t_start, t_end,
-			seq);
+			"last_epoch, tier, t_start, t_end, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"iiiiiiiii", board_id, m.id, p.program_id, p.first, p.last,
+			(int64_t)GEN_TIER(p.first, p.last), t_start, t_end, seq);
 	for (size_t i = 0; i < cons.n && rc == ECMS_OK; i++)
 		rc = ecms__exec(h,
 				"UPDATE gen_slots SET grey_left = ? WHERE machine_id = ? "
@@ -461,7 +461,7 @@ int
 ecms_gen_board_pass(ecms *h, const char *board, const char *work_order, const char *machine,
 		    const char *program, int64_t t_start, int64_t t_end)
 {
-	struct gen_arena a = { 0 };
+	GEN_ARENA(a);
 	int rc;
 
 	if ((rc = ecms__gen_check(h, "board", -1, board, ECMS_GEN_NAME_MAX, false)) ||
@@ -593,8 +593,8 @@ install_record(ecms *h, struct gen_arena *a, struct gen_progs *cache, struct bm 
 	       struct grey_ends *g, struct ecms_gen_install_report *rep)
 {
 	struct gen_machine m;
-	struct bm *bm;
-	int64_t board_id;
+	struct bm *bm = NULL;
+	int64_t board_id = 0;
 	int rc;
 
 	if ((rc = ecms__gen_check(h, "board", ri, r->board, ECMS_GEN_NAME_MAX, false)) ||
@@ -733,7 +733,7 @@ ecms_gen_installed(ecms *h, const struct ecms_gen_install *recs, size_t n, int64
 		   struct ecms_gen_install_report *rep)
 {
 	struct ecms_gen_install_report r = { 0 };
-	struct gen_arena a = { 0 };
+	GEN_ARENA(a);
 	int rc;
 
 	if (n == 0)
@@ -842,7 +842,7 @@ int
 ecms_gen_rework(ecms *h, const char *board, const char *refdes, const char *new_uid,
 		const char *user, const char *reason, int64_t t_ms)
 {
-	struct gen_arena a = { 0 };
+	GEN_ARENA(a);
 	int rc;
 
 	if (user == NULL)

@@ -22,9 +22,9 @@ oom(ecms *h)
  * ------------------------------------------------------------------ */
 
 int
-ecms__gen_prog_parse(struct gen_arena *a, const char *map, struct gen_prog *p)
+ecms__gen_prog_parse(struct gen_arena *a, const char *map, size_t len, struct gen_prog *p)
 {
-	size_t len = strlen(map), nl = 0, nref = 0, k = 0;
+	size_t nl = 0, nref = 0, k = 0;
 	char *t = ecms__gen_strndup(a, map, len), *line;
 	const char **refs;
 
@@ -120,7 +120,9 @@ ecms__gen_prog_load(ecms *h, struct gen_arena *a, struct gen_progs *cache, int64
 		p->version = ecms__col_int(st, 2);
 		p->name =
 			ecms__gen_strndup(a, ecms__col_text(st, 1), strlen(ecms__col_text(st, 1)));
-		rc = p->name ? ecms__gen_prog_parse(a, ecms__col_text(st, 3), p) : ECMS_ENOMEM;
+		size_t len = 0;
+		const char *map = ecms__col_blob(st, 3, &len);
+		rc = p->name && map ? ecms__gen_prog_parse(a, map, len, p) : ECMS_ENOMEM;
 		if (rc == ECMS_ENOMEM)
 			rc = oom(h);
 		else if (rc)
@@ -156,16 +158,17 @@ ecms__gen_prog_find(const struct gen_prog *p, const char *refdes, size_t *slot_i
  * The epoch replay
  * ------------------------------------------------------------------ */
 
-/* Parse one state line's slot number; *p moves past it. -1 if malformed. */
+/* Parse one state line's slot number (before end); *p moves past it. -1
+ * if malformed. */
 static int64_t
-line_slot(const char **p)
+line_slot(const char **p, const char *end)
 {
 	int64_t v = 0;
 	const char *s = *p;
 
-	if (*s < '0' || *s > '9')
+	if (s >= end || *s < '0' || *s > '9')
 		return -1;
-	while (*s >= '0' && *s <= '9')
+	while (s < end && *s >= '0' && *s <= '9' && v < INT32_MAX)
 		v = v * 10 + (*s++ - '0');
 	*p = s;
 	return v;
@@ -209,7 +212,9 @@ ecms__gen_window(ecms *h, struct gen_arena *a, int64_t machine_id, int64_t first
 		return rc;
 	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
 		int64_t e = ecms__col_int(st, 0);
-		const char *p = ecms__col_text(st, 2);
+		size_t len = 0;
+		/* As a blob: no copy to add a terminator (the text may be long). */
+		const char *p = ecms__col_blob(st, 2, &len), *pe = p ? p + len : p;
 		if (!snap && e > first) {
 			for (size_t i = 0; i < n; i++)
 				for (size_t j = 0; j < cur[i].n && rc == ECMS__ROW; j++)
@@ -220,8 +225,8 @@ ecms__gen_window(ecms *h, struct gen_arena *a, int64_t machine_id, int64_t first
 		if (ecms__col_int(st, 1))
 			for (size_t i = 0; i < n; i++)
 				cur[i].n = 0;
-		while (rc == ECMS__ROW && p && *p) {
-			int64_t s = line_slot(&p);
+		while (rc == ECMS__ROW && p < pe) {
+			int64_t s = line_slot(&p, pe);
 			int32_t i;
 			if (s < 0) {
 				rc = ECMS_EINVAL;
@@ -230,9 +235,9 @@ ecms__gen_window(ecms *h, struct gen_arena *a, int64_t machine_id, int64_t first
 			i = s <= maxs ? idx[s] : -1;
 			if (i >= 0)
 				cur[i] = (struct gen_uids){ 0 };
-			while (*p == ' ') {
+			while (p < pe && *p == ' ') {
 				const char *u = ++p;
-				while (*p && *p != ' ' && *p != '\n')
+				while (p < pe && *p != ' ' && *p != '\n')
 					p++;
 				if (i >= 0 && p > u) {
 					const char *c = ecms__gen_strndup(a, u, (size_t)(p - u));
@@ -243,7 +248,7 @@ ecms__gen_window(ecms *h, struct gen_arena *a, int64_t machine_id, int64_t first
 					}
 				}
 			}
-			if (*p == '\n')
+			if (p < pe && *p == '\n')
 				p++;
 		}
 		if (rc != ECMS__ROW)
@@ -269,6 +274,16 @@ ecms__gen_window(ecms *h, struct gen_arena *a, int64_t machine_id, int64_t first
  * Passes
  * ------------------------------------------------------------------ */
 
+static int
+cmp_pass(const void *a, const void *b)
+{
+	const struct gen_pass *x = a, *y = b;
+
+	if (x->t_start != y->t_start)
+		return x->t_start < y->t_start ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 int
 ecms__gen_board_passes(ecms *h, struct gen_arena *a, struct gen_progs *cache, int64_t board_id,
 		       int64_t machine_id, struct gen_passes *out)
@@ -284,14 +299,14 @@ ecms__gen_board_passes(ecms *h, struct gen_arena *a, struct gen_progs *cache, in
 			     "SELECT p.id, p.machine_id, m.name, p.program_id, p.first_epoch, "
 			     "p.last_epoch, p.t_start, p.t_end FROM gen_passes p "
 			     "JOIN gen_machines m ON m.id = p.machine_id "
-			     "WHERE p.board_id = ? AND p.machine_id = ? ORDER BY p.t_start, p.id",
+			     "WHERE p.board_id = ? AND p.machine_id = ?",
 			     "ii", board_id, machine_id);
 	else
 		rc = ecms__q(h, &st,
 			     "SELECT p.id, p.machine_id, m.name, p.program_id, p.first_epoch, "
 			     "p.last_epoch, p.t_start, p.t_end FROM gen_passes p "
 			     "JOIN gen_machines m ON m.id = p.machine_id "
-			     "WHERE p.board_id = ? ORDER BY p.t_start, p.id",
+			     "WHERE p.board_id = ?",
 			     "i", board_id);
 	if (rc)
 		return rc;
@@ -331,6 +346,9 @@ ecms__gen_board_passes(ecms *h, struct gen_arena *a, struct gen_progs *cache, in
 		return oom(h);
 	if (rc != ECMS__DONE)
 		return rc;
+	/* In time order (sorted here: an ORDER BY would cost a sorter). */
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_pass);
 	for (size_t i = 0; i < out->n; i++)
 		if ((rc = ecms__gen_prog_load(h, a, cache, out->v[i].program_id, &out->v[i].prog)))
 			return rc;
@@ -473,20 +491,6 @@ uids_json_text(const char *s)
 	return arr;
 }
 
-static json_t *
-uids_json(const struct gen_uids *s)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; arr && i < s->n; i++) {
-		if (json_array_append_new(arr, json_string(s->v[i]))) {
-			json_decref(arr);
-			return NULL;
-		}
-	}
-	return arr;
-}
-
 /* Set key to v (stolen) in o; false on failure. */
 static bool
 put(json_t *o, const char *key, json_t *v)
@@ -501,40 +505,300 @@ put_shared(json_t *o, const char *key, json_t *v)
 	return v && json_object_set_nocheck(o, key, v) == 0;
 }
 
-/* One part entry. exc may be NULL; cands: the timeline's answer (NULL
- * when there is no pass for it). */
-static json_t *
-part_json(const char *refdes, const struct gen_uids *cands, const struct exc *exc, json_t *machine,
-	  json_t *slot, json_t *program, json_t *time, json_t *src_timeline)
+/* An array of the space-separated UIDs in text (arena); *n gets the count. */
+static const char **
+uids_split(struct gen_arena *a, const char *text, size_t *n)
 {
-	json_t *o = json_object();
-	bool ok = o != NULL;
+	size_t k = 0, cap = 1;
+	const char **v;
+	char *t;
 
-	ok = ok && put(o, "refdes", json_string(refdes));
-	if (exc) {
-		ok = ok && put(o, "uid", exc->uid ? json_string(exc->uid) : json_null()) &&
-		     put(o, "ambiguous", json_false()) &&
-		     put(o, "candidates", exc->uid ? json_pack("[s]", exc->uid) : json_array()) &&
-		     put(o, "source", json_string(exc->source)) &&
-		     put(o, "time", time_json(exc->t_ms));
-		if (cands)
-			ok = ok && put(o, "timeline", uids_json(cands));
-		else if (exc->timeline)
-			ok = ok && put(o, "timeline", uids_json_text(exc->timeline));
-	} else {
-		bool one = cands->n == 1;
-		ok = ok && put(o, "uid", one ? json_string(cands->v[0]) : json_null()) &&
-		     put(o, "ambiguous", json_boolean(!one)) &&
-		     put(o, "candidates", uids_json(cands)) &&
-		     put_shared(o, "source", src_timeline) && put_shared(o, "time", time);
-	}
-	ok = ok && put_shared(o, "machine", machine) && put_shared(o, "slot", slot) &&
-	     put_shared(o, "program", program);
-	if (!ok) {
-		json_decref(o);
+	*n = 0;
+	if (text == NULL || *text == '\0')
 		return NULL;
+	for (const char *p = text; *p; p++)
+		cap += *p == ' ';
+	t = ecms__gen_strndup(a, text, strlen(text));
+	v = ecms__gen_alloc(a, cap * sizeof(*v));
+	if (t == NULL || v == NULL)
+		return NULL;
+	for (char *p = t; p && *p;) {
+		char *sp = strchr(p, ' ');
+		if (sp)
+			*sp++ = '\0';
+		if (*p && k < cap)
+			v[k++] = p;
+		p = sp;
 	}
-	return o;
+	*n = k;
+	return v;
+}
+
+static const char src_timeline[] = "timeline";
+
+/* A board's resolved parts, in arena memory. */
+struct core {
+	int64_t board_id;
+	const char *work_order;
+	bool has_exc;
+	struct gen_passes passes;
+	struct ecms_gen_part *parts;
+	size_t nparts;
+};
+
+/*
+ * Resolve every refdes of a board: each pass's window against its
+ * program, then the board's exceptions over it. ECMS_ENOTFOUND for an
+ * unknown board.
+ */
+static int
+board_core(ecms *h, struct gen_arena *a, const char *board, struct core *c)
+{
+	struct gen_progs cache = { 0 };
+	struct exc *ex = NULL;
+	size_t nex = 0, total = 0, k = 0;
+	ecms__stmt *st;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	rc = ecms__q(h, &st, "SELECT id, work_order, has_exc FROM gen_boards WHERE serial = ?", "t",
+		     board);
+	if (rc)
+		return rc;
+	rc = ecms__step(h, st);
+	if (rc == ECMS__ROW) {
+		bool fail = false;
+		c->board_id = ecms__col_int(st, 0);
+		c->work_order = col_dup(a, st, 1, &fail);
+		c->has_exc = ecms__col_int(st, 2) != 0;
+		rc = fail ? oom(h) : ECMS_OK;
+	} else if (rc == ECMS__DONE) {
+		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "board",
+				   "unknown board '%s': no pass or record names it", board);
+	}
+	ecms__done(h, st);
+	if (rc)
+		return rc;
+	if ((rc = ecms__gen_board_passes(h, a, &cache, c->board_id, 0, &c->passes)))
+		return rc;
+	if (c->has_exc && (rc = load_exceptions(h, a, c->board_id, &ex, &nex)))
+		return rc;
+	for (size_t i = 0; i < c->passes.n; i++)
+		for (size_t s = 0; s < c->passes.v[i].prog->nslots; s++)
+			total += c->passes.v[i].prog->slots[s].nrefdes;
+	c->parts = ecms__gen_alloc(a, (total + nex + 1) * sizeof(*c->parts));
+	if (c->parts == NULL)
+		return oom(h);
+	for (size_t i = 0; i < c->passes.n; i++) {
+		struct gen_pass *p = &c->passes.v[i];
+		if ((rc = ecms__gen_pass_resolve(h, a, p)))
+			return rc;
+		for (size_t s = 0; s < p->prog->nslots; s++) {
+			const struct gen_pslot *ps = &p->prog->slots[s];
+			const struct gen_uids *cu = &p->cands[s];
+			for (size_t r = 0; r < ps->nrefdes; r++) {
+				struct ecms_gen_part *x = &c->parts[k++];
+				struct exc *e = find_exc(ex, nex, ps->refdes[r]);
+				x->refdes = ps->refdes[r];
+				x->machine = p->machine;
+				x->slot = ps->slot;
+				x->program = p->prog->name;
+				if (e) {
+					e->used = true;
+					x->uid = e->uid;
+					x->candidates = e->uid ? &e->uid : NULL;
+					x->ncandidates = e->uid != NULL;
+					x->ambiguous = false;
+					x->source = e->source;
+					x->timeline = cu->v;
+					x->ntimeline = cu->n;
+					x->t_ms = e->t_ms;
+				} else {
+					x->uid = cu->n == 1 ? cu->v[0] : NULL;
+					x->candidates = cu->v;
+					x->ncandidates = cu->n;
+					x->ambiguous = cu->n != 1;
+					x->source = src_timeline;
+					x->timeline = NULL;
+					x->ntimeline = 0;
+					x->t_ms = p->t_start;
+				}
+			}
+		}
+	}
+	for (size_t i = 0; i < nex; i++) {
+		struct ecms_gen_part *x;
+		if (ex[i].used)
+			continue;
+		x = &c->parts[k++];
+		memset(x, 0, sizeof(*x));
+		x->refdes = ex[i].refdes;
+		x->uid = ex[i].uid;
+		x->candidates = ex[i].uid ? &ex[i].uid : NULL;
+		x->ncandidates = ex[i].uid != NULL;
+		x->source = ex[i].source;
+		x->machine = ex[i].machine;
+		x->t_ms = ex[i].t_ms;
+		x->timeline = uids_split(a, ex[i].timeline, &x->ntimeline);
+		if (x->ntimeline == 0 && ex[i].timeline && *ex[i].timeline)
+			return oom(h);
+	}
+	c->nparts = k;
+	return ECMS_OK;
+}
+
+int
+ecms_gen_board_get(ecms *h, const char *board, struct ecms_gen_board *out)
+{
+	struct gen_arena *a;
+	struct core c;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = ecms__gen_check(h, "board", -1, board, ECMS_GEN_NAME_MAX, false)))
+		return rc;
+	a = ecms__calloc(1, sizeof(*a));
+	if (a == NULL)
+		return oom(h);
+	rc = board_core(h, a, board, &c);
+	if (rc == ECMS_OK && (out->board = ecms__gen_strndup(a, board, strlen(board))) == NULL)
+		rc = oom(h);
+	if (rc) {
+		ecms__gen_arena_free(a);
+		ecms__free(a);
+		memset(out, 0, sizeof(*out));
+		return rc;
+	}
+	out->work_order = c.work_order;
+	out->parts = c.parts;
+	out->nparts = c.nparts;
+	out->priv_ = a;
+	return ECMS_OK;
+}
+
+void
+ecms_gen_board_cleanup(struct ecms_gen_board *b)
+{
+	if (b == NULL)
+		return;
+	if (b->priv_) {
+		ecms__gen_arena_free(b->priv_);
+		ecms__free(b->priv_);
+	}
+	memset(b, 0, sizeof(*b));
+}
+
+/* A JSON array of n UIDs. */
+static json_t *
+uids_jsonv(const char *const *v, size_t n)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < n; i++) {
+		if (json_array_append_new(arr, json_string(v[i]))) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* JSON values shared by consecutive parts (same pass, same slot): one
+ * reference each, keyed by the pointer they were made from. */
+struct shared {
+	const void *key[5];
+	json_t *val[5];
+};
+enum { SH_MACHINE, SH_SLOT, SH_PROGRAM, SH_UID, SH_CANDS };
+
+/* The shared value i for key (made from arg when the key changes). */
+static json_t *
+shared_get(struct shared *sh, int i, const void *key, json_t *(*make)(const void *arg),
+	   const void *arg)
+{
+	if (sh->val[i] == NULL || sh->key[i] != key) {
+		json_decref(sh->val[i]);
+		sh->val[i] = make(arg);
+		sh->key[i] = key;
+	}
+	return sh->val[i];
+}
+
+static json_t *
+make_str(const void *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *
+make_uid(const void *part)
+{
+	const struct ecms_gen_part *x = part;
+
+	return x->uid ? json_string(x->uid) : json_null();
+}
+
+static json_t *
+make_cands(const void *part)
+{
+	const struct ecms_gen_part *x = part;
+
+	return uids_jsonv(x->candidates, x->ncandidates);
+}
+
+/* The parts as JSON objects (see ecms_gen_trace_board). Values equal
+ * between consecutive parts are shared, not copied. */
+static int
+parts_json(ecms *h, const struct core *c, json_t *arr)
+{
+	struct shared sh = { { 0 }, { 0 } };
+	json_t *src = json_string(src_timeline), *jt = NULL;
+	int64_t t = 0;
+	int rc = src ? ECMS_OK : oom(h);
+
+	for (size_t i = 0; i < c->nparts && rc == ECMS_OK; i++) {
+		const struct ecms_gen_part *x = &c->parts[i];
+		json_t *o = json_object();
+		bool ok = o != NULL && put(o, "refdes", json_string(x->refdes));
+		if (x->source == src_timeline) {
+			/* The parts of one slot share one candidates array. */
+			if (jt == NULL || t != x->t_ms) {
+				json_decref(jt);
+				jt = time_json(x->t_ms);
+				t = x->t_ms;
+			}
+			ok = ok &&
+			     put_shared(o, "uid",
+					shared_get(&sh, SH_UID, x->candidates, make_uid, x)) &&
+			     put(o, "ambiguous", json_boolean(x->ambiguous)) &&
+			     put_shared(o, "candidates",
+					shared_get(&sh, SH_CANDS, x->candidates, make_cands, x)) &&
+			     put_shared(o, "source", src) && put_shared(o, "time", jt);
+		} else {
+			ok = ok && put(o, "uid", x->uid ? json_string(x->uid) : json_null()) &&
+			     put(o, "ambiguous", json_false()) &&
+			     put(o, "candidates", uids_jsonv(x->candidates, x->ncandidates)) &&
+			     put(o, "source", json_string(x->source)) &&
+			     put(o, "time", time_json(x->t_ms)) &&
+			     put(o, "timeline", uids_jsonv(x->timeline, x->ntimeline));
+		}
+		ok = ok &&
+		     put_shared(o, "machine",
+				shared_get(&sh, SH_MACHINE, x->machine, make_str, x->machine)) &&
+		     put_shared(o, "slot", shared_get(&sh, SH_SLOT, x->slot, make_str, x->slot)) &&
+		     put_shared(o, "program",
+				shared_get(&sh, SH_PROGRAM, x->program, make_str, x->program));
+		if (!ok || json_array_append_new(arr, o)) {
+			if (!ok)
+				json_decref(o);
+			rc = oom(h);
+		}
+	}
+	for (int i = 0; i < 5; i++)
+		json_decref(sh.val[i]);
+	json_decref(jt);
+	json_decref(src);
+	return rc;
 }
 
 static int
@@ -568,100 +832,37 @@ rework_history(ecms *h, int64_t board_id, json_t *arr)
 static int
 trace_board(ecms *h, struct gen_arena *a, const char *board, json_t *o)
 {
-	struct gen_progs cache = { 0 };
-	struct gen_passes passes;
-	struct exc *ex = NULL;
-	size_t nex = 0;
+	struct core c;
 	json_t *jpasses = json_array(), *parts = json_array(), *rework = json_array();
-	json_t *src = json_string("timeline");
-	int64_t board_id = 0;
-	bool has_exc = false;
-	ecms__stmt *st;
 	int rc;
 
-	if (!put(o, "passes", jpasses) || !put(o, "parts", parts) || !put(o, "rework", rework) ||
-	    src == NULL) {
-		json_decref(src);
+	if (!put(o, "passes", jpasses) || !put(o, "parts", parts) || !put(o, "rework", rework))
 		return oom(h);
+	if ((rc = board_core(h, a, board, &c)))
+		return rc;
+	if (!put(o, "work_order", c.work_order ? json_string(c.work_order) : json_null()))
+		return oom(h);
+	for (size_t i = 0; i < c.passes.n; i++) {
+		const struct gen_pass *p = &c.passes.v[i];
+		json_t *jp =
+			json_pack("{s:s,s:s,s:I,s:o,s:o,s:I,s:I}", "machine", p->machine, "program",
+				  p->prog->name, "version", (json_int_t)p->prog->version, "start",
+				  time_json(p->t_start), "end", time_json(p->t_end), "first_epoch",
+				  (json_int_t)p->first, "last_epoch", (json_int_t)p->last);
+		if (jp == NULL || json_array_append_new(jpasses, jp))
+			return oom(h);
 	}
-	rc = ecms__q(h, &st, "SELECT id, work_order, has_exc FROM gen_boards WHERE serial = ?", "t",
-		     board);
-	if (rc)
-		goto out;
-	rc = ecms__step(h, st);
-	if (rc == ECMS__ROW) {
-		const char *wo = ecms__col_text(st, 1);
-		board_id = ecms__col_int(st, 0);
-		has_exc = ecms__col_int(st, 2) != 0;
-		rc = put(o, "work_order", wo ? json_string(wo) : json_null()) ? ECMS_OK : oom(h);
-	} else if (rc == ECMS__DONE) {
-		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "board",
-				   "unknown board '%s': no pass or record names it", board);
-	}
-	ecms__done(h, st);
-	if (rc)
-		goto out;
-	if ((rc = ecms__gen_board_passes(h, a, &cache, board_id, 0, &passes)))
-		goto out;
-	if (has_exc && (rc = load_exceptions(h, a, board_id, &ex, &nex)))
-		goto out;
-	for (size_t i = 0; i < passes.n && rc == ECMS_OK; i++) {
-		struct gen_pass *p = &passes.v[i];
-		json_t *machine = json_string(p->machine), *program = json_string(p->prog->name);
-		json_t *time = time_json(p->t_start), *jp;
-
-		rc = ecms__gen_pass_resolve(h, a, p);
-		if (rc == ECMS_OK && (machine == NULL || program == NULL || time == NULL))
-			rc = oom(h);
-		if (rc == ECMS_OK) {
-			jp = json_pack("{s:O,s:O,s:I,s:O,s:o,s:I,s:I}", "machine", machine,
-				       "program", program, "version", (json_int_t)p->prog->version,
-				       "start", time, "end", time_json(p->t_end), "first_epoch",
-				       (json_int_t)p->first, "last_epoch", (json_int_t)p->last);
-			if (jp == NULL || json_array_append_new(jpasses, jp))
-				rc = oom(h);
-		}
-		for (size_t s = 0; s < p->prog->nslots && rc == ECMS_OK; s++) {
-			const struct gen_pslot *ps = &p->prog->slots[s];
-			json_t *slot = json_string(ps->slot);
-			for (size_t r = 0; r < ps->nrefdes && rc == ECMS_OK; r++) {
-				struct exc *e = find_exc(ex, nex, ps->refdes[r]);
-				json_t *part;
-				if (e)
-					e->used = true;
-				part = part_json(ps->refdes[r], &p->cands[s], e, machine, slot,
-						 program, time, src);
-				if (part == NULL || json_array_append_new(parts, part))
-					rc = oom(h);
-			}
-			json_decref(slot);
-		}
-		json_decref(machine);
-		json_decref(program);
-		json_decref(time);
-	}
-	for (size_t i = 0; i < nex && rc == ECMS_OK; i++) {
-		json_t *part, *machine;
-		if (ex[i].used)
-			continue;
-		machine = ex[i].machine ? json_string(ex[i].machine) : json_null();
-		part = part_json(ex[i].refdes, NULL, &ex[i], machine, json_null(), json_null(),
-				 NULL, src);
-		json_decref(machine);
-		if (part == NULL || json_array_append_new(parts, part))
-			rc = oom(h);
-	}
-	if (rc == ECMS_OK && has_exc)
-		rc = rework_history(h, board_id, rework);
-out:
-	json_decref(src);
+	if ((rc = parts_json(h, &c, parts)))
+		return rc;
+	if (c.has_exc)
+		rc = rework_history(h, c.board_id, rework);
 	return rc;
 }
 
 int
 ecms_gen_trace_board(ecms *h, const char *board, json_t **out)
 {
-	struct gen_arena a = { 0 };
+	GEN_ARENA(a);
 	json_t *o;
 	int rc;
 
@@ -685,10 +886,13 @@ ecms_gen_trace_board(ecms *h, const char *board, json_t **out)
  * Forward trace
  * ------------------------------------------------------------------ */
 
-/* One (board, refdes) the packages fed or may have fed. */
+/* The refdes a package fed (or may have fed) on one board: a program
+ * slot's refdes through a mount, or one refdes through an exception. */
 struct hit {
 	int64_t board_id;
-	const char *serial, *work_order, *refdes;
+	const char *serial, *work_order;
+	const char *const *refdes;
+	size_t nrefdes;
 	bool certain, from_exc, has_exc;
 };
 
@@ -716,16 +920,10 @@ static int
 cmp_hit(const void *a, const void *b)
 {
 	const struct hit *x = a, *y = b;
-	int c;
 
 	if (x->board_id != y->board_id)
 		return x->board_id < y->board_id ? -1 : 1;
-	c = strcmp(x->refdes, y->refdes);
-	if (c)
-		return c;
-	if (x->from_exc != y->from_exc)
-		return x->from_exc ? -1 : 1;
-	return (int)y->certain - (int)x->certain;
+	return 0;
 }
 
 struct segment {
@@ -741,6 +939,8 @@ struct scan_ctx {
 	struct hits *hits;
 	const struct segment *seg;
 	const char *uid;
+	int64_t last_prog; /* the program of the last row, and its slot */
+	const struct gen_pslot *last_ps;
 };
 
 static int
@@ -750,19 +950,25 @@ scan_row(struct scan_ctx *c, ecms__stmt *st)
 	const struct segment *sg = c->seg;
 	struct gen_prog *prog;
 	const struct gen_pslot *ps = NULL;
-	size_t si = 0;
 	struct hit x;
-	bool fail = false;
-	int64_t first = ecms__col_int(st, 3), last = ecms__col_int(st, 4);
+	int64_t first = ecms__col_int(st, 2), last = ecms__col_int(st, 3);
+	int64_t prog_id = ecms__col_int(st, 1);
 	int rc;
 
-	if ((rc = ecms__gen_prog_load(h, c->a, c->cache, ecms__col_int(st, 2), &prog)))
-		return rc;
-	for (si = 0; si < prog->nslots; si++) {
-		if (prog->slots[si].slot_no == sg->slot_no) {
-			ps = &prog->slots[si];
-			break;
+	/* Consecutive passes mostly ran the same program. */
+	if (prog_id == c->last_prog) {
+		ps = c->last_ps;
+	} else {
+		if ((rc = ecms__gen_prog_load(h, c->a, c->cache, prog_id, &prog)))
+			return rc;
+		for (size_t si = 0; si < prog->nslots; si++) {
+			if (prog->slots[si].slot_no == sg->slot_no) {
+				ps = &prog->slots[si];
+				break;
+			}
 		}
+		c->last_prog = prog_id;
+		c->last_ps = ps;
 	}
 	if (ps == NULL)
 		return ECMS_OK;
@@ -778,50 +984,45 @@ scan_row(struct scan_ctx *c, ecms__stmt *st)
 		x.certain = set.n == 1;
 	}
 	x.board_id = ecms__col_int(st, 0);
-	x.serial = col_dup(c->a, st, 5, &fail);
-	x.work_order = col_dup(c->a, st, 6, &fail);
-	x.has_exc = ecms__col_int(st, 7) != 0;
+	x.serial = x.work_order = NULL; /* filled in by boards_fill() */
+	x.has_exc = false;
 	x.from_exc = false;
-	if (fail)
+	x.refdes = ps->refdes;
+	x.nrefdes = ps->nrefdes;
+	if (hit_add(c->hits, &x))
 		return oom(h);
-	for (size_t r = 0; r < ps->nrefdes; r++) {
-		x.refdes = ps->refdes[r];
-		if (hit_add(c->hits, &x))
-			return oom(h);
-	}
 	return ECMS_OK;
 }
 
-/* The passes of the segment's machine whose window overlaps the segment's
- * epochs, with their board: the normal ones through gen_passes_epoch, the
- * long ones through gen_passes_long. */
+/* Saturating a + b for epoch bounds. */
+static int64_t
+add_sat(int64_t a, int64_t b)
+{
+	return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+/*
+ * The passes of the segment's machine whose window overlaps the segment's
+ * epochs, with their board. A pass overlaps [from, hi] when its last epoch
+ * is >= from and its first <= hi; the scan runs on last_epoch within each
+ * span tier, bounded by hi plus the tier's largest span.
+ */
 static int
 scan_segment(struct scan_ctx *c)
 {
+	static const int64_t span[3] = { GEN_SPAN_SHORT, GEN_SPAN_MID, INT64_MAX };
 	const struct segment *sg = c->seg;
 	int64_t hi = sg->to == INT64_MAX ? INT64_MAX : sg->to - 1;
-	int64_t hi_last = hi > INT64_MAX - GEN_LONG_SPAN ? INT64_MAX : hi + GEN_LONG_SPAN;
 	ecms__stmt *st;
 	int rc;
 
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 0)
-			rc = ecms__q(c->h, &st,
-				     "SELECT p.board_id, p.id, p.program_id, p.first_epoch, "
-				     "p.last_epoch, b.serial, b.work_order, b.has_exc "
-				     "FROM gen_passes p JOIN gen_boards b ON b.id = p.board_id "
-				     "WHERE p.machine_id = ? AND p.last_epoch >= ? "
-				     "AND p.last_epoch <= ? AND p.first_epoch <= ? "
-				     "AND p.last_epoch - p.first_epoch <= 64",
-				     "iiii", sg->machine_id, sg->from, hi_last, hi);
-		else
-			rc = ecms__q(c->h, &st,
-				     "SELECT p.board_id, p.id, p.program_id, p.first_epoch, "
-				     "p.last_epoch, b.serial, b.work_order, b.has_exc "
-				     "FROM gen_passes p JOIN gen_boards b ON b.id = p.board_id "
-				     "WHERE p.machine_id = ? AND p.last_epoch - p.first_epoch > 64 "
-				     "AND p.last_epoch >= ? AND p.first_epoch <= ?",
-				     "iii", sg->machine_id, sg->from, hi);
+	for (int tier = 0; tier < 3; tier++) {
+		rc = ecms__q(c->h, &st,
+			     "SELECT board_id, program_id, first_epoch, last_epoch FROM gen_passes "
+			     "WHERE machine_id = ? AND tier = ? AND last_epoch >= ? "
+			     "AND last_epoch <= ? AND first_epoch <= ?",
+			     "iiiii", sg->machine_id, (int64_t)tier, sg->from,
+			     add_sat(hi, span[tier]), hi);
 		if (rc)
 			return rc;
 		while ((rc = ecms__step(c->h, st)) == ECMS__ROW)
@@ -840,7 +1041,7 @@ trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid
 {
 	struct segment *segs = NULL;
 	size_t nseg = 0, cap = 0;
-	struct scan_ctx c = { h, a, cache, hits, NULL, uid };
+	struct scan_ctx c = { h, a, cache, hits, NULL, uid, 0, NULL };
 	ecms__stmt *st;
 	int rc;
 
@@ -877,13 +1078,12 @@ trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid
 		return rc;
 	for (size_t i = 0; i < nseg; i++) {
 		c.seg = &segs[i];
+		c.last_prog = 0;
+		c.last_ps = NULL;
 		if ((rc = scan_segment(&c)))
 			return rc;
 	}
-	rc = ecms__q(h, &st,
-		     "SELECT e.board_id, e.refdes, b.serial, b.work_order FROM gen_exceptions e "
-		     "JOIN gen_boards b ON b.id = e.board_id WHERE e.uid = ?",
-		     "t", uid);
+	rc = ecms__q(h, &st, "SELECT board_id, refdes FROM gen_exceptions WHERE uid = ?", "t", uid);
 	if (rc)
 		return rc;
 	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
@@ -891,11 +1091,12 @@ trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid
 		struct hit x = { .board_id = ecms__col_int(st, 0),
 				 .certain = true,
 				 .from_exc = true,
-				 .has_exc = true };
-		x.refdes = col_dup(a, st, 1, &fail);
-		x.serial = col_dup(a, st, 2, &fail);
-		x.work_order = col_dup(a, st, 3, &fail);
-		if (fail || hit_add(hits, &x)) {
+				 .nrefdes = 1 };
+		const char **one = ecms__gen_alloc(a, sizeof(*one));
+		if (one)
+			*one = col_dup(a, st, 1, &fail);
+		x.refdes = one;
+		if (one == NULL || fail || hit_add(hits, &x)) {
 			rc = ECMS_ENOMEM;
 			break;
 		}
@@ -906,71 +1107,219 @@ trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid
 	return rc == ECMS__DONE ? ECMS_OK : rc;
 }
 
-/* Drop timeline hits of boards with exceptions where an exception
- * overrides the refdes. hits are sorted. */
+/*
+ * Fill in the board (serial, work order, whether it has exceptions) of
+ * every hit; hits are sorted by board. Boards are read by runs of nearby
+ * ids with one range scan each (boards of a line are numbered in
+ * production order, so the boards of a mount mostly form one run).
+ */
 static int
-apply_exceptions(ecms *h, struct gen_arena *a, struct hits *hs)
-{
-	size_t i = 0, w = 0;
-	int rc = ECMS_OK;
-
-	while (i < hs->n) {
-		size_t j = i;
-		struct exc *ex = NULL;
-		size_t nex = 0;
-		bool need = false;
-		while (j < hs->n && hs->v[j].board_id == hs->v[i].board_id) {
-			need |= hs->v[j].has_exc;
-			j++;
-		}
-		if (need && (rc = load_exceptions(h, a, hs->v[i].board_id, &ex, &nex)))
-			return rc;
-		for (size_t k = i; k < j; k++) {
-			if (!hs->v[k].from_exc && find_exc(ex, nex, hs->v[k].refdes))
-				continue;
-			hs->v[w++] = hs->v[k];
-		}
-		i = j;
-	}
-	hs->n = w;
-	return ECMS_OK;
-}
-
-static int
-hits_json(ecms *h, const struct hits *hs, json_t *arr)
+boards_fill(ecms *h, struct gen_arena *a, struct hits *hs)
 {
 	size_t i = 0;
+	int rc = ECMS_OK;
 
-	while (i < hs->n) {
-		const struct hit *b = &hs->v[i];
-		json_t *refs = json_array(), *amb = json_array(), *o;
-		const char *prev = NULL;
-		o = json_pack("{s:s,s:s?,s:o,s:o}", "board", b->serial, "work_order", b->work_order,
-			      "refdes", refs, "ambiguous", amb);
-		if (o == NULL || json_array_append_new(arr, o))
+	while (i < hs->n && rc == ECMS_OK) {
+		size_t j = i + 1, k = i;
+		ecms__stmt *st;
+		/* A run: ids at most 8 apart. */
+		while (j < hs->n && hs->v[j].board_id - hs->v[j - 1].board_id <= 8)
+			j++;
+		rc = ecms__q(h, &st,
+			     "SELECT id, serial, work_order, has_exc FROM gen_boards "
+			     "WHERE id >= ? AND id <= ?",
+			     "ii", hs->v[i].board_id, hs->v[j - 1].board_id);
+		if (rc)
+			return rc;
+		while (k < j && (rc = ecms__step(h, st)) == ECMS__ROW) {
+			int64_t id = ecms__col_int(st, 0);
+			const char *serial, *wo;
+			bool fail = false, exc;
+			if (id < hs->v[k].board_id)
+				continue;
+			serial = col_dup(a, st, 1, &fail);
+			wo = col_dup(a, st, 2, &fail);
+			exc = ecms__col_int(st, 3) != 0;
+			if (fail) {
+				rc = ECMS_ENOMEM;
+				break;
+			}
+			for (; k < j && hs->v[k].board_id == id; k++) {
+				hs->v[k].serial = serial;
+				hs->v[k].work_order = wo;
+				hs->v[k].has_exc = exc;
+			}
+			rc = ECMS_OK;
+		}
+		ecms__done(h, st);
+		if (rc == ECMS_ENOMEM)
 			return oom(h);
-		for (; i < hs->n && hs->v[i].board_id == b->board_id; i++) {
-			const struct hit *x = &hs->v[i];
-			if (prev && strcmp(prev, x->refdes) == 0)
-				continue; /* sorted: the certain one came first */
-			prev = x->refdes;
-			if (json_array_append_new(x->certain ? refs : amb, json_string(x->refdes)))
-				return oom(h);
+		if (rc != ECMS_OK && rc != ECMS__ROW && rc != ECMS__DONE)
+			return rc;
+		if (k < j)
+			return ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "board %lld vanished",
+					     (long long)hs->v[k].board_id);
+		rc = ECMS_OK;
+		i = j;
+	}
+	return rc;
+}
+
+/* One refdes of a board in the merge of several hits. */
+struct ref1 {
+	const char *refdes;
+	bool certain, from_exc;
+};
+
+static int
+cmp_ref1(const void *a, const void *b)
+{
+	const struct ref1 *x = a, *y = b;
+	int c = strcmp(x->refdes, y->refdes);
+
+	if (c)
+		return c;
+	if (x->from_exc != y->from_exc)
+		return x->from_exc ? -1 : 1;
+	return (int)y->certain - (int)x->certain;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted copies of program slots' refdes lists, shared by the boards with
+ * the same list (keyed by the list's address). */
+struct sorted_cache {
+	const void *key[16];
+	const char **val[16];
+	size_t n, next;
+};
+
+static const char **
+sorted_refs(struct gen_arena *a, struct sorted_cache *sc, const char *const *refdes, size_t n)
+{
+	const char **v;
+
+	for (size_t i = 0; i < sc->n; i++)
+		if (sc->key[i] == refdes)
+			return sc->val[i];
+	v = ecms__gen_alloc(a, (n ? n : 1) * sizeof(*v));
+	if (v == NULL)
+		return NULL;
+	memcpy(v, refdes, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), cmp_str);
+	if (sc->n < ECMS_ARRAY_LEN(sc->key)) {
+		sc->key[sc->n] = refdes;
+		sc->val[sc->n++] = v;
+	} else {
+		size_t i = sc->next++ % ECMS_ARRAY_LEN(sc->key);
+		sc->key[i] = refdes;
+		sc->val[i] = v;
+	}
+	return v;
+}
+
+/* The refdes of a board with several hits or with exceptions: merged,
+ * exceptions applied (they override the timeline), sorted, into c. */
+static int
+board_merge(ecms *h, struct gen_arena *a, const struct hit *v, size_t n, struct ecms_gen_carrier *c)
+{
+	struct exc *ex = NULL;
+	struct ref1 *r;
+	const char **cert, **amb;
+	size_t nex = 0, k = 0, total = 0;
+	const char *prev = NULL;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		total += v[i].nrefdes;
+	r = ecms__gen_alloc(a, (total ? total : 1) * sizeof(*r));
+	cert = ecms__gen_alloc(a, (total ? total : 1) * sizeof(*cert));
+	amb = ecms__gen_alloc(a, (total ? total : 1) * sizeof(*amb));
+	if (r == NULL || cert == NULL || amb == NULL)
+		return oom(h);
+	if (v[0].has_exc && (rc = load_exceptions(h, a, v[0].board_id, &ex, &nex)))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < v[i].nrefdes; j++) {
+			if (!v[i].from_exc && find_exc(ex, nex, v[i].refdes[j]))
+				continue; /* an exception says otherwise */
+			r[k++] = (struct ref1){ v[i].refdes[j], v[i].certain, v[i].from_exc };
 		}
 	}
+	if (k > 1)
+		qsort(r, k, sizeof(*r), cmp_ref1);
+	c->nrefdes = c->nambiguous = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (prev && strcmp(prev, r[i].refdes) == 0)
+			continue; /* sorted: the exception or the certain one came first */
+		prev = r[i].refdes;
+		if (r[i].certain)
+			cert[c->nrefdes++] = r[i].refdes;
+		else
+			amb[c->nambiguous++] = r[i].refdes;
+	}
+	c->refdes = cert;
+	c->ambiguous = amb;
 	return ECMS_OK;
 }
 
-int
-ecms_gen_trace_packages(ecms *h, const char *const *uids, size_t n, json_t **out)
+/* The boards of the (sorted, filled) hits as carriers. */
+static int
+carriers_build(ecms *h, struct gen_arena *a, const struct hits *hs, struct ecms_gen_carriers *out)
 {
-	struct gen_arena a = { 0 };
+	struct sorted_cache sc = { { 0 }, { 0 }, 0, 0 };
+	struct ecms_gen_carrier *v;
+	size_t n = 0;
+	int rc;
+
+	v = ecms__gen_alloc(a, (hs->n ? hs->n : 1) * sizeof(*v));
+	if (v == NULL)
+		return oom(h);
+	for (size_t i = 0; i < hs->n;) {
+		const struct hit *b = &hs->v[i];
+		struct ecms_gen_carrier *c = &v[n];
+		size_t j = i + 1;
+
+		while (j < hs->n && hs->v[j].board_id == b->board_id)
+			j++;
+		c->board = b->serial;
+		c->work_order = b->work_order;
+		if (j == i + 1 && !b->has_exc) {
+			/* The common case: one slot's refdes, shared with other boards. */
+			const char **list = sorted_refs(a, &sc, b->refdes, b->nrefdes);
+			if (list == NULL)
+				return oom(h);
+			c->refdes = b->certain ? list : NULL;
+			c->nrefdes = b->certain ? b->nrefdes : 0;
+			c->ambiguous = b->certain ? NULL : list;
+			c->nambiguous = b->certain ? 0 : b->nrefdes;
+		} else if ((rc = board_merge(h, a, b, j - i, c))) {
+			return rc;
+		}
+		/* Every refdes overridden by exceptions: not a carrier. */
+		if (c->nrefdes + c->nambiguous > 0)
+			n++;
+		i = j;
+	}
+	out->boards = v;
+	out->n = n;
+	return ECMS_OK;
+}
+
+/* All hits of the packages, sorted by board, boards filled in. */
+static int
+carriers_core(ecms *h, struct gen_arena *a, const char *const *uids, size_t n,
+	      struct ecms_gen_carriers *out)
+{
 	struct gen_progs cache = { 0 };
 	struct hits hits = { 0 };
-	json_t *arr;
 	int rc = ECMS_OK;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (n > 0 && uids == NULL)
 		return ecms__ctxfail(h, ECMS_EINVAL, "uids", "no UID list given");
 	for (size_t i = 0; i < n; i++)
@@ -981,18 +1330,127 @@ ecms_gen_trace_packages(ecms *h, const char *const *uids, size_t n, json_t **out
 		for (size_t j = 0; j < i; j++)
 			seen |= strcmp(uids[i], uids[j]) == 0;
 		if (!seen)
-			rc = trace_uid(h, &a, &cache, uids[i], &hits);
+			rc = trace_uid(h, a, &cache, uids[i], &hits);
 	}
+	/* By board; the hits of one board are merged. */
 	if (rc == ECMS_OK && hits.n > 1)
 		qsort(hits.v, hits.n, sizeof(*hits.v), cmp_hit);
 	if (rc == ECMS_OK)
-		rc = apply_exceptions(h, &a, &hits);
-	arr = json_array();
-	if (rc == ECMS_OK && arr == NULL)
-		rc = oom(h);
+		rc = boards_fill(h, a, &hits);
 	if (rc == ECMS_OK)
-		rc = hits_json(h, &hits, arr);
+		rc = carriers_build(h, a, &hits, out);
 	ecms__free(hits.v);
+	return rc;
+}
+
+int
+ecms_gen_carriers_get(ecms *h, const char *const *uids, size_t n, struct ecms_gen_carriers *out)
+{
+	struct gen_arena *a = ecms__calloc(1, sizeof(*a));
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (a == NULL)
+		return oom(h);
+	rc = carriers_core(h, a, uids, n, out);
+	if (rc) {
+		ecms__gen_arena_free(a);
+		ecms__free(a);
+		memset(out, 0, sizeof(*out));
+		return rc;
+	}
+	out->priv_ = a;
+	return ECMS_OK;
+}
+
+void
+ecms_gen_carriers_cleanup(struct ecms_gen_carriers *c)
+{
+	if (c == NULL)
+		return;
+	if (c->priv_) {
+		ecms__gen_arena_free(c->priv_);
+		ecms__free(c->priv_);
+	}
+	memset(c, 0, sizeof(*c));
+}
+
+/* JSON arrays of refdes lists, shared by the boards with the same list. */
+struct refcache {
+	const void *key[32];
+	json_t *val[32];
+	size_t n, next;
+};
+
+/* A JSON array shared by the carriers with the same refdes list. */
+static json_t *
+list_json(struct refcache *rc, const char *const *v, size_t n)
+{
+	json_t *arr;
+
+	for (size_t i = 0; i < rc->n; i++)
+		if (rc->key[i] == v)
+			return rc->val[i];
+	arr = json_array();
+	for (size_t i = 0; arr && i < n; i++) {
+		if (json_array_append_new(arr, json_string(v[i]))) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	if (arr == NULL)
+		return NULL;
+	if (rc->n < ECMS_ARRAY_LEN(rc->key)) {
+		rc->key[rc->n] = v;
+		rc->val[rc->n++] = arr;
+	} else {
+		size_t i = rc->next++ % ECMS_ARRAY_LEN(rc->key);
+		json_decref(rc->val[i]);
+		rc->key[i] = v;
+		rc->val[i] = arr;
+	}
+	return arr;
+}
+
+int
+ecms_gen_trace_packages(ecms *h, const char *const *uids, size_t n, json_t **out)
+{
+	GEN_ARENA(a);
+	struct ecms_gen_carriers cs;
+	struct refcache cache = { { 0 }, { 0 }, 0, 0 };
+	json_t *arr = NULL, *empty = NULL, *wo = NULL;
+	const char *wo_text = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = carriers_core(h, &a, uids, n, &cs);
+	if (rc == ECMS_OK && ((arr = json_array()) == NULL || (empty = json_array()) == NULL))
+		rc = oom(h);
+	for (size_t i = 0; i < cs.n && rc == ECMS_OK; i++) {
+		const struct ecms_gen_carrier *c = &cs.boards[i];
+		json_t *o = json_object(), *refs, *amb;
+		bool ok;
+		if (wo == NULL || (wo_text == NULL) != (c->work_order == NULL) ||
+		    (wo_text && strcmp(wo_text, c->work_order) != 0)) {
+			json_decref(wo);
+			wo = c->work_order ? json_string(c->work_order) : json_null();
+			wo_text = c->work_order;
+		}
+		refs = c->nrefdes ? list_json(&cache, c->refdes, c->nrefdes) : empty;
+		amb = c->nambiguous ? list_json(&cache, c->ambiguous, c->nambiguous) : empty;
+		ok = o && put(o, "board", json_string(c->board)) &&
+		     put_shared(o, "work_order", wo) && put_shared(o, "refdes", refs) &&
+		     put_shared(o, "ambiguous", amb);
+		if (!ok || json_array_append_new(arr, o)) {
+			if (!ok)
+				json_decref(o);
+			rc = oom(h);
+		}
+	}
+	for (size_t i = 0; i < cache.n; i++)
+		json_decref(cache.val[i]);
+	json_decref(wo);
+	json_decref(empty);
 	ecms__gen_arena_free(&a);
 	if (rc) {
 		json_decref(arr);

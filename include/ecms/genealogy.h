@@ -220,6 +220,43 @@ int ecms_gen_rework(ecms *h, const char *board, const char *refdes, const char *
  */
 int ecms_gen_trace_board(ecms *h, const char *board, json_t **out /* OUT */) ECMS_WUR;
 
+/* One refdes of a board as the backward trace resolves it: the fields of
+ * a "parts" entry of ecms_gen_trace_board. */
+struct ecms_gen_part {
+	const char *refdes;
+	const char *uid;               /* NULL: ambiguous, nothing known, or removed */
+	const char *const *candidates; /* ncandidates packages that may have fed it */
+	size_t ncandidates;
+	bool ambiguous;
+	const char *source;          /* "timeline", "exact" or "rework" */
+	const char *const *timeline; /* exact/rework: what the timeline said */
+	size_t ntimeline;
+	const char *machine;        /* NULL: an exact record without machine row */
+	const char *slot, *program; /* NULL: a refdes no program of the board names */
+	int64_t t_ms;
+};
+
+/* A board's resolved parts. Everything points into memory the struct owns
+ * until ecms_gen_board_cleanup(). */
+struct ecms_gen_board {
+	const char *board;
+	const char *work_order; /* NULL when unknown */
+	struct ecms_gen_part *parts;
+	size_t nparts;
+	void *priv_;
+};
+
+/*
+ * The parts of ecms_gen_trace_board without JSON (and without passes and
+ * rework history), for callers that render or stream them themselves.
+ * ECMS_ENOTFOUND for an unknown board. out is cleared on failure.
+ */
+int ecms_gen_board_get(ecms *h, const char *board, struct ecms_gen_board *out /* OUT */) ECMS_WUR;
+
+/* Free what ecms_gen_board_get() filled in. NULL and a cleared struct are
+ * no-ops. */
+void ecms_gen_board_cleanup(struct ecms_gen_board *b);
+
 /*
  * Forward trace of a set of packages: every board that carries (or may
  * carry) any of them now, in the order the boards were first seen:
@@ -231,6 +268,33 @@ int ecms_gen_trace_board(ecms *h, const char *board, json_t **out /* OUT */) ECM
  */
 int ecms_gen_trace_packages(ecms *h, const char *const *uids, size_t n,
 			    json_t **out /* OUT */) ECMS_WUR;
+
+/* One board of a forward trace: the fields of an ecms_gen_trace_packages
+ * entry. refdes and ambiguous are sorted. */
+struct ecms_gen_carrier {
+	const char *board;
+	const char *work_order; /* NULL when unknown */
+	const char *const *refdes;
+	size_t nrefdes;
+	const char *const *ambiguous;
+	size_t nambiguous;
+};
+
+/* The boards of a forward trace; the struct owns all the memory until
+ * ecms_gen_carriers_cleanup(). */
+struct ecms_gen_carriers {
+	struct ecms_gen_carrier *boards;
+	size_t n;
+	void *priv_;
+};
+
+/* ecms_gen_trace_packages without JSON. out is cleared on failure. */
+int ecms_gen_carriers_get(ecms *h, const char *const *uids, size_t n,
+			  struct ecms_gen_carriers *out /* OUT */) ECMS_WUR;
+
+/* Free what ecms_gen_carriers_get() filled in. NULL and a cleared struct
+ * are no-ops. */
+void ecms_gen_carriers_cleanup(struct ecms_gen_carriers *c);
 
 #ifdef __cplusplus
 }

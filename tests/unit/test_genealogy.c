@@ -327,6 +327,49 @@ test_late_pass(void **state)
 	ecms_close(h);
 }
 
+/* Passes whose window spans many setup changes (the span tiers of the
+ * forward scan), including spans that grow when late changes arrive. */
+static void
+test_long_pass(void **state)
+{
+	ecms *h = tu_open_store("gen_long.db");
+	char uid[16], want[64];
+	json_t *t = NULL;
+
+	OK(h, program(h, "P1", "M1", "S1:I1:C1;S2:I2:C2", NULL));
+	OK(h, ecms_gen_load(h, "M1", "S1", "A", T(0, 0)));
+	for (int i = 0; i < 70; i++) {
+		snprintf(uid, sizeof(uid), "R%02d", i);
+		OK(h, ecms_gen_load(h, "M1", "S2", uid, T(1, i)));
+	}
+	OK(h, ecms_gen_board_pass(h, "B70", NULL, "M1", "P1", T(0, 30), T(2, 30))); /* 70 */
+	OK(h, ecms_gen_board_pass(h, "B20", NULL, "M1", "P1", T(1, 30), T(1, 50))); /* 20 */
+	OK(h, ecms_gen_board_pass(h, "B0", NULL, "M1", "P1", T(0, 30), T(0, 40)));
+	/* Recorded first; ten changes inside its window arrive afterwards. */
+	OK(h, ecms_gen_board_pass(h, "BL", NULL, "M1", "P1", T(3, 0), T(4, 0)));
+	for (int i = 0; i < 10; i++) {
+		snprintf(uid, sizeof(uid), "L%02d", i);
+		OK(h, ecms_gen_load(h, "M1", "S2", uid, T(3, 10 + i)));
+	}
+	assert_int_equal(count(h, "SELECT tier FROM gen_passes WHERE last_epoch - first_epoch "
+				  "= 70"),
+			 2);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM gen_passes WHERE tier = 1"), 2);
+	/* Boards in the order they were first seen. */
+	expect_forward(h, "A", "B70:C1 B20:C1 B0:C1 BL:C1");
+	expect_forward(h, "R05", "B70:|C2");
+	expect_forward(h, "R69", "B70:|C2 BL:|C2");
+	expect_forward(h, "L09", "BL:|C2");
+	expect_forward(h, "R40", "B70:|C2 B20:|C2");
+	expect_forward(h, "R55", "B70:|C2");
+	OK(h, ecms_gen_trace_board(h, "B70", &t));
+	assert_int_equal(json_array_size(json_object_get(part(t, "C2"), "candidates")), 70);
+	json_decref(t);
+	snprintf(want, sizeof(want), "%s", "R69 L00 L01 L02 L03 L04 L05 L06 L07 L08 L09");
+	expect_part(h, "BL", "C2", NULL, want, "timeline");
+	ecms_close(h);
+}
+
 static void
 test_unknown(void **state)
 {
@@ -644,6 +687,35 @@ op_forward(ecms *h, json_t **out)
 	return ecms_gen_trace_packages(h, u, 3, out);
 }
 static int
+op_board_get(ecms *h, json_t **out)
+{
+	struct ecms_gen_board b;
+	int rc = ecms_gen_board_get(h, "B2", &b);
+
+	if (rc == ECMS_OK) {
+		assert_int_equal(b.nparts, 4);
+		ecms_gen_board_cleanup(&b);
+	} else {
+		assert_null(b.parts);
+	}
+	return rc;
+}
+static int
+op_carriers_get(ecms *h, json_t **out)
+{
+	const char *u[] = { "A", "B", "K", "Q" };
+	struct ecms_gen_carriers c;
+	int rc = ecms_gen_carriers_get(h, u, 4, &c);
+
+	if (rc == ECMS_OK) {
+		assert_int_equal(c.n, 3);
+		ecms_gen_carriers_cleanup(&c);
+	} else {
+		assert_null(c.boards);
+	}
+	return rc;
+}
+static int
 op_setup(ecms *h, json_t **out)
 {
 	return ecms_gen_setup(h, "M1", out);
@@ -657,9 +729,10 @@ op_get(ecms *h, json_t **out)
 static void
 test_alloc_failures(void **state)
 {
-	static const op_fn ops[] = { op_program, op_load,      op_load_move, op_splice, op_pass,
-				     op_pass2,   op_installed, op_pending,   op_pass3,  op_rework,
-				     op_trace,   op_forward,   op_setup,     op_get };
+	static const op_fn ops[] = { op_program, op_load,   op_load_move, op_splice,
+				     op_pass,    op_pass2,  op_installed, op_pending,
+				     op_pass3,   op_rework, op_trace,     op_forward,
+				     op_setup,   op_get,    op_board_get, op_carriers_get };
 	ecms *h = tu_open_store("gen_alloc.db");
 
 	OK(h, ecms_gen_load(h, "M1", "S1", "A", T(0, 0)));
@@ -1307,6 +1380,66 @@ check_board(ecms *h, int b)
 	json_decref(t);
 }
 
+/* ecms_gen_board_get gives the parts of ecms_gen_trace_board. */
+static void
+check_board_struct(ecms *h, int b)
+{
+	char board[16];
+	struct ecms_gen_board s;
+	json_t *t = NULL, *parts;
+
+	snprintf(board, sizeof(board), "B%05d", b);
+	OK(h, ecms_gen_trace_board(h, board, &t));
+	OK(h, ecms_gen_board_get(h, board, &s));
+	parts = json_object_get(t, "parts");
+	assert_string_equal(s.board, board);
+	assert_string_equal(s.work_order, json_string_value(json_object_get(t, "work_order")));
+	assert_int_equal(s.nparts, json_array_size(parts));
+	for (size_t i = 0; i < s.nparts; i++) {
+		const struct ecms_gen_part *x = &s.parts[i];
+		json_t *p = json_array_get(parts, i);
+		const char *uid = json_string_value(json_object_get(p, "uid"));
+		assert_string_equal(x->refdes, json_string_value(json_object_get(p, "refdes")));
+		assert_string_equal(x->source, json_string_value(json_object_get(p, "source")));
+		assert_string_equal(x->slot, json_string_value(json_object_get(p, "slot")));
+		assert_true((x->uid == NULL) == (uid == NULL));
+		if (uid)
+			assert_string_equal(x->uid, uid);
+		assert_int_equal(x->ambiguous, json_is_true(json_object_get(p, "ambiguous")));
+		assert_int_equal(x->ncandidates, json_array_size(json_object_get(p, "candidates")));
+	}
+	ecms_gen_board_cleanup(&s);
+	ecms_gen_board_cleanup(&s); /* a cleared struct: no-op */
+	json_decref(t);
+}
+
+/* ecms_gen_carriers_get gives what ecms_gen_trace_packages printed (got). */
+static void
+check_carriers(ecms *h, const char *const *uids, size_t n, const char *got)
+{
+	struct ecms_gen_carriers c;
+	char *buf = calloc(1, 1 << 20);
+	size_t len = 0;
+
+	OK(h, ecms_gen_carriers_get(h, uids, n, &c));
+	for (size_t i = 0; i < c.n; i++) {
+		const struct ecms_gen_carrier *x = &c.boards[i];
+		len += (size_t)snprintf(buf + len, (1 << 20) - len, "%s%s:", i ? " " : "",
+					x->board);
+		for (size_t j = 0; j < x->nrefdes; j++)
+			len += (size_t)snprintf(buf + len, (1 << 20) - len, "%s%s", j ? "," : "",
+						x->refdes[j]);
+		if (x->nambiguous)
+			len += (size_t)snprintf(buf + len, (1 << 20) - len, "|");
+		for (size_t j = 0; j < x->nambiguous; j++)
+			len += (size_t)snprintf(buf + len, (1 << 20) - len, "%s%s", j ? "," : "",
+						x->ambiguous[j]);
+	}
+	assert_string_equal(buf, got);
+	ecms_gen_carriers_cleanup(&c);
+	free(buf);
+}
+
 static void
 test_simulation(void **state)
 {
@@ -1362,9 +1495,12 @@ test_simulation(void **state)
 	assert_int_equal(evn - ev0, nsetup + npass + nexact + nprog + nrw);
 	assert_int_equal(count(h, "SELECT COUNT(*) FROM gen_passes"), NB * NM);
 
-	/* Backward: every board. */
-	for (int b = 0; b < NB; b++)
+	/* Backward: every board; the C structs say what the JSON says. */
+	for (int b = 0; b < NB; b++) {
 		check_board(h, b);
+		if (b % 7 == 0)
+			check_board_struct(h, b);
+	}
 
 	/* Exceptions stored = the refdes where exact data differed + rework. */
 	for (int b = 0; b < NB; b++)
@@ -1411,6 +1547,7 @@ test_simulation(void **state)
 		u[0] = reel_names[r];
 		want = expected_forward(idx, &r, 1);
 		got = forward(h, u, 1);
+		check_carriers(h, u, 1, got);
 		if (strcmp(want, got) != 0)
 			fail_msg("forward %s:\n got  %.400s\n want %.400s", u[0], got, want);
 		free(want);
@@ -1450,15 +1587,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_program),
-		cmocka_unit_test(test_setup),
-		cmocka_unit_test(test_move),
-		cmocka_unit_test(test_late_pass),
-		cmocka_unit_test(test_unknown),
-		cmocka_unit_test(test_grey_zone),
-		cmocka_unit_test(test_exact_and_rework),
-		cmocka_unit_test(test_all_or_nothing),
-		cmocka_unit_test(test_alloc_failures),
+		cmocka_unit_test(test_program),        cmocka_unit_test(test_setup),
+		cmocka_unit_test(test_move),           cmocka_unit_test(test_late_pass),
+		cmocka_unit_test(test_long_pass),      cmocka_unit_test(test_unknown),
+		cmocka_unit_test(test_grey_zone),      cmocka_unit_test(test_exact_and_rework),
+		cmocka_unit_test(test_all_or_nothing), cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_simulation),
 	};
 

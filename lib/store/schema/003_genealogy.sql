@@ -86,6 +86,9 @@ CREATE TABLE gen_boards (
 -- One row per pass of a board through a machine: the epochs its
 -- placement window [t_start, t_end] covers. The hot table: no foreign
 -- keys (the ids come from the rows just read in the same transaction).
+-- tier: the span (last_epoch - first_epoch) class, 0 up to 8, 1 up to 64,
+-- 2 beyond (rare), so a forward scan on last_epoch within a tier is
+-- bounded by the segment's end plus the tier's largest span.
 CREATE TABLE gen_passes (
 	id {ID},
 	board_id {BIGINT} NOT NULL,
@@ -93,14 +96,15 @@ CREATE TABLE gen_passes (
 	program_id {BIGINT} NOT NULL,
 	first_epoch {BIGINT} NOT NULL,
 	last_epoch {BIGINT} NOT NULL,
+	tier INTEGER NOT NULL,
 	t_start {BIGINT} NOT NULL,
 	t_end {BIGINT} NOT NULL,
 	seq {BIGINT} NOT NULL
 );
 CREATE UNIQUE INDEX gen_passes_board ON gen_passes (board_id, machine_id, t_start);
-CREATE INDEX gen_passes_epoch ON gen_passes (machine_id, last_epoch, first_epoch);
--- The rare passes that span many epochs, so forward scans stay bounded.
-CREATE INDEX gen_passes_long ON gen_passes (machine_id) WHERE last_epoch - first_epoch > 64;
+-- The forward trace's scan; covering, so it never reads the table.
+CREATE INDEX gen_passes_epoch ON gen_passes (machine_id, tier, last_epoch, first_epoch,
+	program_id, board_id);
 
 -- Where a refdes differs from what the timeline says: exact data
 -- (MaterialsInstalled) that resolves or contradicts it, or rework.

@@ -848,7 +848,7 @@ main(int argc, char **argv)
 	char dir[256], p_ecms[300], p_exact[300], p_a[300], p_b[300];
 	long long placements;
 	double t_ecms, t_exact = 0, t_a, t_b;
-	long rss[4] = { 0 }, rss_exact[4] = { 0 };
+	long rss[4] = { 0 }, rss_exact[4] = { 0 }, rss_before;
 	ecms *h = NULL;
 	sqlite3 *da, *dbb;
 	int nsample = 2000, lot[64], nlot = 0;
@@ -898,6 +898,7 @@ main(int argc, char **argv)
 	       100.0 * (double)ambiguous_refdes / (double)placements, dir);
 
 	/* --- ingest ------------------------------------------------------ */
+	rss_before = rss_kb("VmRSS:");
 	unlink(p_ecms);
 	if (ecms_open(p_ecms, ECMS_OPEN_CREATE | ECMS_OPEN_NOSCHEMA, &h) != ECMS_OK ||
 	    ecms_init(h, NULL, NULL) != ECMS_OK)
@@ -923,7 +924,9 @@ main(int argc, char **argv)
 	t_b = base_b_ingest(dbb);
 	sqlite3_close(dbb);
 
-	printf("ingest (placements/s; wall time)\n");
+	printf("ingest (placements/s; wall time; RSS of the whole process, which holds the "
+	       "simulated truth: %ld kB before ingest)\n",
+	       rss_before);
 	printf("  ecms                %12.0f /s  %7.2f s   RSS during ingest: %ld %ld %ld %ld kB\n",
 	       (double)placements / t_ecms, t_ecms, rss[0], rss[1], rss[2], rss[3]);
 	if (c.exact)
@@ -1180,11 +1183,11 @@ main(int argc, char **argv)
 				}
 				for (int t = 0; t < NT; t++)
 					qsort(tm[t], 15, sizeof(double), cmp_d);
-				printf("  %s (%d reel%s, %d refdes per board): ecms %ld boards, %ld "
-				       "refdes certain + %ld ambiguous; baseline %ld board-rows, %ld "
-				       "refdes\n",
-				       q[k].name, q[k].n, q[k].n == 1 ? "" : "s", q[k].k, be, re,
-				       ae, ba, ra);
+				printf("  %s (%d reel%s, %d refdes per board): ecms %ld boards "
+				       "(%.1f %%), %ld refdes certain + %ld ambiguous; baseline %ld "
+				       "board-rows, %ld refdes\n",
+				       q[k].name, q[k].n, q[k].n == 1 ? "" : "s", q[k].k, be,
+				       100.0 * (double)be / nboards, re, ae, ba, ra);
 				printf("    JSON:      ecms %7.3f   A %7.3f (%4.1fx)   B %7.3f (%4.1fx)\n",
 				       tm[EJ][7] * 1e3, tm[AJ][7] * 1e3, tm[AJ][7] / tm[EJ][7],
 				       tm[BJ][7] * 1e3, tm[BJ][7] / tm[EJ][7]);
@@ -1201,10 +1204,15 @@ main(int argc, char **argv)
 	sqlite3_close(da);
 	sqlite3_close(dbb);
 	if (!c.keep) {
-		unlink(p_ecms);
-		unlink(p_exact);
-		unlink(p_a);
-		unlink(p_b);
+		const char *paths[] = { p_ecms, p_exact, p_a, p_b };
+		for (size_t i = 0; i < 4; i++) {
+			char x[320];
+			unlink(paths[i]);
+			snprintf(x, sizeof(x), "%s-wal", paths[i]);
+			unlink(x);
+			snprintf(x, sizeof(x), "%s-shm", paths[i]);
+			unlink(x);
+		}
 		if (!c.dir)
 			rmdir(dir);
 	}

@@ -65,9 +65,12 @@ slot_grey(ecms *h, int64_t machine_id, int64_t slot_no, bool *grey, int64_t *gre
 	return rc == ECMS__ROW || rc == ECMS__DONE ? ECMS_OK : rc;
 }
 
-/* Grey-zone ends collected by a call: one machine, several slots. */
+/* Grey-zone ends collected by a call (machine, slot, time). Beyond
+ * GREY_MAX in one call the rest are not ended: they stay ambiguous, which
+ * is safe (never a silent pick). */
+#define GREY_MAX 64
 struct grey_ends {
-	int64_t machine_id[16], slot_no[16], t[16];
+	int64_t machine_id[GREY_MAX], slot_no[GREY_MAX], t[GREY_MAX];
 	size_t n;
 };
 
@@ -93,11 +96,11 @@ grey_add(struct grey_ends *g, int64_t machine_id, int64_t slot_no, int64_t t)
 static int
 grey_apply(ecms *h, const struct grey_ends *g, int64_t seq)
 {
-	bool done[16] = { false };
+	bool done[GREY_MAX] = { false };
 	int rc = ECMS_OK;
 
 	for (size_t i = 0; i < g->n && rc == ECMS_OK; i++) {
-		int64_t slots[16], t = g->t[i];
+		int64_t slots[GREY_MAX], t = g->t[i];
 		size_t k = 0;
 		if (done[i])
 			continue;
@@ -240,9 +243,11 @@ reconcile(ecms *h, struct gen_arena *a, int64_t board_id, struct gen_pass *p, st
 }
 
 /* Grey zones this pass consumes: grey_left of each grey slot the program
- * places from goes down by the refdes it places there. */
+ * places from goes down by the refdes it places there (beyond GREY_MAX
+ * slots in one pass, a zone is left as it is: it lasts longer, which is
+ * safe). */
 struct consume {
-	int64_t slot_no[16], left[16];
+	int64_t slot_no[GREY_MAX], left[GREY_MAX];
 	size_t n;
 };
 

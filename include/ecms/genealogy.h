@@ -30,7 +30,13 @@
  * bulk ingest) and appends one event: per program version, per setup
  * change, per board pass, per batch of exact records, per rework. Calls
  * whose data is already recorded change nothing and append no event.
- * Returned json_t references belong to the caller (json_decref).
+ * Returned json_t references belong to the caller (json_decref). The
+ * traces share equal values between entries (one candidates array for the
+ * refdes of a slot, one refdes array for boards with the same list), so
+ * treat their results as read-only (json_deep_copy to modify). For
+ * callers that render or stream results themselves, ecms_gen_board_get and
+ * ecms_gen_carriers_get return the same answers as C structs, without the
+ * cost of building JSON.
  */
 #ifndef ECMS_GENEALOGY_H
 #define ECMS_GENEALOGY_H
@@ -262,9 +268,9 @@ void ecms_gen_board_cleanup(struct ecms_gen_board *b);
  * carry) any of them now, in the order the boards were first seen:
  *   [{board, work_order, refdes: [...], ambiguous: [...]}]
  * refdes: fed by one of the packages for certain; ambiguous: one of the
- * packages is among the candidates. Rework is applied (a package reworked
- * away no longer counts; the replacement does). Unknown UIDs give no
- * boards.
+ * packages is among the candidates (even when every candidate is in the
+ * set). Both sorted. Rework is applied (a package reworked away no longer
+ * counts; the replacement does). Unknown UIDs give no boards.
  */
 int ecms_gen_trace_packages(ecms *h, const char *const *uids, size_t n,
 			    json_t **out /* OUT */) ECMS_WUR;

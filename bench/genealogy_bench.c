@@ -1089,6 +1089,7 @@ main(int argc, char **argv)
 		 * with the most; a lot: consecutive reels of the average slot until
 		 * they cover 2 % of the boards. */
 		int avg = -1, most = 0, reel_avg = -1, reel_most = -1, covered = 0;
+		bool late_avg = false, late_most = false;
 		for (int m = 0; m < NM; m++)
 			for (int s = 0; s < NS; s++) {
 				if (avg < 0 && K[m][s] == PER_MACHINE / NS)
@@ -1096,18 +1097,35 @@ main(int argc, char **argv)
 				if (K[m][s] > K[most / NS][most % NS])
 					most = m * NS + s;
 			}
+		/* Small runs: no reel may start after the first third. */
+		for (int r = 0; r < nreels; r++) {
+			if (reel_slot[r] == avg && firstboard[r] >= 0 &&
+			    (reel_avg < 0 || lastboard[r] - firstboard[r] >
+						     lastboard[reel_avg] - firstboard[reel_avg]))
+				reel_avg = r;
+			if (reel_slot[r] == most && firstboard[r] >= 0 &&
+			    (reel_most < 0 || lastboard[r] - firstboard[r] >
+						      lastboard[reel_most] - firstboard[reel_most]))
+				reel_most = r;
+		}
 		for (int r = 0; r < nreels; r++) {
 			if (firstboard[r] < nboards / 3)
 				continue;
-			if (reel_slot[r] == avg && reel_avg < 0)
+			if (reel_slot[r] == avg && !late_avg) {
 				reel_avg = r;
-			if (reel_slot[r] == most && reel_most < 0)
+				late_avg = true;
+			}
+			if (reel_slot[r] == most && !late_most) {
 				reel_most = r;
+				late_most = true;
+			}
 			if (reel_slot[r] == avg && covered < nboards / 50 && nlot < 64) {
 				lot[nlot++] = r;
 				covered += (int)(lastboard[r] - firstboard[r] + 1);
 			}
 		}
+		if (nlot == 0)
+			lot[nlot++] = reel_avg;
 		{
 			sqlite3_stmt *fa = prep(da, "SELECT p.board, b.work_order, p.refdes "
 						    "FROM placements p JOIN boards b "

@@ -150,6 +150,19 @@ bench: deps
 	@$(MAKE) --no-print-directory MODE=release all
 	@bench/run.sh build/release $(SCALE)
 
+# bench/<name>_bench.c: a benchmark program linked with libecms (and so
+# with SQLite for its baselines). `make bench-genealogy` builds it
+# optimised and runs it; BENCH_ARGS passes options (--boards N, --exact).
+$(B)/bench/%: bench/%.c $(B)/libecms.a
+	@mkdir -p $(@D)
+	$(if $(V),,@echo "  LD  $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/libecms.a $(LDFLAGS_ALL) $(PKG_LIBS)
+
+.PHONY: bench-genealogy
+bench-genealogy: deps-check
+	@$(MAKE) --no-print-directory MODE=release build/release/bench/genealogy_bench
+	@build/release/bench/genealogy_bench $(BENCH_ARGS)
+
 style:
 	@tools/checksrc.sh
 

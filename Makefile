@@ -146,9 +146,11 @@ fuzz: deps-check fuzz-build
 		tests/fuzz/run.sh $$f tests/fuzz/corpus/$$n $(FUZZ_SECONDS) || exit 1; done
 
 # ---------------------------------------------------------------- bench
+# The genealogy store against one-row-per-placement SQLite baselines, in
+# one run. SCALE=small: 2,000 boards; default 20,000 boards x 500 placements.
+BENCH_BOARDS = $(if $(filter small,$(SCALE)),2000,20000)
 bench: deps
-	@$(MAKE) --no-print-directory MODE=release all
-	@bench/run.sh build/release $(SCALE)
+	@$(MAKE) --no-print-directory bench-genealogy BENCH_ARGS="--boards $(BENCH_BOARDS) $(BENCH_ARGS)"
 
 # bench/<name>_bench.c: a benchmark program linked with libecms (and so
 # with SQLite for its baselines). `make bench-genealogy` builds it

@@ -13,7 +13,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 logs=build/test-logs
 rm -rf "$logs"; mkdir -p "$logs"
-export ECMS_SHARED_DATA=${ECMS_SHARED_DATA:-$top/../shared/data}
+# The shared domain data (../shared/data) when it is beside the project;
+# otherwise the copy of what the tests read, kept in tests/data/shared.
+if [ -z "${ECMS_SHARED_DATA:-}" ]; then
+	if [ -d "$top/../shared/data/cfx" ]; then ECMS_SHARED_DATA=$top/../shared/data
+	else ECMS_SHARED_DATA=$top/tests/data/shared; fi
+fi
+export ECMS_SHARED_DATA
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 pass=0 fail=0

@@ -46,31 +46,16 @@ aml_cmp(const void *a, const void *b)
 static json_t *
 aml_finish(json_t *arr, char *why, size_t n)
 {
-	size_t cnt = json_array_size(arr);
-	json_t **v = ecms__calloc(cnt + 1, sizeof(*v));
-	json_t *out;
+	json_t *dup, *out = ecms__json_sorted(arr, aml_cmp, &dup);
 
-	if (v == NULL) {
-		json_decref(arr);
+	if (out == NULL) {
 		snprintf(why, n, "could not be read: out of memory");
-		return NULL;
+	} else if (dup) {
+		snprintf(why, n, "lists %s@%s twice", ecms__rs(dup, "mpn"),
+			 ecms__rs(dup, "manufacturer"));
+		json_decref(out);
+		out = NULL;
 	}
-	for (size_t i = 0; i < cnt; i++)
-		v[i] = json_array_get(arr, i);
-	qsort(v, cnt, sizeof(*v), aml_cmp);
-	out = json_array();
-	for (size_t i = 0; out && i < cnt; i++) {
-		if (i && aml_cmp(&v[i - 1], &v[i]) == 0) {
-			snprintf(why, n, "lists %s@%s twice", ecms__rs(v[i], "mpn"),
-				 ecms__rs(v[i], "manufacturer"));
-			json_decref(out);
-			out = NULL;
-			break;
-		}
-		json_array_append(out, v[i]);
-	}
-	ecms__free(v);
-	json_decref(arr);
 	return out;
 }
 

@@ -92,6 +92,33 @@ ecms__recs_free(struct ecms__rec *recs, int n)
 	ecms__free(recs);
 }
 
+json_t *
+ecms__json_sorted(json_t *arr, int (*cmp)(const void *, const void *), json_t **dup)
+{
+	size_t cnt = json_array_size(arr);
+	json_t **v = ecms__calloc(cnt + 1, sizeof(*v)), *out = NULL;
+
+	if (dup)
+		*dup = NULL;
+	if (v != NULL) {
+		for (size_t i = 0; i < cnt; i++)
+			v[i] = json_array_get(arr, i);
+		qsort(v, cnt, sizeof(*v), cmp);
+		out = json_array();
+		for (size_t i = 0; out && i < cnt; i++) {
+			if (i && cmp(&v[i - 1], &v[i]) == 0) {
+				if (dup && !*dup)
+					*dup = v[i - 1];
+				continue;
+			}
+			json_array_append(out, v[i]);
+		}
+		ecms__free(v);
+	}
+	json_decref(arr);
+	return out;
+}
+
 const char *
 ecms__rs(const json_t *rec, const char *key)
 {

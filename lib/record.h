@@ -91,6 +91,14 @@ int ecms__records_parse(const char *text, size_t len, const char *fname,
 
 void ecms__recs_free(struct ecms__rec *recs, int n);
 
+/*
+ * Sort a JSON array (consumed) with cmp (qsort-style over json_t *const *)
+ * and drop repeated elements. *dup (may be NULL) gets the first repeated
+ * element (borrowed from the result), or NULL. Returns a new array, or
+ * NULL on OOM.
+ */
+json_t *ecms__json_sorted(json_t *arr, int (*cmp)(const void *, const void *), json_t **dup);
+
 /* Accessors for converted records (NULL / 0 / false when null). */
 const char *ecms__rs(const json_t *rec, const char *key);
 int64_t ecms__ri(const json_t *rec, const char *key);

@@ -27,23 +27,10 @@ str_cmp(const void *a, const void *b)
 static json_t *
 names_finish(json_t *arr, char *why, size_t n)
 {
-	size_t cnt = json_array_size(arr);
-	json_t **v = ecms__calloc(cnt + 1, sizeof(*v)), *out;
+	json_t *out = ecms__json_sorted(arr, str_cmp, NULL);
 
-	if (v == NULL) {
-		json_decref(arr);
+	if (out == NULL)
 		snprintf(why, n, "could not be read: out of memory");
-		return NULL;
-	}
-	for (size_t i = 0; i < cnt; i++)
-		v[i] = json_array_get(arr, i);
-	qsort(v, cnt, sizeof(*v), str_cmp);
-	out = json_array();
-	for (size_t i = 0; out && i < cnt; i++)
-		if (i == 0 || str_cmp(&v[i - 1], &v[i]) != 0)
-			json_array_append(out, v[i]);
-	ecms__free(v);
-	json_decref(arr);
 	return out;
 }
 

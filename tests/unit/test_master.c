@@ -143,6 +143,11 @@ test_columns_checked(void **state)
 			 ECMS_EINVAL);
 	assert_non_null(strstr(ecms_errmsg(h), "n.csv:2: 2 columns, but the header has 3"));
 	ecms_import_report_cleanup(&rep);
+	assert_int_equal(import_text(h, "parts", "aml.csv",
+				     "ipn,description,category,aml\nA,b,ic,M1@T;M1@T\n", &rep),
+			 ECMS_EINVAL);
+	assert_has_error(&rep, "aml.csv:2: column 'aml': 'M1@T;M1@T' lists M1@T twice");
+	ecms_import_report_cleanup(&rep);
 	assert_int_equal(ecms_import(h, "widgets", "x", &rep), ECMS_EUSAGE);
 	assert_non_null(strstr(ecms_errmsg(h), "expected one of parts, suppliers"));
 	ecms_import_report_cleanup(&rep);

@@ -51,10 +51,8 @@ ecms_auth_set(ecms *h, const char *user, ecms_secret_kind kind, const char *secr
 		return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory hashing the secret");
 	if ((rc = ecms__begin(h)))
 		return rc;
-	rc = ecms__event(
-		h, "user.secret_set",
-		json_pack("{s:s,s:s,s:s}", "user", user, "kind", kind_col(kind), "hash", hash),
-		&seq);
+	rc = ecms__event(h, "user.secret_set",
+			 json_pack("{s:s,s:s}", "user", user, "kind", kind_col(kind)), &seq);
 	if (rc == ECMS_OK)
 		rc = kind == ECMS_SECRET_PIN
 			     ? ecms__exec(h,

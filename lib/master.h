@@ -32,6 +32,13 @@ struct ecms__mdkind {
 extern const struct ecms__importer ecms__import_parts, ecms__import_suppliers,
 	ecms__import_locations, ecms__import_users, ecms__import_po;
 
+/*
+ * For a restricted part, check the actor may `action` it (warehouse.c).
+ * A refusal is logged in a transaction of its own, so call it before
+ * opening the transaction that would do the work: ECMS_EDENIED.
+ */
+int ecms__restricted_check(ecms *h, const char *uid, const char *action) ECMS_WUR;
+
 /* Recompute a PO's status from its lines (po.c). */
 int ecms__po_refresh(ecms *h, const char *po, int64_t seq) ECMS_WUR;
 extern const struct ecms__mdkind ecms__md_part, ecms__md_manufacturer, ecms__md_supplier,

@@ -259,6 +259,15 @@ location_info(ecms *h, const char *id, char *kind, size_t nk, char *rh, size_t n
 }
 
 int
+ecms__restricted_check(ecms *h, const char *uid, const char *action)
+{
+	struct pkg p;
+	int rc = load_pkg(h, uid, &p);
+
+	return rc ? rc : check_restricted(h, &p, action);
+}
+
+int
 ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t **out)
 {
 	char *uid = NULL, *loc = NULL, *u2 = NULL, *l2 = NULL, kind[24], rh[8], msd_why[300];

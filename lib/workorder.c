@@ -334,7 +334,10 @@ ecms_kit_pick(ecms *h, const char *wo, const char *scan, const char *to, json_t 
 				   "work order %s has no line: say where the kit goes (--to)", wo);
 		goto out;
 	}
-	/* The move and the pick commit together. */
+	/* A refused restricted part is logged before the pick's transaction
+	 * opens, so the refusal is kept. The move and the pick commit together. */
+	if ((rc = ecms__restricted_check(h, uid, "pick")))
+		goto out;
 	if ((rc = ecms__begin(h)))
 		goto out;
 	/* Already where the kit goes: the pick is recorded without a move. */

@@ -44,7 +44,7 @@ print_programs(const char *file, json_t *sum, const ecms_import_report *rep, boo
 	printf("%s: %d programs: %d created, %d updated, %d unchanged\n", file, rep->records,
 	       rep->created, rep->updated, rep->unchanged);
 	json_array_foreach(json_object_get(sum, "programs"), i, p)
-		printf("  %s on %s: %s rev %s %s, v%lld, %lld slots, %lld refdes (%s)\n",
+		printf("  %s on %s: %s rev %s %s, v%lld, %lld slot%s, %lld refdes (%s)\n",
 		       json_string_value(json_object_get(p, "program")),
 		       json_string_value(json_object_get(p, "machine")),
 		       json_string_value(json_object_get(p, "product")),
@@ -52,6 +52,7 @@ print_programs(const char *file, json_t *sum, const ecms_import_report *rep, boo
 		       json_string_value(json_object_get(p, "side")),
 		       (long long)json_integer_value(json_object_get(p, "version")),
 		       (long long)json_integer_value(json_object_get(p, "slots")),
+		       json_integer_value(json_object_get(p, "slots")) == 1 ? "" : "s",
 		       (long long)json_integer_value(json_object_get(p, "refdes")),
 		       json_string_value(json_object_get(p, "change")));
 	json_array_foreach(json_object_get(sum, "unplaced"), i, u) {

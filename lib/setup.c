@@ -171,11 +171,34 @@ active_get(ecms *h, const char *machine, struct active *a)
 	return rc;
 }
 
-/* The latest version of a machine's program, parsed into the arena.
- * ECMS_ENOTFOUND (not recorded) when there is none. */
+/* The line of a program map (gen_programs.map: "slot_no\tslot\tipn\trefdes
+ * ...\n" per slot) for slot, with its length, or NULL. */
+static const char *
+map_line(const char *map, const char *slot, size_t *len)
+{
+	size_t sl = strlen(slot);
+
+	for (const char *l = map; *l;) {
+		const char *nl = strchr(l, '\n'), *t = strchr(l, '\t');
+		if (nl == NULL)
+			return NULL;
+		if (t && t < nl && (size_t)(nl - t) > sl + 1 && strncmp(t + 1, slot, sl) == 0 &&
+		    t[1 + sl] == '\t') {
+			*len = (size_t)(nl - l) + 1;
+			return l;
+		}
+		l = nl + 1;
+	}
+	return NULL;
+}
+
+/* The latest version of a machine's program, parsed into the arena: only
+ * the line of only_slot when it is given and found (a decision needs no
+ * more), else the whole map. ECMS_ENOTFOUND (not recorded) when there is
+ * no such program. */
 static int
 prog_load(ecms *h, struct gen_arena *ar, const char *machine, const char *program,
-	  struct gen_prog *p)
+	  const char *only_slot, struct gen_prog *p)
 {
 	ecms__stmt *st;
 	int rc;
@@ -190,9 +213,15 @@ prog_load(ecms *h, struct gen_arena *ar, const char *machine, const char *progra
 		return rc;
 	rc = ecms__step(h, st);
 	if (rc == ECMS__ROW) {
-		const char *map = ecms__col_text(st, 1);
+		const char *map = ecms__col_text(st, 1), *line = NULL;
+		size_t len = 0;
 		p->version = ecms__col_int(st, 0);
-		rc = map ? ecms__gen_prog_parse(ar, map, strlen(map), p) : ECMS_EINVAL;
+		if (map && only_slot)
+			line = map_line(map, only_slot, &len);
+		if (line)
+			rc = ecms__gen_prog_parse(ar, line, len, p);
+		else
+			rc = map ? ecms__gen_prog_parse(ar, map, strlen(map), p) : ECMS_EINVAL;
 		if (rc)
 			rc = ecms__ctxfail(h, rc == ECMS_ENOMEM ? rc : ECMS_EINTERNAL, NULL,
 					   "program '%s' of '%s': cannot read its map", program,
@@ -444,7 +473,7 @@ verify(ecms *h, enum vop op, const char *machine, const char *slot, const char *
 	}
 	ecms__strlcpy(v->program, a.program, sizeof(v->program));
 	ecms__strlcpy(v->work_order, a.wo, sizeof(v->work_order));
-	rc = prog_load(h, &ar, machine, a.program, &p);
+	rc = prog_load(h, &ar, machine, a.program, slot, &p);
 	if (rc == ECMS_ENOTFOUND)
 		rc = ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
 				   "machine %s runs program %s, which it does not have", machine,
@@ -721,7 +750,7 @@ ecms_setup_activate(ecms *h, const char *machine, const char *program, const cha
 				     "a changeover needs a machine and a program");
 	if (wo && !*wo)
 		wo = NULL;
-	rc = prog_load(h, &ar, machine, program, &p);
+	rc = prog_load(h, &ar, machine, program, NULL, &p);
 	ecms__gen_arena_free(&ar);
 	if (rc == ECMS_ENOTFOUND) {
 		bool known;
@@ -829,7 +858,7 @@ ecms_setup_check(ecms *h, const char *machine, json_t **out)
 					   machine);
 		goto out;
 	}
-	rc = prog_load(h, &ar, machine, a.program, &p);
+	rc = prog_load(h, &ar, machine, a.program, NULL, &p);
 	if (rc == ECMS_ENOTFOUND)
 		rc = ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "program %s vanished", a.program);
 	if (rc)
@@ -967,7 +996,7 @@ ecms_setup_show(ecms *h, const char *machine, json_t **out)
 		GEN_ARENA(ar);
 		struct gen_prog p;
 		int64_t ver = 0;
-		if (prog_load(h, &ar, machine, a.program, &p) == ECMS_OK)
+		if (prog_load(h, &ar, machine, a.program, NULL, &p) == ECMS_OK)
 			ver = p.version;
 		ecms__gen_arena_free(&ar);
 		json_object_set_new(o, "active",

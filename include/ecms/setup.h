@@ -108,9 +108,9 @@ int ecms_setup_activate(ecms *h, const char *machine, const char *program, const
  * fill one on the stack. Texts are "" when they do not apply. */
 struct ecms_setup_verdict {
 	bool go;           /* GO (true) or NO-GO */
-	const char *code;  /* stable reason code, a static string: GO "ok",
-			    * "alternate", "already_loaded"; NO-GO see
-			    * docs/import-formats.md / ecms_setup_codes() */
+	const char *code;  /* stable reason code, a static string (docs/setup.md): GO "ok",
+			    * "alternate", "already_loaded"; NO-GO "wrong_part",
+			    * "quarantined", ... (ecms_setup_codes()) */
 	char message[512]; /* one line for the operator, e.g. "XU00000024 is in
 			    * quarantine: it has not been released" */
 	char machine[ECMS_SETUP_NAME_MAX + 1];

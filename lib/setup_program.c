@@ -287,13 +287,30 @@ int
 ecms_program_import(ecms *h, const char *path, unsigned flags, json_t **summary,
 		    ecms_import_report *rep)
 {
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	if (summary)
+		*summary = NULL;
+	if ((rc = ecms__read_file(path, PROG_MAX_BYTES, &text, &len, &h->err)))
+		return rc;
+	rc = ecms_program_import_text(h, path, text, len, flags, summary, rep);
+	ecms__free(text);
+	return rc;
+}
+
+int
+ecms_program_import_text(ecms *h, const char *path, const char *text, size_t len, unsigned flags,
+			 json_t **summary, ecms_import_report *rep)
+{
 	struct ecms__errlist errs;
 	struct ecms__csv *c = NULL;
 	struct pgroup *g = NULL;
 	size_t ng = 0;
 	int col[P_N], rc = ECMS_OK;
-	char *text = NULL, sha[65];
-	size_t len;
+	char sha[65];
 	json_t *groups = json_object();  /* "machine\tprogram" -> group index */
 	json_t *sidekey = json_object(); /* "product\trev\tside\tmachine" -> line */
 	json_t *boms = json_object();    /* "product\trev" -> bom or null */
@@ -304,8 +321,12 @@ ecms_program_import(ecms *h, const char *path, unsigned flags, json_t **summary,
 	if (summary)
 		*summary = NULL;
 	ecms__errlist_init(&errs);
-	if ((rc = ecms__read_file(path, PROG_MAX_BYTES, &text, &len, &h->err)) ||
-	    (rc = ecms__csv_parse(text, len, path, ',', &c, &h->err)))
+	if (len > PROG_MAX_BYTES) {
+		rc = ecms__ctxfail(h, ECMS_EINVAL, NULL, "%s: larger than %zu bytes", path,
+				   PROG_MAX_BYTES);
+		goto out;
+	}
+	if ((rc = ecms__csv_parse(text, len, path, ',', &c, &h->err)))
 		goto out;
 	ecms__sha256_hex(text, len, sha);
 	for (int k = 0; k < P_N; k++) {
@@ -707,7 +728,6 @@ out:
 	json_decref(unplaced);
 	json_decref(payload);
 	ecms__csv_free(c);
-	ecms__free(text);
 	return rc;
 }
 

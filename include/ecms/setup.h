@@ -66,6 +66,12 @@ enum {
 int ecms_program_import(ecms *h, const char *path, unsigned flags, json_t **summary /* OUT */,
 			ecms_import_report *rep /* OUT */) ECMS_WUR;
 
+/* The same from text in memory (an HTTP body): len bytes of CSV; name
+ * stands for the file in messages ("body:3: ..."). */
+int ecms_program_import_text(ecms *h, const char *name, const char *text, size_t len,
+			     unsigned flags, json_t **summary /* OUT */,
+			     ecms_import_report *rep /* OUT */) ECMS_WUR;
+
 /* The imported programs, by machine and program: [{machine, program,
  * product, rev, side, version, slots, refdes, active}]. machine may be
  * NULL (all). */

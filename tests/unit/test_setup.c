@@ -447,6 +447,56 @@ test_verify_reasons(void **state)
 	ecms_close(h);
 }
 
+/* The rest of the reasons: labels, a package without part, other
+ * statuses, a wet bag, a bake. */
+static void
+test_verify_more_reasons(void **state)
+{
+	struct reels r;
+	ecms *h = line("verify2.db", &r);
+	struct ecms_msd_event e;
+	char scan[256], twin[32];
+
+	/* A supplier label received on one package resolves to it; on two it
+	 * cannot say which. */
+	snprintf(scan, sizeof(scan),
+		 "[)>" RS "06" GS "1PRC1" GS "Q10000" GS "1TLR1" GS "9D2550" RS EOT);
+	expect(h, "M1", "3", scan, true, "ok", NULL);
+	receive(h, "P1", "RC1", "10000", "LR1", twin); /* quarantined: the same label again */
+	set_status(h, twin, "available");
+	expect(h, "M1", "3", scan, false, "ambiguous_label", "scan the ecms UID label");
+	expect(h, "M1", "3", twin, true, "ok", NULL);
+	/* A package without a part number. */
+	assert_int_equal(ecms__exec(h, "UPDATE packages SET ipn = NULL WHERE uid = ?", "t", r.res),
+			 0);
+	expect(h, "M1", "3", r.res, false, "no_part", "has no part number");
+	assert_int_equal(ecms__exec(h, "UPDATE packages SET ipn = 'RES' WHERE uid = ?", "t", r.res),
+			 0);
+	expect(h, "M1", "3", r.res, true, "ok", NULL);
+	/* A status this module does not know by name is not loaded either. */
+	set_status(h, r.res, "in_transit");
+	expect(h, "M1", "3", r.res, false, "not_released", "is in_transit");
+	set_status(h, r.res, "available");
+	/* A wet bag (HIC 60 %) needs a bake; in the oven it is not usable; a
+	 * valid bake makes it GO again. */
+	ecms_msd_event_init(&e, ECMS_MSD_EV_OPEN, TU_NOW_MS);
+	e.hic_pct = 60;
+	assert_int_equal(ecms_msd_record(h, r.mcu, &e, NULL), 0);
+	expect(h, "M2", "7", r.mcu, false, "msd_bake_required", "bake required before use");
+	ecms_set_now(h, TU_NOW_MS + HOUR_MS);
+	ecms_msd_event_init(&e, ECMS_MSD_EV_BAKE_START, TU_NOW_MS + HOUR_MS);
+	e.temp_c = 125;
+	assert_int_equal(ecms_msd_record(h, r.mcu, &e, NULL), 0);
+	ecms_set_now(h, TU_NOW_MS + 2 * HOUR_MS);
+	expect(h, "M2", "7", r.mcu, false, "msd_baking", "being baked at 125");
+	ecms_set_now(h, TU_NOW_MS + 60 * HOUR_MS);
+	ecms_msd_event_init(&e, ECMS_MSD_EV_BAKE_END, TU_NOW_MS + 60 * HOUR_MS);
+	if (ecms_msd_record(h, r.mcu, &e, NULL) != ECMS_OK)
+		fail_msg("bake end: %s", ecms_errmsg(h));
+	expect(h, "M2", "7", r.mcu, true, "ok", NULL);
+	ecms_close(h);
+}
+
 static void
 test_load_splice_unload(void **state)
 {
@@ -618,9 +668,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_program_import),     cmocka_unit_test(test_program_errors),
-		cmocka_unit_test(test_changeover),         cmocka_unit_test(test_verify_reasons),
-		cmocka_unit_test(test_load_splice_unload), cmocka_unit_test(test_check),
+		cmocka_unit_test(test_program_import),
+		cmocka_unit_test(test_program_errors),
+		cmocka_unit_test(test_changeover),
+		cmocka_unit_test(test_verify_reasons),
+		cmocka_unit_test(test_verify_more_reasons),
+		cmocka_unit_test(test_load_splice_unload),
+		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_verify_speed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -559,7 +559,9 @@ verify(ecms *h, enum vop op, const char *machine, const char *slot, const char *
 			     uid, v->loaded_machine, v->loaded_slot);
 		goto out;
 	}
-	if (here && (op == V_LOAD || !strcmp(v->running_uid, uid)))
+	/* On this slot already (for a splice: running, or the depleted side of
+	 * a splice still in its grey zone): nothing to record. */
+	if (here)
 		go(v, "already_loaded", "%s is on slot %s of %s already", uid, slot, machine);
 out:
 	ecms__free(uid);

@@ -553,6 +553,12 @@ test_load_splice_unload(void **state)
 	assert_int_equal(ecms_setup_splice(h, "M1", "1", r.cap2, 5, &v), 0);
 	assert_true(v.go && v.recorded);
 	assert_string_equal(v.running_uid, r.cap);
+	/* Either reel of the grey zone again: on the slot already. */
+	assert_int_equal(ecms_setup_splice(h, "M1", "1", r.cap, 0, &v), 0);
+	assert_string_equal(v.code, "already_loaded");
+	assert_false(v.recorded);
+	assert_int_equal(ecms_setup_splice(h, "M1", "1", r.cap2, 0, &v), 0);
+	assert_string_equal(v.code, "already_loaded");
 	assert_int_equal(ecms_gen_setup(h, "M1", &o), 0);
 	l = json_object_get(json_array_get(json_object_get(o, "slots"), 0), "candidates");
 	assert_int_equal(json_array_size(l), 2);

@@ -154,7 +154,7 @@ fixture(ecms *h, const char *dir)
 		      "BROKER,Broker Ltd,conditional,no,C3,2030-01-01\n") ||
 	    fx_import(h, dir, "locations",
 		      "id,name,kind,parent,rh_class,capacity\nWH,W,warehouse,,,\n"
-		      "RCV,R,receiving,WH,,\nQH,Q,quarantine,WH,,\n") ||
+		      "RCV,R,receiving,WH,,\nQH,Q,quarantine,WH,,\nL1,Line 1,line_side,,,\n") ||
 	    fx_import(h, dir, "users",
 		      "id,name,role,badge\nquinn,Quinn Quality,qa,B-1\nwes,Wes,warehouse,B-2\n"
 		      "olga,Olga,operator,B-3\n") ||

@@ -39,9 +39,12 @@ static const char pkg_sql[] =
 	"WHERE uid IN (" Q64 ")";
 
 static const char board_sql[] =
-	"SELECT b.serial, b.work_order, w.customer, w.product, w.rev, b.status, b.hold, "
-	"b.shipment, s.shipped_ms FROM boards b LEFT JOIN work_orders w ON w.id = b.work_order "
-	"LEFT JOIN shipments s ON s.id = b.shipment WHERE b.serial IN (" Q64 ")";
+	"SELECT serial, work_order, status, hold, shipment FROM boards WHERE serial IN (" Q64 ")";
+
+static const char wo_sql[] =
+	"SELECT id, customer, product, rev FROM work_orders WHERE id IN (" Q64 ")";
+
+static const char ship_sql[] = "SELECT id, shipped_ms FROM shipments WHERE id IN (" Q64 ")";
 
 static int
 oom(ecms *h)
@@ -67,11 +70,11 @@ time_json(int64_t ms)
 
 /*
  * Run sql (with SET_CHUNK placeholders) for keys[0, n) chunk by chunk and
- * put row(st) under the text of column 0 into map.
+ * call row(h, st, arg) for every row.
  */
 static int
 lookup_set(ecms *h, const char *sql, const char *const *keys, size_t n,
-	   json_t *(*row)(ecms__stmt *st), json_t *map)
+	   int (*row)(ecms *h, ecms__stmt *st, void *arg), void *arg)
 {
 	for (size_t off = 0; off < n; off += SET_CHUNK) {
 		ecms__stmt *st;
@@ -89,14 +92,9 @@ lookup_set(ecms *h, const char *sql, const char *const *keys, size_t n,
 			ecms__done(h, st);
 			return ecms__ctxfail(h, rc, NULL, "binding a set query failed");
 		}
-		while ((rc = ecms__step(h, st)) == ECMS__ROW) {
-			json_t *v = row(st);
-
-			if (!v || json_object_set_new(map, ecms__col_text(st, 0), v)) {
-				rc = oom(h);
+		while ((rc = ecms__step(h, st)) == ECMS__ROW)
+			if ((rc = row(h, st, arg)))
 				break;
-			}
-		}
 		ecms__done(h, st);
 		if (rc != ECMS__DONE)
 			return rc;
@@ -104,23 +102,24 @@ lookup_set(ecms *h, const char *sql, const char *const *keys, size_t n,
 	return ECMS_OK;
 }
 
-static json_t *
-pkg_row(ecms__stmt *st)
+/* Put a JSON object of a row under the text of column 0 of map (arg). */
+static int
+map_row(ecms *h, ecms__stmt *st, json_t *map, json_t *v)
 {
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "ipn", text_json(st, 1), "mpn",
-			 text_json(st, 2), "manufacturer", text_json(st, 3), "lot",
-			 text_json(st, 4), "date_code", text_json(st, 5), "supplier",
-			 text_json(st, 6), "po", text_json(st, 7), "coc", text_json(st, 8));
+	if (!v || json_object_set_new(map, ecms__col_text(st, 0), v))
+		return oom(h);
+	return ECMS_OK;
 }
 
-static json_t *
-board_row(ecms__stmt *st)
+static int
+pkg_row(ecms *h, ecms__stmt *st, void *map)
 {
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "work_order", text_json(st, 1),
-			 "customer", text_json(st, 2), "product", text_json(st, 3), "revision",
-			 text_json(st, 4), "status", text_json(st, 5), "hold", text_json(st, 6),
-			 "shipment", text_json(st, 7), "shipped",
-			 ecms__col_null(st, 8) ? json_null() : time_json(ecms__col_int(st, 8)));
+	return map_row(h, st, map,
+		       json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "ipn", text_json(st, 1),
+				 "mpn", text_json(st, 2), "manufacturer", text_json(st, 3), "lot",
+				 text_json(st, 4), "date_code", text_json(st, 5), "supplier",
+				 text_json(st, 6), "po", text_json(st, 7), "coc",
+				 text_json(st, 8)));
 }
 
 static int
@@ -483,48 +482,167 @@ strs_json(const char *const *v, size_t n)
 	return a;
 }
 
+/* What the board rows tell, filled into the forward trace's entries. */
+struct fill {
+	json_t *bymap; /* serial -> entry (borrowed) */
+	json_t *wos;   /* work order -> {customer, product, revision} */
+	json_t *ships; /* shipment -> shipped time */
+	json_t *pool;  /* shared strings: status, work order */
+};
+
+static json_t *
+shared_text(json_t *pool, const char *s)
+{
+	json_t *v = json_object_get(pool, s);
+
+	if (v)
+		return json_incref(v);
+	v = json_string(s);
+	if (v && json_object_set(pool, s, v)) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+static int
+board_fill(ecms *h, ecms__stmt *st, void *arg)
+{
+	struct fill *f = arg;
+	json_t *o = json_object_get(f->bymap, ecms__col_text(st, 0));
+	const char *wo = ecms__col_text(st, 1), *ship = ecms__col_text(st, 4);
+
+	if (!o)
+		return ECMS_OK;
+	if ((wo && (json_object_set_new(o, "work_order", shared_text(f->pool, wo)) ||
+		    json_object_set_new(f->wos, wo, json_null()))) ||
+	    json_object_set_new(o, "status", shared_text(f->pool, ecms__col_text(st, 2))) ||
+	    json_object_set_new(o, "hold", text_json(st, 3)) ||
+	    (ship && (json_object_set_new(o, "shipment", json_string(ship)) ||
+		      json_object_set_new(f->ships, ship, json_null()))))
+		return oom(h);
+	return ECMS_OK;
+}
+
+static int
+wo_row(ecms *h, ecms__stmt *st, void *wos)
+{
+	return map_row(h, st, wos,
+		       json_pack("{s:o,s:o,s:o}", "customer", text_json(st, 1), "product",
+				 text_json(st, 2), "revision", text_json(st, 3)));
+}
+
+static int
+ship_row(ecms *h, ecms__stmt *st, void *ships)
+{
+	return map_row(h, st, ships, time_json(ecms__col_int(st, 1)));
+}
+
+/* The keys of a JSON object as an array of borrowed strings. */
+static int
+keys_of(ecms *h, json_t *obj, const char ***out, size_t *n)
+{
+	const char *k;
+	json_t *v;
+
+	*n = 0;
+	*out = json_object_size(obj) ? ecms__calloc(json_object_size(obj), sizeof(**out)) : NULL;
+	if (json_object_size(obj) && !*out)
+		return oom(h);
+	json_object_foreach(obj, k, v)
+		(*out)[(*n)++] = k;
+	return ECMS_OK;
+}
+
 int
 ecms__trace_carriers(ecms *h, const char *const *uids, size_t n, json_t *boards)
 {
 	struct ecms_gen_carriers c = { 0 };
-	const char **serials = NULL;
-	json_t *map = NULL;
-	int rc;
+	struct fill f = { json_object(), json_object(), json_object(), json_object() };
+	const char **keys = NULL, *const *last_r = NULL, *const *last_a = NULL;
+	json_t *jr = NULL, *ja = NULL, *o;
+	size_t nk = 0, start = json_array_size(boards);
+	int rc = f.bymap && f.wos && f.ships && f.pool ? ECMS_OK : oom(h);
 
-	if ((rc = ecms_gen_carriers_get(h, uids, n, &c)))
-		return rc;
-	if (c.n && !(serials = ecms__calloc(c.n, sizeof(*serials))))
-		rc = oom(h);
-	if (rc == ECMS_OK && !(map = json_object()))
-		rc = oom(h);
-	for (size_t i = 0; rc == ECMS_OK && i < c.n; i++)
-		serials[i] = c.boards[i].board;
 	if (rc == ECMS_OK)
-		rc = lookup_set(h, board_sql, serials, c.n, board_row, map);
+		rc = ecms_gen_carriers_get(h, uids, n, &c);
+	if (rc == ECMS_OK && c.n && !(keys = ecms__calloc(c.n, sizeof(*keys))))
+		rc = oom(h);
+	/* The entries, as the genealogy knows them; boards with the same
+	 * refdes lists share the arrays. */
 	for (size_t i = 0; rc == ECMS_OK && i < c.n; i++) {
 		const struct ecms_gen_carrier *x = &c.boards[i];
-		json_t *info = json_object_get(map, x->board), *o;
 
-#define BF(k) (info ? json_incref(json_object_get(info, k)) : json_null())
-		o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "serial", x->board,
-			      "refdes", strs_json(x->refdes, x->nrefdes), "ambiguous",
-			      strs_json(x->ambiguous, x->nambiguous), "work_order",
-			      info && !json_is_null(json_object_get(info, "work_order"))
-				      ? json_incref(json_object_get(info, "work_order"))
-			      : x->work_order ? json_string(x->work_order)
-					      : json_null(),
-			      "customer", BF("customer"), "product", BF("product"), "revision",
-			      BF("revision"), "status",
-			      info ? json_incref(json_object_get(info, "status"))
-				   : json_string("unknown"),
-			      "shipped", BF("shipped"), "shipment", BF("shipment"), "hold",
-			      BF("hold"));
-#undef BF
-		if (!o || json_array_append_new(boards, o))
+		if (x->refdes != last_r || !jr) {
+			json_decref(jr);
+			jr = strs_json(x->refdes, x->nrefdes);
+			last_r = x->refdes;
+		}
+		if (x->ambiguous != last_a || !ja) {
+			json_decref(ja);
+			ja = strs_json(x->ambiguous, x->nambiguous);
+			last_a = x->ambiguous;
+		}
+		keys[i] = x->board;
+		o = json_pack("{s:s,s:O,s:O,s:o,s:n,s:n,s:n,s:o,s:n,s:n,s:n}", "serial", x->board,
+			      "refdes", jr, "ambiguous", ja, "work_order",
+			      x->work_order ? shared_text(f.pool, x->work_order) : json_null(),
+			      "customer", "product", "revision", "status",
+			      shared_text(f.pool, "unknown"), "shipped", "shipment", "hold");
+		if (!jr || !ja || !o || json_array_append_new(boards, o) ||
+		    json_object_set(f.bymap, x->board, o) ||
+		    (x->work_order && json_object_set_new(f.wos, x->work_order, json_null())))
 			rc = oom(h);
 	}
-	json_decref(map);
-	ecms__free(serials);
+	json_decref(jr);
+	json_decref(ja);
+	if (rc == ECMS_OK)
+		rc = lookup_set(h, board_sql, keys, c.n, board_fill, &f);
+	ecms__free(keys);
+	keys = NULL;
+	/* Work orders and shipments, once each. */
+	if (rc == ECMS_OK)
+		rc = keys_of(h, f.wos, &keys, &nk);
+	if (rc == ECMS_OK) {
+		json_t *m = json_object();
+
+		rc = m ? lookup_set(h, wo_sql, keys, nk, wo_row, m) : oom(h);
+		json_object_clear(f.wos);
+		if (rc == ECMS_OK && json_object_update(f.wos, m))
+			rc = oom(h);
+		json_decref(m);
+	}
+	ecms__free(keys);
+	keys = NULL;
+	if (rc == ECMS_OK)
+		rc = keys_of(h, f.ships, &keys, &nk);
+	if (rc == ECMS_OK) {
+		json_t *m = json_object();
+
+		rc = m ? lookup_set(h, ship_sql, keys, nk, ship_row, m) : oom(h);
+		json_object_clear(f.ships);
+		if (rc == ECMS_OK && json_object_update(f.ships, m))
+			rc = oom(h);
+		json_decref(m);
+	}
+	ecms__free(keys);
+	for (size_t i = start; rc == ECMS_OK && i < json_array_size(boards); i++) {
+		json_t *b = json_array_get(boards, i);
+		json_t *w =
+			json_object_get(f.wos, json_string_value(json_object_get(b, "work_order")));
+		json_t *sh =
+			json_object_get(f.ships, json_string_value(json_object_get(b, "shipment")));
+
+		if ((w && (json_object_set(b, "customer", json_object_get(w, "customer")) ||
+			   json_object_set(b, "product", json_object_get(w, "product")) ||
+			   json_object_set(b, "revision", json_object_get(w, "revision")))) ||
+		    (sh && json_object_set(b, "shipped", sh)))
+			rc = oom(h);
+	}
+	json_decref(f.bymap);
+	json_decref(f.wos);
+	json_decref(f.ships);
+	json_decref(f.pool);
 	ecms_gen_carriers_cleanup(&c);
 	return rc;
 }

@@ -1,8 +1,12 @@
 -- 011_recall: recalls (a lot found bad after the fact: which boards carry
--- it, where they went, what was contained) and the counters of recall and
--- shipment IDs.
+-- it, where they went, what was contained), the counters of recall and
+-- shipment IDs, and the index that follows split children.
 
 INSERT INTO counters (name, value) VALUES ('recall', 0);
+
+-- Forward traces and recalls follow split children (packages.parent) to
+-- any depth: one index lookup per level instead of a scan of packages.
+CREATE INDEX packages_parent ON packages (parent);
 INSERT INTO counters (name, value) VALUES ('shipment', 0);
 
 -- One applied recall. Scope: a lot, optionally of one MPN. The counts are

@@ -336,6 +336,41 @@ test_apply(void **state)
 	ecms_close(h);
 }
 
+/* A board only the genealogy knows (the line reported its pass, nothing
+ * else): listed apart ("other", no customer), and held all the same. */
+static void
+test_genealogy_only_board(void **state)
+{
+	ecms *h = factory("lineonly.db");
+	ecms_sign good = { "quinn", ECMS_SECRET_PASSWORD, FX_QA_PASSWORD };
+	json_t *r, *last, *b;
+	char *csv;
+
+	(void)state;
+	OK(h, ecms_gen_board_pass(h, "LINE-9", NULL, "M1", "HM-A-TOP", FX_T(19, 0), FX_T(19, 30)));
+	OK(h, ecms_recall_preview(h, "LOT-A", NULL, &r));
+	assert_int_equal(json_integer_value(json_object_get(r, "count")), 7);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "counts"), "other")),
+			 1);
+	last = json_array_get(json_object_get(r, "customers"), 2);
+	assert_true(json_is_null(json_object_get(last, "customer")));
+	b = json_array_get(json_object_get(last, "other"), 0);
+	assert_string_equal(str(b, "serial"), "LINE-9");
+	assert_string_equal(str(b, "status"), "unknown");
+	assert_true(json_is_true(json_object_get(b, "held")));
+	OK(h, ecms_recall_csv(r, &csv));
+	assert_non_null(strstr(csv, "\n,LINE-9,,unknown,,,LOT-A,,C3,\n"));
+	ecms_free(csv);
+	json_decref(r);
+	OK(h, ecms_recall_apply(h, "LOT-A", NULL, "notice 12", &good, &r));
+	json_decref(r);
+	assert_string_equal(hold_of(h, "LINE-9"), "RC-000001");
+	b = board(h, "LINE-9");
+	assert_string_equal(str(b, "status"), "wip");
+	json_decref(b);
+	ecms_close(h);
+}
+
 int
 main(void)
 {
@@ -343,6 +378,7 @@ main(void)
 		cmocka_unit_test(test_preview),
 		cmocka_unit_test(test_apply_refused),
 		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_genealogy_only_board),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

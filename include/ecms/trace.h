@@ -83,7 +83,8 @@ int ecms_trace_scope_packages(ecms *h, const ecms_trace_scope *scope,
  * certain, ambiguous: one of them is among the candidates. status:
  * planned, wip, completed, shipped (shipped: the time, shipment: its ID)
  * or scrapped; "unknown" for a board only the genealogy knows. Boards in
- * the order the line first reported them. Errors as
+ * the order the line first reported them; boards with equal refdes lists
+ * share the arrays (treat the result as read-only). Errors as
  * ecms_trace_scope_packages; a lot no package has, or a reel neither ecms
  * nor the line knows, is ECMS_ENOTFOUND.
  */

@@ -127,12 +127,20 @@ print_recall(json_t *r)
 	       json_array_size(json_object_get(r, "packages")),
 	       (long long)json_integer_value(json_object_get(r, "packages_held")),
 	       applied ? "put" : "to put");
-	json_array_foreach(json_object_get(r, "packages"), i, p)
-		printf("  %-12s %-14s %-12s %-10s%s\n", cli_scalar(json_object_get(p, "uid")),
+	json_array_foreach(json_object_get(r, "packages"), i, p) {
+		json_t *v;
+
+		printf("  %-12s %-14s %-12s %-10s%s", cli_scalar(json_object_get(p, "uid")),
 		       cli_scalar(json_object_get(p, "ipn")),
 		       cli_scalar(json_object_get(p, "status")),
 		       cli_scalar(json_object_get(p, "location")),
 		       json_is_true(json_object_get(p, "held")) ? " -> on hold" : "");
+		json_array_foreach(json_object_get(p, "loaded"), j, v)
+			printf("%s %s", j ? "," : "  LOADED ON", json_string_value(v));
+		if (json_array_size(json_object_get(p, "loaded")))
+			printf(": take it off the line");
+		printf("\n");
+	}
 	json_decref(r);
 	return ECMS_OK;
 }

@@ -118,11 +118,42 @@ group(ecms *h, json_t *o, json_t *boards)
 	return rc;
 }
 
-/* The packages of the lot with what a recall does to them. */
+/*
+ * Where uid feeds a machine now ("machine/slot" into arr): a held reel
+ * that is still loaded must come off the line. Read from the genealogy's
+ * live mounts (007: gen_mounts with no end epoch yet).
+ */
+static int
+loaded_on(ecms *h, const char *uid, json_t *arr)
+{
+	ecms__stmt *st;
+	int rc = ecms__q(h, &st,
+			 "SELECT m.name, s.name FROM gen_mounts g JOIN gen_machines m ON m.id = "
+			 "g.machine_id JOIN gen_slots s ON s.machine_id = g.machine_id AND "
+			 "s.slot_no = g.slot_no WHERE g.uid = ? AND g.to_epoch IS NULL ORDER BY "
+			 "m.name, s.name",
+			 "t", uid);
+
+	if (rc)
+		return rc;
+	while ((rc = ecms__step(h, st)) == ECMS__ROW)
+		if (json_array_append_new(arr, json_sprintf("%s/%s", ecms__col_text(st, 0),
+							    ecms__col_text(st, 1)))) {
+			rc = oom(h);
+			break;
+		}
+	ecms__done(h, st);
+	return rc == ECMS__DONE ? ECMS_OK : rc;
+}
+
+/* The packages of the lot with what a recall does to them, and where
+ * they are loaded now. */
 static int
 lot_packages(ecms *h, const char *lot, const char *mpn, json_t *arr, json_int_t *nheld)
 {
 	ecms__stmt *st;
+	json_t *pk;
+	size_t i;
 	int rc;
 
 	*nheld = 0;
@@ -150,7 +181,17 @@ lot_packages(ecms *h, const char *lot, const char *mpn, json_t *arr, json_int_t 
 		}
 	}
 	ecms__done(h, st);
-	return rc == ECMS__DONE ? ECMS_OK : rc;
+	if (rc != ECMS__DONE)
+		return rc;
+	json_array_foreach(arr, i, pk) {
+		json_t *on = json_array();
+
+		if (!on || json_object_set_new(pk, "loaded", on))
+			return oom(h);
+		if ((rc = loaded_on(h, json_string_value(json_object_get(pk, "uid")), on)))
+			return rc;
+	}
+	return ECMS_OK;
 }
 
 /* The recall of a scope as found now (id null, applied false). */
@@ -417,14 +458,22 @@ ecms_recall_apply(ecms *h, const char *lot, const char *mpn, const char *reason,
 
 		if (rc)
 			break;
-		rc = ecms__exec(h,
-				"INSERT INTO recall_packages (recall, uid, ipn, mpn, lot, "
-				"prev_status, location, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-				"tttttttB", id, uid, json_string_value(json_object_get(v, "ipn")),
-				json_string_value(json_object_get(v, "mpn")),
-				json_string_value(json_object_get(v, "lot")),
-				json_string_value(json_object_get(v, "status")),
-				json_string_value(json_object_get(v, "location")), (int)held);
+		char *loaded = join(json_object_get(v, "loaded"));
+
+		rc = loaded ? ecms__exec(
+				      h,
+				      "INSERT INTO recall_packages (recall, uid, ipn, mpn, lot, "
+				      "prev_status, location, loaded, held) VALUES (?, ?, ?, ?, ?, "
+				      "?, ?, ?, ?)",
+				      "ttttttttB", id, uid,
+				      json_string_value(json_object_get(v, "ipn")),
+				      json_string_value(json_object_get(v, "mpn")),
+				      json_string_value(json_object_get(v, "lot")),
+				      json_string_value(json_object_get(v, "status")),
+				      json_string_value(json_object_get(v, "location")), loaded,
+				      (int)held)
+			    : oom(h);
+		ecms__free(loaded);
 		if (rc == ECMS_OK && held)
 			rc = ecms__exec(h,
 					"UPDATE packages SET status = 'on_hold', updated_seq = ? "
@@ -583,7 +632,7 @@ ecms_recall_get(ecms *h, const char *id, json_t **out)
 	if (rc != ECMS__DONE)
 		goto out;
 	if ((rc = ecms__q(h, &st,
-			  "SELECT uid, ipn, mpn, lot, prev_status, location, held FROM "
+			  "SELECT uid, ipn, mpn, lot, prev_status, location, held, loaded FROM "
 			  "recall_packages WHERE recall = ? ORDER BY uid",
 			  "t", id)))
 		goto out;
@@ -594,7 +643,8 @@ ecms_recall_get(ecms *h, const char *id, json_t **out)
 		};
 		json_t *p = ecms__row_object(st, cols, (int)ECMS_ARRAY_LEN(cols));
 
-		if (!p || json_array_append_new(pkgs, p)) {
+		if (!p || json_object_set_new(p, "loaded", split_words(ecms__col_text(st, 7))) ||
+		    json_array_append_new(pkgs, p)) {
 			rc = oom(h);
 			break;
 		}

@@ -14,7 +14,7 @@
  *    time, count, counts: {shipped, completed, wip, scrapped, other},
  *    boards_held, customers: [{customer, count, shipped: [B...],
  *    completed: [B...], wip: [B...], scrapped: [B...], other: [B...]}],
- *    packages: [{uid, ipn, mpn, lot, status, location, held}],
+ *    packages: [{uid, ipn, mpn, lot, status, location, held, loaded}],
  *    packages_held}
  * where B = {serial, work_order, customer, status, shipped, shipment,
  * refdes: [...], ambiguous: [...], held}. customer null: a board whose
@@ -22,7 +22,9 @@
  * and boards only the genealogy knows. packages: status is the status
  * before the recall; held: the recall puts (put) it on hold (available
  * or quarantined packages; consumed, scrapped, rejected ones and those
- * already on hold are listed, not changed). A board already on hold for
+ * already on hold are listed, not changed); loaded: where the package
+ * feeds a machine now (["machine/slot"]): a held reel still on the line
+ * must come off it. A board already on hold for
  * another reason keeps that reason and gets the recall ID added
  * (space-separated). Returned json_t references belong to the caller;
  * the customer groups share board objects, so treat them as read-only.

@@ -342,7 +342,7 @@ customer BETA: 2 boards
 packages of the lot: 3, 3 to put on hold
   XU00000012   C-100N         available    RCV        -> on hold
   XU0000005A   C-100N         quarantined  QH         -> on hold
-  XU0000006C   C-100N         available    RCV        -> on hold
+  XU0000006C   C-100N         available    RCV        -> on hold  LOADED ON M1/S2: take it off the line
 $ ecms recall --lot LOT-A --csv
 customer,serial,work_order,status,shipped,shipment,lot,mpn,refdes,ambiguous_refdes
 ACME,WO1-00001,WO1,shipped,2026-01-15T08:00:00.000Z,SH-000001,LOT-A,,C1 C2 C3,
@@ -377,7 +377,7 @@ customer BETA: 2 boards
 packages of the lot: 3, 3 put on hold
   XU00000012   C-100N         available    RCV        -> on hold
   XU0000005A   C-100N         quarantined  QH         -> on hold
-  XU0000006C   C-100N         available    RCV        -> on hold
+  XU0000006C   C-100N         available    RCV        -> on hold  LOADED ON M1/S2: take it off the line
 $ ecms recall list
 ID         TIME                      LOT    MPN  BOARDS  SHIPPED  BOARDS_HELD  PACKAGES_HELD  USER   REASON
 RC-000001  2026-01-15T08:00:00.000Z  LOT-A       6       2        3            3              quinn  supplier notice 4711: cracked dielectric

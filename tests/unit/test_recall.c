@@ -292,8 +292,22 @@ test_apply(void **state)
 	assert_string_equal(str(g, "reason"), "supplier notice 4711: cracked dielectric");
 	assert_string_equal(str(json_object_get(g, "scope"), "lot"), "LOT-A");
 	{
-		json_t *pk = json_array_get(json_object_get(g, "packages"), 0);
-		assert_true(json_is_true(json_object_get(pk, "held")));
+		json_t *pk;
+		size_t i;
+
+		json_array_foreach(json_object_get(g, "packages"), i, pk) {
+			const json_t *on = json_object_get(pk, "loaded");
+
+			assert_true(json_is_true(json_object_get(pk, "held")));
+			/* The split child still feeds slot S2: it must come off. */
+			if (strcmp(str(pk, "uid"), fx_uid[FX_A2]) == 0) {
+				assert_int_equal(json_array_size(on), 1);
+				assert_string_equal(json_string_value(json_array_get(on, 0)),
+						    "M1/S2");
+			} else {
+				assert_int_equal(json_array_size(on), 0);
+			}
+		}
 	}
 	OK(h, ecms_recall_csv(g, &csv));
 	assert_non_null(strstr(csv, "customer,serial,work_order,status,shipped,shipment,lot,mpn,"

@@ -52,8 +52,9 @@ CREATE TABLE recall_boards (
 CREATE INDEX recall_boards_serial ON recall_boards (serial);
 
 -- The packages of the lot (split children included) when the recall was
--- applied: their status before, and whether the recall put them on hold
--- (consumed, scrapped and rejected ones are listed, not held).
+-- applied: their status before, where they were loaded on the line then
+-- ("machine/slot", space-separated), and whether the recall put them on
+-- hold (consumed, scrapped and rejected ones are listed, not held).
 CREATE TABLE recall_packages (
 	recall TEXT NOT NULL REFERENCES recalls (id),
 	uid TEXT NOT NULL,
@@ -62,6 +63,7 @@ CREATE TABLE recall_packages (
 	lot TEXT,
 	prev_status TEXT NOT NULL,
 	location TEXT,
+	loaded TEXT NOT NULL,
 	held INTEGER NOT NULL,
 	PRIMARY KEY (recall, uid)
 );

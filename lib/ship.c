@@ -25,8 +25,8 @@ check_board(ecms *h, const char *serial, const char *customer, ecms_buf *why, in
 	ecms__stmt *st;
 	int rc =
 		ecms__q(h, &st,
-			"SELECT b.status, b.hold, b.work_order, w.customer FROM boards b LEFT JOIN "
-			"work_orders w ON w.id = b.work_order WHERE b.serial = ?",
+			"SELECT b.status, b.hold, b.work_order, w.customer, b.shipment FROM boards "
+			"b LEFT JOIN work_orders w ON w.id = b.work_order WHERE b.serial = ?",
 			"t", serial);
 	char problem[400] = "";
 
@@ -37,7 +37,10 @@ check_board(ecms *h, const char *serial, const char *customer, ecms_buf *why, in
 		const char *status = ecms__col_text(st, 0), *hold = ecms__col_text(st, 1);
 		const char *wo = ecms__col_text(st, 2), *cust = ecms__col_text(st, 3);
 
-		if (strcmp(status, "completed") != 0)
+		if (strcmp(status, "shipped") == 0)
+			snprintf(problem, sizeof(problem), "%s was shipped already (%s)", serial,
+				 ecms__col_null(st, 4) ? "no shipment" : ecms__col_text(st, 4));
+		else if (strcmp(status, "completed") != 0)
 			snprintf(problem, sizeof(problem), "%s is %s, not completed", serial,
 				 status);
 		else if (hold)
@@ -149,19 +152,29 @@ ecms_ship(ecms *h, const ecms_ship_req *r, json_t **out)
 		if (rc)
 			goto out;
 	} else {
-		for (size_t k = 0; k < r->nserials; k++) {
-			const char *s = r->serials[k];
-			bool dup = false;
+		json_t *seen = json_object();
 
-			json_array_foreach(serials, i, v)
-				dup = dup || strcmp(json_string_value(v), s) == 0;
-			if (dup)
+		/* Each serial once, in the order given. */
+		for (size_t k = 0; seen && k < r->nserials; k++) {
+			const char *s = r->serials[k];
+
+			if (!s || !*s) {
+				rc = ecms__ctxfail(h, ECMS_EUSAGE, "serial", "an empty serial");
+				break;
+			}
+			if (json_object_get(seen, s))
 				continue;
-			if (json_array_append_new(serials, json_string(s))) {
+			if (json_object_set_new(seen, s, json_true()) ||
+			    json_array_append_new(serials, json_string(s))) {
 				rc = oom(h);
-				goto out;
+				break;
 			}
 		}
+		if (!seen)
+			rc = oom(h);
+		json_decref(seen);
+		if (rc)
+			goto out;
 	}
 	json_array_foreach(serials, i, v)
 		if ((rc = check_board(h, json_string_value(v), r->customer, &why, &bad)))

@@ -366,6 +366,7 @@ test_ship(void **state)
 		ecms_ship(h, &(ecms_ship_req){ .customer = "ACME", .serials = one, .nserials = 1 },
 			  &o),
 		ECMS_EREFUSED);
+	assert_non_null(strstr(ecms_errmsg(h), "WO1-00001 was shipped already (SH-000001)"));
 	assert_int_equal(
 		ecms_ship(h,
 			  &(ecms_ship_req){ .customer = "ACME", .serials = mixed, .nserials = 2 },

@@ -434,20 +434,30 @@ $ echo quinn-secret-1 | ecms recall --lot LOT-A --apply --user quinn --reason "a
 ecms: lot LOT-A is recalled already (RC-000001)
 [1]
 
+# A second recall, signed with badge and PIN: a board held already keeps
+# the first recall's ID and gets the second one.
+$ printf 'B-1\n4711\n' | ecms recall --lot LOT-B --apply --badge --reason "supplier notice 4712" --json | grep -E '"(id|user|boards_held|packages_held)"'
+  "id": "RC-000002",
+  "user": "quinn",
+  "boards_held": 3,
+  "packages_held": 1,
+$ ecms trace board WO1-00003 | head -1
+board WO1-00003  work order WO1  HM rev A  customer ACME  wip  ON HOLD (RC-000001 RC-000002)
+
 # What the recall holds stays put.
 $ ecms package show XU0000006C | grep -E '^(uid|status) '
 uid           XU0000006C
 status        on_hold
 $ ecms --user wes ship --customer BETA --serial WO2-00001
-ecms: nothing shipped: 1 of 1 boards may not ship to BETA: WO2-00001 is on hold (RC-000001)
+ecms: nothing shipped: 1 of 1 boards may not ship to BETA: WO2-00001 is on hold (RC-000001 RC-000002)
 [1]
 $ ecms --user wes move XU00000012 L1
 ecms: XU00000012 may not go to L1 (a production area): it is on hold
 [1]
 $ ecms log | tail -4
-    53  2026-01-15T08:00:00.000Z  wes        -          board.shipped            {"customer":"ACME","reference":null,"serials":["WO1-00002"],"shipment":"SH-000002","work_order":null}
-    54  2026-01-15T08:00:00.000Z  olga       -          genealogy.rework         {"board":"WO1-00003","new":"XU00000048","old":"XU00000012 XU00000024","old_source":"timeline","reason":"tombstoned","refdes":"C1","t":1768464000000,"user":"olga"}
-    55  2026-01-15T08:00:00.000Z  quinn      -          signature.failed         {"lot":"LOT-A","meaning":"recall","mpn":null,"signer":"quinn"}
-    56  2026-01-15T08:00:00.000Z  quinn      -          recall.applied           {"boards_held":["WO1-00003","WO2-00001","WO2-00002"],"counts":{"completed":1,"other":0,"scrapped":1,"shipped":2,"wip":2},"id":"RC-000001","lot":"LOT-A","method":"password","mpn":null,"packages_held":["XU00000012","XU0000005A","XU0000006C"],"reason":"supplier notice 4711: cracked dielectric","signer":"quinn"}
+    55  2026-01-15T08:00:00.000Z  olga       -          genealogy.rework         {"board":"WO1-00003","new":"XU00000048","old":"XU00000012 XU00000024","old_source":"timeline","reason":"tombstoned","refdes":"C1","t":1768464000000,"user":"olga"}
+    56  2026-01-15T08:00:00.000Z  quinn      -          signature.failed         {"lot":"LOT-A","meaning":"recall","mpn":null,"signer":"quinn"}
+    57  2026-01-15T08:00:00.000Z  quinn      -          recall.applied           {"boards_held":["WO1-00003","WO2-00001","WO2-00002"],"counts":{"completed":1,"other":0,"scrapped":1,"shipped":2,"wip":2},"id":"RC-000001","lot":"LOT-A","method":"password","mpn":null,"packages_held":["XU00000012","XU0000005A","XU0000006C"],"reason":"supplier notice 4711: cracked dielectric","signer":"quinn"}
+    58  2026-01-15T08:00:00.000Z  quinn      -          recall.applied           {"boards_held":["WO1-00003","WO2-00001","WO2-00002"],"counts":{"completed":1,"other":0,"scrapped":1,"shipped":0,"wip":2},"id":"RC-000002","lot":"LOT-B","method":"badge+pin","mpn":null,"packages_held":["XU00000024"],"reason":"supplier notice 4712","signer":"quinn"}
 $ ecms audit verify | head -1
-event log verified: 56 events, chain intact
+event log verified: 58 events, chain intact

@@ -50,6 +50,7 @@
 #define FX_BASE        (TU_NOW_MS - FX_DAY) /* 2026-01-14T08:00Z: goods-in, then production */
 #define FX_T(min, sec) (FX_BASE + (int64_t)(min)*60000 + (int64_t)(sec)*1000)
 #define FX_QA_PASSWORD "quinn-secret-1"
+#define FX_QA_PIN      "4711" /* with badge B-1 */
 
 enum { FX_A, FX_A2, FX_B, FX_U, FX_ALT, FX_Q, FX_N };
 static char fx_uid[FX_N][32];
@@ -165,6 +166,7 @@ fixture(ecms *h, const char *dir)
 		      "P3,BROKER,2026-01-01,1,C-100N,100000\n"))
 		return 1;
 	FX(h, ecms_auth_set(h, "quinn", ECMS_SECRET_PASSWORD, FX_QA_PASSWORD));
+	FX(h, ecms_auth_set(h, "quinn", ECMS_SECRET_PIN, FX_QA_PIN));
 	FX(h, ecms_set_actor(h, "wes", "goods-in"));
 	/* A CoC for lot LOT-B, linked to B when it arrives. */
 	snprintf(path, sizeof(path), "%s/fx-coc.pdf", dir);

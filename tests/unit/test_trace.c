@@ -176,6 +176,21 @@ test_backward(void **state)
 	assert_string_equal(str(t, "customer"), "BETA");
 	json_decref(t);
 
+	/* A board the line announced but no machine reported yet: no parts. */
+	{
+		int64_t seq;
+
+		OK(h, ecms__begin(h));
+		OK(h, ecms__event(h, "test.line", json_object(), &seq));
+		OK(h, ecms__board_touch(h, "WO9-1", "WO9", NULL, -1, TU_NOW_MS, seq, NULL));
+		OK(h, ecms__end(h, ECMS_OK));
+	}
+	OK(h, ecms_trace_board(h, "WO9-1", &t));
+	assert_int_equal(json_array_size(json_object_get(t, "components")), 0);
+	assert_string_equal(str(t, "work_order"), "WO9");
+	assert_true(json_is_null(json_object_get(t, "customer")));
+	assert_string_equal(str(t, "status"), "wip");
+	json_decref(t);
 	assert_int_equal(ecms_trace_board(h, "NOPE-1", &t), ECMS_ENOTFOUND);
 	assert_non_null(strstr(ecms_errmsg(h), "no board 'NOPE-1'"));
 	ecms_close(h);

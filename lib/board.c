@@ -355,14 +355,14 @@ ecms__board_touch(ecms *h, const char *serial, const char *wo, const char *panel
 					"t", serial);
 		if (rc == ECMS_OK && wo && !have_wo) {
 			/* The work order is known now: no longer "no_work_order". */
-			rc = ecms__exec(h,
-					"UPDATE boards SET flags = TRIM(REPLACE(' ' || flags || ' ', "
-					"' no_work_order ', ' ')) WHERE serial = ?",
-					"t", serial);
+			rc = ecms__exec(
+				h,
+				"UPDATE boards SET flags = TRIM(REPLACE(' ' || flags || ' ', "
+				"' no_work_order ', ' ')) WHERE serial = ?",
+				"t", serial);
 			if (rc == ECMS_OK)
-				rc = ecms__query_int(h, &one,
-						     "SELECT 1 FROM work_orders WHERE id = ?", "t",
-						     wo);
+				rc = ecms__query_int(
+					h, &one, "SELECT 1 FROM work_orders WHERE id = ?", "t", wo);
 			if (rc == ECMS_ENOTFOUND)
 				rc = ecms__board_flag(h, serial, "unknown_work_order", seq);
 		}

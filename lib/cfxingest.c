@@ -205,11 +205,11 @@ note_package(struct ingest *ig, const char *uid, const char *ipn, double qty,
 			"tttttdttttiit", ipn, d->mpn, d->manufacturer, d->vendor, d->lot, qty,
 			d->status, d->has_msd ? d->msd.level : NULL,
 			d->has_msd ? d->msd.state : NULL, data, m->timestamp.ms, ig->seq, uid);
-		free(data);
+		ecms_free(data);
 		return rc;
 	}
 	if ((rc = package_known(h, uid, &known, have_ipn, sizeof(have_ipn)))) {
-		free(data);
+		ecms_free(data);
 		return rc;
 	}
 	if (!known) {
@@ -230,7 +230,7 @@ note_package(struct ingest *ig, const char *uid, const char *ipn, double qty,
 			rc = ECMS_OK;
 		}
 		if (rc) {
-			free(data);
+			ecms_free(data);
 			return rc;
 		}
 	}
@@ -244,7 +244,7 @@ note_package(struct ingest *ig, const char *uid, const char *ipn, double qty,
 			d ? d->status : NULL, d && d->has_msd ? d->msd.level : NULL,
 			d && d->has_msd ? d->msd.state : NULL, (int64_t)known, flags, m->source,
 			m->timestamp.ms, m->timestamp.ms, data, ig->seq);
-	free(data);
+	ecms_free(data);
 	return rc;
 }
 
@@ -422,7 +422,7 @@ units_step(struct ingest *ig, const ecms_cfx_msg *m, const ecms_cfx_units *u, co
 			rc = ecms__board_step(ig->h, serial, m->source, kind, result, NULL, d,
 					      m->timestamp.ms, ig->seq);
 	}
-	free(d);
+	ecms_free(d);
 	return rc;
 }
 
@@ -721,7 +721,7 @@ on_work_started(struct ingest *ig, const ecms_cfx_msg *m)
 			rc = ecms__board_step(ig->h, serial, machine, "started", x->status, NULL, d,
 					      m->timestamp.ms, ig->seq);
 	}
-	free(d);
+	ecms_free(d);
 	if (rc == ECMS_OK && u->recipe)
 		rc = cfx_setup_activate(ig, machine, u->recipe, u->work_order_id);
 	if (rc == ECMS_OK && !u->recipe)
@@ -890,7 +890,7 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 				"t",
 				m->timestamp.ms, m->timestamp.text, result, pass,
 				u->transaction_id);
-	free(d);
+	ecms_free(d);
 	for (size_t i = 0; i < n; i++)
 		ecms__free(serials[i]);
 	ecms__free(serials);
@@ -1249,7 +1249,7 @@ apply_one(struct ingest *ig, const ecms_cfx_msg *m, bool *dup)
 		rc = env ? ecms__exec(h, "INSERT INTO cfx_raw (unique_id, envelope) VALUES (?, ?)",
 				      "tt", m->unique_id, env)
 			 : ECMS_ENOMEM;
-		free(env);
+		ecms_free(env);
 	}
 	rc = ecms__end(h, rc);
 	if (rc == ECMS_OK) {
@@ -1328,7 +1328,7 @@ reject_msg(struct ingest *ig, struct ecms_cfx_ingest_report *rep, const ecms_cfx
 		return ECMS_ENOMEM;
 	snprintf(reason, sizeof(reason), "%s: %s", short_name(m->name), ecms_errmsg(ig->h));
 	rc = store_reject(ig, rep, m->line, m->unique_id, m->name, reason, text);
-	free(text);
+	ecms_free(text);
 	return rc;
 }
 

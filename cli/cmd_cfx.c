@@ -113,8 +113,8 @@ ingest_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 					{ "batch", true, &batch, NULL },
 					{ NULL } };
 	struct ecms_cfx_ingest_report rep;
-	size_t len, i;
-	char *buf, *end;
+	size_t len = 0, i;
+	char *buf = NULL, *end;
 	json_t *r;
 	long bn = 0;
 	int n, rc, rc2;

@@ -448,7 +448,7 @@ on_initialized(struct ingest *ig, const ecms_cfx_msg *m)
 static int
 on_loaded(struct ingest *ig, const ecms_cfx_msg *m)
 {
-	const char *machine;
+	const char *machine = NULL;
 	char slot[ECMS_GEN_NAME_MAX + 16], uid[ECMS_GEN_NAME_MAX + 1], field[64];
 	int rc;
 
@@ -523,7 +523,7 @@ unload_one(struct ingest *ig, const ecms_cfx_msg *m, const char *uid)
 static int
 on_unloaded(struct ingest *ig, const ecms_cfx_msg *m)
 {
-	const char *machine;
+	const char *machine = NULL;
 	char uid[ECMS_GEN_NAME_MAX + 1];
 	int rc;
 
@@ -539,7 +539,7 @@ on_unloaded(struct ingest *ig, const ecms_cfx_msg *m)
 static int
 on_empty(struct ingest *ig, const ecms_cfx_msg *m)
 {
-	const char *machine;
+	const char *machine = NULL;
 	char uid[ECMS_GEN_NAME_MAX + 1];
 	int rc;
 
@@ -565,7 +565,7 @@ static int
 on_splice(struct ingest *ig, const ecms_cfx_msg *m)
 {
 	const ecms_cfx_splice *s = &m->u.splice;
-	const char *machine;
+	const char *machine = NULL;
 	char slot[ECMS_GEN_NAME_MAX + 16], olduid[ECMS_GEN_NAME_MAX + 1],
 		newuid[ECMS_GEN_NAME_MAX + 1];
 	int64_t grey = 0;
@@ -624,7 +624,7 @@ static int
 on_arrived(struct ingest *ig, const ecms_cfx_msg *m)
 {
 	const ecms_cfx_units *u = &m->u.arrived;
-	const char *machine;
+	const char *machine = NULL;
 	int rc;
 
 	if ((rc = machine_of(ig, m, &machine)))
@@ -655,7 +655,7 @@ static int
 on_work_started(struct ingest *ig, const ecms_cfx_msg *m)
 {
 	const ecms_cfx_units *u = &m->u.work_started;
-	const char *machine;
+	const char *machine = NULL;
 	char serial[ECMS_BOARD_SERIAL_MAX + 1], *d;
 	int64_t one;
 	int rc;
@@ -972,7 +972,7 @@ on_installed(struct ingest *ig, const ecms_cfx_msg *m)
 	if (rc == ECMS_OK) {
 		ecms__strlcpy(machine, t.machine, sizeof(machine));
 	} else {
-		const char *mm;
+		const char *mm = NULL;
 
 		if ((rc = machine_of(ig, m, &mm)))
 			return rc;
@@ -1090,7 +1090,7 @@ static int
 on_disqualified(struct ingest *ig, const ecms_cfx_msg *m)
 {
 	const ecms_cfx_units *u = &m->u.disqualified;
-	const char *machine, *reason = u->reason ? u->reason : "unspecified";
+	const char *machine = NULL, *reason = u->reason ? u->reason : "unspecified";
 	int rc;
 
 	if ((rc = machine_of(ig, m, &machine)))
@@ -1504,10 +1504,14 @@ ecms_cfx_ingest_buf(ecms *h, const void *buf, size_t len, const char *origin,
 		rc = ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory reading CFX input");
 	if (rc == ECMS_OK && n > 1)
 		qsort(msgs, n, sizeof(*msgs), cmp_msg);
-	for (size_t i = 0; rc == ECMS_OK && i < n; i += ig.batch)
-		rc = apply_batch(&ig, rep, msgs + i, n - i < ig.batch ? n - i : ig.batch);
-	for (size_t i = 0; i < n; i++)
-		ecms_cfx_msg_free(msgs[i].m);
+	for (size_t i = 0; i < n; i += ig.batch) {
+		size_t k = n - i < ig.batch ? n - i : ig.batch;
+
+		if (rc == ECMS_OK)
+			rc = apply_batch(&ig, rep, msgs + i, k);
+		for (size_t j = i; j < i + k; j++) /* done with: free early */
+			ecms_cfx_msg_free(msgs[j].m);
+	}
 	ecms__free(msgs);
 	ecms_cfx_reader_free(r);
 	ecms__buf_cleanup(&ig.note);

@@ -199,7 +199,8 @@ note_package(struct ingest *ig, const char *uid, const char *ipn, double qty,
 			h,
 			"UPDATE cfx_packages SET ipn = COALESCE(?, ipn), mpn = COALESCE(?, mpn), "
 			"manufacturer = COALESCE(?, manufacturer), vendor = COALESCE(?, vendor), "
-			"lot = COALESCE(?, lot), quantity = COALESCE(?, quantity), status = COALESCE(?, status), "
+			"lot = COALESCE(?, lot), quantity = COALESCE(?, quantity), "
+			"status = COALESCE(?, status), "
 			"msd_level = COALESCE(?, msd_level), msd_state = COALESCE(?, msd_state), "
 			"data = COALESCE(?, data), last_ms = ?, seq = ? WHERE uid = ?",
 			"tttttdttttiit", ipn, d->mpn, d->manufacturer, d->vendor, d->lot, qty,

@@ -83,6 +83,8 @@ json_t *ecms_cfx_report_json(const struct ecms_cfx_ingest_report *rep);
  * names where the bytes came from ("file.ndjson", "amqp:/queue/x",
  * "http") and is stored with each message and rejection. rep must have
  * been initialised; counts are added to it.
+ * Call it outside any transaction: it commits its own batches (inside a
+ * caller's transaction a failing message could not be undone alone).
  * Returns ECMS_OK also when messages were rejected (see rep->rejected);
  * ECMS_EINVAL when the input itself is unusable (over ECMS_CFX_INPUT_MAX);
  * an internal error (ECMS_ENOMEM, ECMS_ESTORE, ECMS_EBUSY...) stops the

@@ -37,6 +37,15 @@
 #define T0     INT64_C(1768464000000)
 
 static double
+cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
 now_s(void)
 {
 	struct timespec ts;
@@ -94,7 +103,7 @@ main(int argc, char **argv)
 	struct ecms_cfx_ingest_report rep;
 	struct stat stt;
 	ecms *h;
-	double t;
+	double t, c;
 	int64_t nev;
 	int gen[NM][NS];
 
@@ -226,11 +235,13 @@ main(int argc, char **argv)
 	ecms_cfx_report_init(&rep);
 	rep.batch_size = (size_t)batch;
 	t = now_s();
+	c = cpu_s();
 	if (ecms_cfx_ingest_buf(h, o.p, o.len, "bench", &rep) != ECMS_OK) {
 		fprintf(stderr, "ingest: %s\n", ecms_errmsg(h));
 		return 4;
 	}
 	t = now_s() - t;
+	c = cpu_s() - c;
 	if (ecms__query_int(h, &nev, "SELECT COUNT(*) FROM events", "") != ECMS_OK)
 		nev = -1;
 	{
@@ -247,6 +258,9 @@ main(int argc, char **argv)
 	       "%.0f placements/s; %lld events, %zu transactions, db+wal %.1f MB\n",
 	       rep.applied, rep.rejected, rep.placements, t, (double)rep.applied / t,
 	       (double)rep.placements / t, (long long)nev, rep.batches, (double)stt.st_size / 1e6);
+	printf("ingest CPU: %.2f s: %.0f messages per CPU second, %.0f placements per CPU "
+	       "second\n",
+	       c, (double)rep.applied / c, (double)rep.placements / c);
 	if (rep.rejected)
 		printf("first rejection: %s\n", json_string_value(json_object_get(
 							json_array_get(rep.rejects, 0), "reason")));

@@ -66,6 +66,7 @@
 	X(cmd_cfx_rejected_entry) \
 	X(cmd_cfx_faults_entry)   \
 	X(cmd_cfx_packages_entry) \
+	X(cmd_cfx_retry_entry)    \
 	X(cmd_location_list_entry) \
 	X(cmd_location_show_entry) \
 	X(cmd_user_list_entry)    \

@@ -1520,6 +1520,129 @@ ecms_cfx_ingest_buf(ecms *h, const void *buf, size_t len, const char *origin,
 }
 
 /* ------------------------------------------------------------------
+ * Passes waiting for their program
+ * ------------------------------------------------------------------ */
+
+struct waiting {
+	char *tid, *machine, *program, *wo;
+	int64_t start, end;
+};
+
+static int
+retry_one(ecms *h, const struct waiting *w, int64_t seq)
+{
+	ecms__stmt *st;
+	char serial[ECMS_BOARD_SERIAL_MAX + 1];
+	int rc = ECMS_OK, i = 0;
+
+	/* One serial at a time: the statement is not held across the
+	 * genealogy call (which uses the statement cache itself). */
+	for (;; i++) {
+		if ((rc = ecms__q(h, &st,
+				  "SELECT serial FROM cfx_tx_units WHERE transaction_id = ? "
+				  "ORDER BY serial LIMIT 1 OFFSET ?",
+				  "ti", w->tid, (int64_t)i)))
+			return rc;
+		rc = ecms__step(h, st);
+		if (rc == ECMS__ROW)
+			ecms__strlcpy(serial, ecms__col_text(st, 0), sizeof(serial));
+		ecms__done(h, st);
+		if (rc == ECMS__DONE)
+			break;
+		if (rc != ECMS__ROW)
+			return rc;
+		rc = ecms_gen_board_pass(h, serial, w->wo, w->machine, w->program, w->start,
+					 w->end);
+		if (rc == ECMS_OK)
+			rc = ecms__board_unflag(h, serial, "unknown_program", seq);
+		if (rc) {
+			ecms__error_prefix(&h->err, "transaction %s, board %s", w->tid, serial);
+			return rc;
+		}
+	}
+	return ecms__exec(h,
+			  "UPDATE cfx_transactions SET pass = 'recorded' WHERE transaction_id = ?",
+			  "t", w->tid);
+}
+
+int
+ecms_cfx_retry_passes(ecms *h, size_t *n)
+{
+	ecms__stmt *st;
+	struct waiting *w = NULL;
+	size_t nw = 0, cap = 0;
+	json_t *ids = NULL;
+	int64_t seq;
+	int rc;
+
+	*n = 0;
+	rc = ecms__q(h, &st,
+		     "SELECT t.transaction_id, t.machine, t.program, t.work_order, t.start_ms, "
+		     "t.end_ms FROM cfx_transactions t WHERE t.pass = 'no_program' AND "
+		     "t.program IS NOT NULL AND t.end_ms IS NOT NULL AND EXISTS (SELECT 1 FROM "
+		     "gen_programs p JOIN gen_machines g ON g.id = p.machine_id WHERE g.name = "
+		     "t.machine AND p.name = t.program) ORDER BY t.start_ms, t.transaction_id",
+		     "");
+	if (rc)
+		return rc;
+	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
+		const char *wo = ecms__col_text(st, 3);
+
+		if (nw == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct waiting *nwp = ecms__realloc(w, nc * sizeof(*nwp));
+
+			if (!nwp) {
+				rc = ECMS_ENOMEM;
+				break;
+			}
+			w = nwp;
+			cap = nc;
+		}
+		w[nw].tid = ecms__strdup(ecms__col_text(st, 0));
+		w[nw].machine = ecms__strdup(ecms__col_text(st, 1));
+		w[nw].program = ecms__strdup(ecms__col_text(st, 2));
+		w[nw].wo = wo ? ecms__strdup(wo) : NULL;
+		w[nw].start = ecms__col_int(st, 4);
+		w[nw].end = ecms__col_int(st, 5);
+		nw++;
+		if (!w[nw - 1].tid || !w[nw - 1].machine || !w[nw - 1].program ||
+		    (wo && !w[nw - 1].wo)) {
+			rc = ECMS_ENOMEM;
+			break;
+		}
+	}
+	ecms__done(h, st);
+	if (rc == ECMS__DONE)
+		rc = ECMS_OK;
+	if (rc == ECMS_OK && nw) {
+		if (!(ids = json_array()))
+			rc = ECMS_ENOMEM;
+		for (size_t i = 0; rc == ECMS_OK && i < nw; i++)
+			if (json_array_append_new(ids, json_string(w[i].tid)))
+				rc = ECMS_ENOMEM;
+		if (rc == ECMS_OK && (rc = ecms__begin(h)) == ECMS_OK) {
+			rc = ecms__event(h, "cfx.passes_recorded",
+					 json_pack("{s:O}", "transactions", ids), &seq);
+			for (size_t i = 0; rc == ECMS_OK && i < nw; i++)
+				rc = retry_one(h, &w[i], seq);
+			rc = ecms__end(h, rc);
+		}
+		json_decref(ids);
+	}
+	if (rc == ECMS_OK)
+		*n = nw;
+	for (size_t i = 0; i < nw; i++) {
+		ecms__free(w[i].tid);
+		ecms__free(w[i].machine);
+		ecms__free(w[i].program);
+		ecms__free(w[i].wo);
+	}
+	ecms__free(w);
+	return rc;
+}
+
+/* ------------------------------------------------------------------
  * Queries
  * ------------------------------------------------------------------ */
 

@@ -94,6 +94,16 @@ json_t *ecms_cfx_report_json(const struct ecms_cfx_ingest_report *rep);
 int ecms_cfx_ingest_buf(ecms *h, const void *buf, size_t len, const char *origin,
 			struct ecms_cfx_ingest_report *rep /* IN/OUT */) ECMS_WUR;
 
+/*
+ * Record the board passes of completed transactions that ran a program
+ * their machine did not have in ecms when they were ingested (pass
+ * no_program, boards flagged unknown_program), for those whose machine
+ * has it now (e.g. after `ecms import program`). The boards lose the
+ * flag. All or nothing, one event cfx.passes_recorded {transactions}.
+ * *n gets how many transactions were recorded (0: nothing to do).
+ */
+int ecms_cfx_retry_passes(ecms *h, size_t *n /* OUT */) ECMS_WUR;
+
 /* Stored rejections, oldest first: [{id, received, origin, line,
  * unique_id, name, reason, text}]. */
 int ecms_cfx_rejected(ecms *h, json_t **out /* OUT */) ECMS_WUR;

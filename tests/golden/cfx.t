@@ -107,6 +107,10 @@ WO-7-00002  WO-7        WO-7-P0001  2         wip
 WO-7-00003  WO-7        WO-7-P0002  1         planned  
 WO-7-00004  WO-7        WO-7-P0002  2         planned  
 
+# Nothing to retry until the machine has the program in ecms.
+$ ecms cfx retry
+0 transactions: board passes recorded
+
 # The bag opening reached the floor-life clock (the same code as 'ecms msd open').
 $ ecms --now 2026-01-15T10:00:30Z msd status XU00000012 | grep -E '^(state|exposure|first_opened)'
 state         exposed

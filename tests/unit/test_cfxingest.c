@@ -733,6 +733,7 @@ test_unknown_program(void **state)
 	struct ecms_cfx_ingest_report rep;
 	char b[4096];
 	json_t *bd;
+	size_t n;
 
 	(void)state;
 	add(&s, "Materials.Storage.MaterialsLoaded", 0, M1, load_body(b, sizeof(b), "S1", "RA"));
@@ -754,7 +755,25 @@ test_unknown_program(void **state)
 	/* The exact record is kept all the same. */
 	OK(h, ecms_gen_trace_board(h, "B9", &bd));
 	assert_string_equal(uid_of(bd, "R1"), "RA");
+	assert_int_equal(json_array_size(json_object_get(bd, "passes")), 0);
 	json_decref(bd);
+	/* Nothing to retry while the machine lacks the program. */
+	OK(h, ecms_cfx_retry_passes(h, &n));
+	assert_int_equal(n, 0);
+	/* The program arrives: the pass is recorded, the flag goes. */
+	program(h);
+	OK(h, ecms_cfx_retry_passes(h, &n));
+	assert_int_equal(n, 1);
+	OK(h, ecms_gen_trace_board(h, "B9", &bd));
+	assert_int_equal(json_array_size(json_object_get(bd, "passes")), 1);
+	assert_string_equal(uid_of(bd, "R1"), "RA");
+	assert_string_equal(uid_of(bd, "R2"), "RA"); /* from the timeline */
+	json_decref(bd);
+	OK(h, ecms_board_get(h, "B9", &bd));
+	assert_int_equal(json_array_size(json_object_get(bd, "flags")), 1);
+	json_decref(bd);
+	OK(h, ecms_cfx_retry_passes(h, &n));
+	assert_int_equal(n, 0);
 	free(s.data);
 	ecms_close(h);
 }

@@ -388,42 +388,143 @@ detail_text(json_t *j)
 	return s;
 }
 
-/* The serials of a list of units, each touched, each with a route step
- * (kind NULL: none). */
+/* A unit of a message, resolved to its board. */
+struct unitref {
+	char serial[ECMS_BOARD_SERIAL_MAX + 1];
+	const char *unit_id; /* as the line named it (the serial for Hermes) */
+	int pos;             /* -1: none */
+	const char *status;  /* UnitPosition.Status, or NULL */
+};
+
+/*
+ * The boards a message names, each touched (created if new) with work
+ * order wo (may be NULL): its Units; else its PrimaryIdentifier; else
+ * the boards an earlier message named with the same HermesIdentifier
+ * (Hermes BoardId). Units seen with a HermesIdentifier are remembered
+ * for that. *out (free with ecms__free) may be empty.
+ */
 static int
-units_step(struct ingest *ig, const ecms_cfx_msg *m, const ecms_cfx_units *u, const char *kind,
-	   const char *result, json_t *detail)
+collect_units(struct ingest *ig, const ecms_cfx_msg *m, const ecms_cfx_units *u, const char *wo,
+	      struct unitref **out, size_t *n)
 {
-	char serial[ECMS_BOARD_SERIAL_MAX + 1], *d = detail_text(detail);
+	ecms *h = ig->h;
+	struct unitref *r;
+	size_t cap = u->n_units ? u->n_units : 1;
 	int rc = ECMS_OK;
 
-	if (detail && !d)
+	*out = NULL;
+	*n = 0;
+	if (!(r = ecms__calloc(cap, sizeof(*r))))
 		return ECMS_ENOMEM;
-	if (u->n_units == 0 && u->primary_id) {
-		ecms_cfx_unit one = { u->primary_id, -1, NULL, NULL };
-		bool panel;
-
-		rc = unit_serial(ig, one.unit_id, -1, true, serial, sizeof(serial), &panel);
-		if (rc == ECMS_OK)
-			rc = touch_unit(ig, serial, one.unit_id, -1, false, NULL, m->timestamp.ms);
-		if (rc == ECMS_OK)
-			rc = ecms__board_step(ig->h, serial, m->source, kind, result, NULL, d,
-					      m->timestamp.ms, ig->seq);
-	}
 	for (size_t i = 0; rc == ECMS_OK && i < u->n_units; i++) {
+		const ecms_cfx_unit *x = &u->units[i];
 		bool panel;
 
-		rc = unit_serial(ig, u->units[i].unit_id, u->units[i].position,
-				 unit_alone(u->units, u->n_units, i), serial, sizeof(serial),
+		r[i].unit_id = x->unit_id;
+		r[i].pos = x->position < 0 ? -1 : x->position;
+		r[i].status = x->status;
+		rc = unit_serial(ig, x->unit_id, x->position, unit_alone(u->units, u->n_units, i),
+				 r[i].serial, sizeof(r[i].serial), &panel);
+		if (rc == ECMS_OK)
+			rc = touch_unit(ig, r[i].serial, x->unit_id, x->position, panel, wo,
+					m->timestamp.ms);
+		if (rc == ECMS_OK && u->hermes_id && *u->hermes_id)
+			rc = ecms__exec(h,
+					"INSERT INTO cfx_hermes (hermes_id, serial) VALUES (?, ?) "
+					"ON CONFLICT (hermes_id, serial) DO NOTHING",
+					"tt", u->hermes_id, r[i].serial);
+		*n = i + 1;
+	}
+	if (rc == ECMS_OK && u->n_units == 0 && u->primary_id) {
+		bool panel;
+
+		r[0].unit_id = u->primary_id;
+		r[0].pos = -1;
+		rc = unit_serial(ig, u->primary_id, -1, true, r[0].serial, sizeof(r[0].serial),
 				 &panel);
 		if (rc == ECMS_OK)
-			rc = touch_unit(ig, serial, u->units[i].unit_id, u->units[i].position,
-					panel, NULL, m->timestamp.ms);
-		if (rc == ECMS_OK)
-			rc = ecms__board_step(ig->h, serial, m->source, kind, result, NULL, d,
-					      m->timestamp.ms, ig->seq);
+			rc = touch_unit(ig, r[0].serial, u->primary_id, -1, false, wo,
+					m->timestamp.ms);
+		if (rc == ECMS_OK && u->hermes_id && *u->hermes_id)
+			rc = ecms__exec(h,
+					"INSERT INTO cfx_hermes (hermes_id, serial) VALUES (?, ?) "
+					"ON CONFLICT (hermes_id, serial) DO NOTHING",
+					"tt", u->hermes_id, r[0].serial);
+		*n = 1;
+	} else if (rc == ECMS_OK && u->n_units == 0 && u->hermes_id && *u->hermes_id) {
+		ecms__stmt *st;
+
+		bool held;
+
+		rc = ecms__q(h, &st,
+			     "SELECT serial FROM cfx_hermes WHERE hermes_id = ? ORDER BY serial",
+			     "t", u->hermes_id);
+		held = rc == ECMS_OK;
+		while (held && (rc = ecms__step(h, st)) == ECMS__ROW) {
+			if (*n == cap) {
+				struct unitref *nr = ecms__realloc(r, cap * 2 * sizeof(*nr));
+
+				if (!nr) {
+					rc = ECMS_ENOMEM;
+					break;
+				}
+				r = nr;
+				cap *= 2;
+			}
+			memset(&r[*n], 0, sizeof(r[*n]));
+			ecms__strlcpy(r[*n].serial, ecms__col_text(st, 0), sizeof(r[*n].serial));
+			r[*n].pos = -1;
+			(*n)++;
+		}
+		if (held)
+			ecms__done(h, st);
+		if (rc == ECMS__DONE)
+			rc = ECMS_OK;
+		for (size_t i = 0; rc == ECMS_OK && i < *n; i++) {
+			r[i].unit_id = r[i].serial;
+			rc = ecms__board_touch(h, r[i].serial, wo, NULL, -1, m->timestamp.ms,
+					       ig->seq, NULL);
+		}
+		if (rc == ECMS_OK && *n == 0)
+			add_note(ig, "Hermes BoardId %s names no board seen before", u->hermes_id);
 	}
+	if (rc) {
+		ecms__free(r);
+		*n = 0;
+		return rc;
+	}
+	*out = r;
+	return ECMS_OK;
+}
+
+/* A route step for every board of a message; units and nunits (may be NULL)
+ * get the boards (free with ecms__free). */
+static int
+units_step(struct ingest *ig, const ecms_cfx_msg *m, const ecms_cfx_units *u, const char *kind,
+	   const char *result, json_t *detail, struct unitref **units, size_t *nunits)
+{
+	char *d = detail_text(detail);
+	struct unitref *r = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (units)
+		*units = NULL;
+	if (detail && !d)
+		return ECMS_ENOMEM;
+	rc = collect_units(ig, m, u, NULL, &r, &n);
+	for (size_t i = 0; rc == ECMS_OK && i < n; i++)
+		rc = ecms__board_step(ig->h, r[i].serial, m->source, kind, result, NULL, d,
+				      m->timestamp.ms, ig->seq);
+	if (rc == ECMS_OK && n == 0)
+		add_note(ig, "no unit named");
 	ecms_free(d);
+	if (rc == ECMS_OK && units) {
+		*units = r;
+		*nunits = n;
+	} else {
+		ecms__free(r);
+	}
 	return rc;
 }
 
@@ -633,7 +734,8 @@ on_arrived(struct ingest *ig, const ecms_cfx_msg *m)
 	return units_step(
 		ig, m, u, m->kind == ECMS_CFX_UNITS_ARRIVED ? "arrived" : "departed", NULL,
 		json_pack("{s:o,s:s?}", "lane", u->lane >= 0 ? json_integer(u->lane) : json_null(),
-			  "hermes", u->hermes_id));
+			  "hermes", u->hermes_id),
+		NULL, NULL);
 }
 
 /*
@@ -657,7 +759,9 @@ on_work_started(struct ingest *ig, const ecms_cfx_msg *m)
 {
 	const ecms_cfx_units *u = &m->u.work_started;
 	const char *machine = NULL;
-	char serial[ECMS_BOARD_SERIAL_MAX + 1], *d;
+	struct unitref *r = NULL;
+	size_t nr = 0;
+	char *d;
 	int64_t one;
 	int rc;
 
@@ -684,44 +788,21 @@ on_work_started(struct ingest *ig, const ecms_cfx_msg *m)
 					u->transaction_id, "program", u->recipe, "revision",
 					u->revision, "surface", u->surface, "batch", u->batch))))
 		return ECMS_ENOMEM;
-	if (u->n_units == 0 && u->primary_id) {
-		bool panel;
-
-		rc = unit_serial(ig, u->primary_id, -1, true, serial, sizeof(serial), &panel);
-		if (rc == ECMS_OK)
-			rc = touch_unit(ig, serial, u->primary_id, -1, false, u->work_order_id,
-					m->timestamp.ms);
-		if (rc == ECMS_OK)
-			rc = ecms__exec(
-				ig->h,
-				"INSERT INTO cfx_tx_units (transaction_id, serial, unit_id, "
-				"position) VALUES (?, ?, ?, -1)",
-				"ttt", u->transaction_id, serial, u->primary_id);
-		if (rc == ECMS_OK)
-			rc = ecms__board_step(ig->h, serial, machine, "started", NULL, NULL, d,
-					      m->timestamp.ms, ig->seq);
-	}
-	for (size_t i = 0; rc == ECMS_OK && i < u->n_units; i++) {
-		const ecms_cfx_unit *x = &u->units[i];
-		bool panel;
-
-		rc = unit_serial(ig, x->unit_id, x->position, unit_alone(u->units, u->n_units, i),
-				 serial, sizeof(serial), &panel);
-		if (rc == ECMS_OK)
-			rc = touch_unit(ig, serial, x->unit_id, x->position, panel,
-					u->work_order_id, m->timestamp.ms);
-		if (rc == ECMS_OK)
-			rc = ecms__exec(
-				ig->h,
+	rc = collect_units(ig, m, u, u->work_order_id, &r, &nr);
+	for (size_t i = 0; rc == ECMS_OK && i < nr; i++) {
+		rc = ecms__exec(ig->h,
 				"INSERT INTO cfx_tx_units (transaction_id, serial, unit_id, "
 				"position) VALUES (?, ?, ?, ?) ON CONFLICT (transaction_id, "
 				"serial) DO NOTHING",
-				"ttti", u->transaction_id, serial, x->unit_id,
-				(int64_t)(x->position < 0 ? -1 : x->position));
+				"ttti", u->transaction_id, r[i].serial, r[i].unit_id,
+				(int64_t)r[i].pos);
 		if (rc == ECMS_OK)
-			rc = ecms__board_step(ig->h, serial, machine, "started", x->status, NULL, d,
-					      m->timestamp.ms, ig->seq);
+			rc = ecms__board_step(ig->h, r[i].serial, machine, "started", r[i].status,
+					      NULL, d, m->timestamp.ms, ig->seq);
 	}
+	if (rc == ECMS_OK && nr == 0)
+		add_note(ig, "no unit named: the boards come with WorkCompleted");
+	ecms__free(r);
 	ecms_free(d);
 	if (rc == ECMS_OK && u->recipe)
 		rc = cfx_setup_activate(ig, machine, u->recipe, u->work_order_id);
@@ -796,24 +877,20 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 				     "WorkCompleted at %s is before its WorkStarted",
 				     m->timestamp.text);
 	/* Units unknown at the start come with the completion. */
-	for (size_t i = 0; i < u->n_units; i++) {
-		const ecms_cfx_unit *x = &u->units[i];
-		char serial[ECMS_BOARD_SERIAL_MAX + 1];
-		bool panel;
+	if (u->n_units || u->primary_id || u->hermes_id) {
+		struct unitref *r = NULL;
+		size_t nr = 0;
 
-		rc = unit_serial(ig, x->unit_id, x->position, unit_alone(u->units, u->n_units, i),
-				 serial, sizeof(serial), &panel);
-		if (rc == ECMS_OK)
-			rc = touch_unit(ig, serial, x->unit_id, x->position, panel,
-					t.wo[0] ? t.wo : NULL, m->timestamp.ms);
-		if (rc == ECMS_OK)
+		rc = collect_units(ig, m, u, t.wo[0] ? t.wo : NULL, &r, &nr);
+		for (size_t i = 0; rc == ECMS_OK && i < nr; i++)
 			rc = ecms__exec(
 				ig->h,
 				"INSERT INTO cfx_tx_units (transaction_id, serial, unit_id, "
 				"position) VALUES (?, ?, ?, ?) ON CONFLICT (transaction_id, "
 				"serial) DO NOTHING",
-				"ttti", u->transaction_id, serial, x->unit_id,
-				(int64_t)(x->position < 0 ? -1 : x->position));
+				"ttti", u->transaction_id, r[i].serial, r[i].unit_id,
+				(int64_t)r[i].pos);
+		ecms__free(r);
 		if (rc)
 			return rc;
 	}
@@ -1092,27 +1169,19 @@ on_disqualified(struct ingest *ig, const ecms_cfx_msg *m)
 {
 	const ecms_cfx_units *u = &m->u.disqualified;
 	const char *machine = NULL, *reason = u->reason ? u->reason : "unspecified";
+	struct unitref *r = NULL;
+	size_t nr = 0;
 	int rc;
 
 	if ((rc = machine_of(ig, m, &machine)))
 		return rc;
-	if ((rc = units_step(ig, m, u, "disqualified", reason,
-			     json_pack("{s:s,s:s?}", "reason", reason, "comments", u->comments))))
-		return rc;
-	for (size_t i = 0; rc == ECMS_OK && i < u->n_units; i++) {
-		char serial[ECMS_BOARD_SERIAL_MAX + 1];
-		bool panel;
-
-		rc = unit_serial(ig, u->units[i].unit_id, u->units[i].position,
-				 unit_alone(u->units, u->n_units, i), serial, sizeof(serial),
-				 &panel);
-		if (rc == ECMS_OK)
-			rc = ecms__board_set_status(ig->h, serial, "scrapped", m->timestamp.ms,
-						    ig->seq);
-	}
-	if (rc == ECMS_OK && u->n_units == 0 && u->primary_id)
-		rc = ecms__board_set_status(ig->h, u->primary_id, "scrapped", m->timestamp.ms,
+	rc = units_step(ig, m, u, "disqualified", reason,
+			json_pack("{s:s,s:s?}", "reason", reason, "comments", u->comments), &r,
+			&nr);
+	for (size_t i = 0; rc == ECMS_OK && i < nr; i++)
+		rc = ecms__board_set_status(ig->h, r[i].serial, "scrapped", m->timestamp.ms,
 					    ig->seq);
+	ecms__free(r);
 	return rc;
 }
 

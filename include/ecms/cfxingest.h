@@ -19,7 +19,9 @@
  * good (table cfx_units): a serial ecms allocated for that panel and
  * position; else, for a unit without position or a single unit of its
  * message that is not a known panel, the UnitIdentifier itself; else
- * "<UnitIdentifier>.<PositionNumber>". MaterialsInstalled joins its
+ * "<UnitIdentifier>.<PositionNumber>". A message without units or
+ * PrimaryIdentifier names the boards seen before with its
+ * HermesIdentifier (Hermes BoardId). MaterialsInstalled joins its
  * TransactionId to the WorkStarted that named the units first.
  *
  * Idempotent by UniqueID: a message already taken in is counted as a

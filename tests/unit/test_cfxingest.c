@@ -778,6 +778,53 @@ test_unknown_program(void **state)
 	ecms_close(h);
 }
 
+/* Only the first machine reads the barcode; the next knows the board by
+ * its Hermes BoardId. */
+static void
+test_hermes(void **state)
+{
+	ecms *h = tu_open_store("hermes.db");
+	struct stream s = { 0 };
+	struct ecms_cfx_ingest_report rep;
+	static const char *const r3[] = { "U1" };
+	struct ecms_gen_slotmap sm[] = { { "T1", "IC", r3, 1 } };
+	char b[4096];
+	json_t *t;
+
+	(void)state;
+	program(h);
+	OK(h, ecms_gen_program_set(h, "P2", "Fuji.NXT3.SN2", sm, 1, NULL));
+	add(&s, "Materials.Storage.MaterialsLoaded", 0, "Fuji.NXT3.SN2",
+	    load_body(b, sizeof(b), "T1", "TRAY-1"));
+	add(&s, "Production.WorkStarted", 1, M1,
+	    "{\"TransactionID\":\"h1\",\"HermesIdentifier\":\"6f1c0d2e-hermes\",\"Units\":"
+	    "[{\"UnitIdentifier\":\"SN-77\",\"PositionNumber\":1}],\"RecipeName\":\"P1\"}");
+	add(&s, "Production.WorkCompleted", 2, M1, completed_body(b, sizeof(b), "h1", "Completed"));
+	add(&s, "Production.UnitsArrived", 2.5, "Fuji.NXT3.SN2",
+	    "{\"HermesIdentifier\":\"6f1c0d2e-hermes\",\"UnitCount\":0,\"Units\":[]}");
+	add(&s, "Production.WorkStarted", 3, "Fuji.NXT3.SN2",
+	    "{\"TransactionID\":\"h2\",\"HermesIdentifier\":\"6f1c0d2e-hermes\",\"Units\":[],"
+	    "\"RecipeName\":\"P2\"}");
+	add(&s, "Production.WorkCompleted", 4, "Fuji.NXT3.SN2",
+	    completed_body(b, sizeof(b), "h2", "Completed"));
+	ingest(h, &s, &rep);
+	if (rep.rejected)
+		fail_msg("rejected: %s", json_dumps(rep.rejects, 0));
+	/* Only the tray ecms does not know is noted (no "names no board"). */
+
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM cfx_messages WHERE note IS NOT NULL"), 1);
+	ecms_cfx_report_cleanup(&rep);
+	OK(h, ecms_gen_trace_board(h, "SN-77", &t));
+	assert_int_equal(json_array_size(json_object_get(t, "passes")), 2);
+	assert_string_equal(uid_of(t, "U1"), "TRAY-1");
+	json_decref(t);
+	OK(h, ecms_board_get(h, "SN-77", &t));
+	assert_int_equal(json_array_size(json_object_get(t, "route")), 5);
+	json_decref(t);
+	free(s.data);
+	ecms_close(h);
+}
+
 int
 main(void)
 {
@@ -786,6 +833,7 @@ main(void)
 		cmocka_unit_test(test_replay),           cmocka_unit_test(test_rejections),
 		cmocka_unit_test(test_out_of_order),     cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_panel_and_rework), cmocka_unit_test(test_unknown_program),
+		cmocka_unit_test(test_hermes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

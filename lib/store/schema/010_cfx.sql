@@ -116,6 +116,15 @@ CREATE TABLE cfx_units (
 	PRIMARY KEY (unit_id, position)
 );
 
+-- Hermes BoardIds (IPC-HERMES-9852, CFX HermesIdentifier) seen with units,
+-- so a machine that reports only the BoardId (no barcode reader) still
+-- names the boards.
+CREATE TABLE cfx_hermes (
+	hermes_id TEXT NOT NULL,
+	serial TEXT NOT NULL,
+	PRIMARY KEY (hermes_id, serial)
+);
+
 -- Refdes taken off a board by MaterialsUninstalled: the next
 -- MaterialsInstalled for the same board and refdes is a rework fit.
 CREATE TABLE cfx_uninstalled (

@@ -1388,7 +1388,7 @@ store_reject(struct ingest *ig, struct ecms_cfx_ingest_report *rep, long line,
 }
 
 static int
-reject_msg(struct ingest *ig, struct ecms_cfx_ingest_report *rep, const ecms_cfx_msg *m)
+reject_msg(struct ingest *ig, struct ecms_cfx_ingest_report *rep, const ecms_cfx_msg *m, int why)
 {
 	char *text = json_dumps(m->envelope, JSON_COMPACT);
 	char reason[ECMS_ERRMSG_MAX + 64];
@@ -1396,7 +1396,8 @@ reject_msg(struct ingest *ig, struct ecms_cfx_ingest_report *rep, const ecms_cfx
 
 	if (!text)
 		return ECMS_ENOMEM;
-	snprintf(reason, sizeof(reason), "%s: %s", short_name(m->name), ecms_errmsg(ig->h));
+	snprintf(reason, sizeof(reason), "%s: %s", short_name(m->name),
+		 *ecms_errmsg(ig->h) ? ecms_errmsg(ig->h) : ecms_strerror(why));
 	rc = store_reject(ig, rep, m->line, m->unique_id, m->name, reason, text);
 	ecms_free(text);
 	return rc;
@@ -1513,7 +1514,7 @@ apply_batch(struct ingest *ig, struct ecms_cfx_ingest_report *rep, struct slot_m
 		}
 		if (fatal(rc))
 			return rc;
-		if ((rc = reject_msg(ig, rep, msgs[i].m)))
+		if ((rc = reject_msg(ig, rep, msgs[i].m, rc)))
 			return rc;
 	}
 	return ECMS_OK;

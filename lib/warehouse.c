@@ -19,6 +19,7 @@
 #include "master.h"
 #include "msdstore.h"
 #include "ecms/msdstore.h"
+#include "warehouse_int.h"
 
 #define DAY_MS INT64_C(86400000)
 
@@ -909,5 +910,57 @@ ecms_alerts(ecms *h, const ecms_alert_opts *o, json_t **out)
 	return ECMS_OK;
 fail:
 	json_decref(arr);
+	return rc;
+}
+
+/* ------------------------------------------------------------------
+ * Packages going onto machines (setup load, splice)
+ * ------------------------------------------------------------------ */
+
+int
+ecms__package_mounted(ecms *h, const char *uid, const char *machine, const char *action,
+		      int64_t seq)
+{
+	ecms__stmt *st;
+	char from[ECMS_ERRMSG_MAX] = "";
+	bool known = false, restricted = false, from_null = true;
+	int64_t one;
+	int rc;
+
+	if ((rc = ecms__q(h, &st,
+			  "SELECT p.location, t.restricted FROM packages p LEFT JOIN parts t ON "
+			  "t.ipn = p.ipn WHERE p.uid = ?",
+			  "t", uid)))
+		return rc;
+	rc = ecms__step(h, st);
+	if (rc == ECMS__ROW) {
+		known = true;
+		from_null = ecms__col_null(st, 0);
+		if (!from_null)
+			ecms__strlcpy(from, ecms__col_text(st, 0), sizeof(from));
+		restricted = !ecms__col_null(st, 1) && ecms__col_int(st, 1) != 0;
+		rc = ECMS_OK;
+	} else if (rc == ECMS__DONE) {
+		rc = ECMS_OK;
+	}
+	ecms__done(h, st);
+	if (rc || !known)
+		return rc;
+	if (restricted && (rc = log_access(h, uid, action, true, seq)))
+		return rc;
+	rc = ecms__query_int(h, &one, "SELECT 1 FROM locations WHERE id = ?", "t", machine);
+	if (rc == ECMS_ENOTFOUND || (rc == ECMS_OK && !from_null && strcmp(from, machine) == 0))
+		return ECMS_OK;
+	if (rc)
+		return rc;
+	rc = ecms__exec(h, "UPDATE packages SET location = ?, updated_seq = ? WHERE uid = ?", "tit",
+			machine, seq, uid);
+	if (rc == ECMS_OK)
+		rc = ecms__exec(
+			h,
+			"INSERT INTO package_moves (uid, seq, from_loc, to_loc, actor, at_ms) "
+			"VALUES (?, ?, ?, ?, ?, ?)",
+			"tittti", uid, seq, from_null ? NULL : from, machine, ecms_actor(h),
+			ecms_now(h));
 	return rc;
 }

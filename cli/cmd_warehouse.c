@@ -113,9 +113,13 @@ move_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return cli_error(c, rc);
 	if (json)
 		return cli_print_json(o);
-	printf("%s: %s -> %s\n", json_string_value(json_object_get(o, "uid")),
+	printf("%s: %s -> %s", json_string_value(json_object_get(o, "uid")),
 	       json_object_get(o, "from") ? cli_scalar(json_object_get(o, "from")) : "-",
 	       json_string_value(json_object_get(o, "to")));
+	if (json_object_get(o, "rh_class"))
+		printf(" (dry cabinet, <= %lld %% RH)",
+		       (long long)json_integer_value(json_object_get(o, "rh_class")));
+	printf("\n");
 	json_decref(o);
 	return ECMS_OK;
 }
@@ -261,9 +265,9 @@ stocktake_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 static int
 stock_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
-	static const char *const states[] = {
-		"available", "quarantined", "on_hold", "in_production", "expired", "rejected", NULL
-	};
+	static const char *const states[] = { "available",     "quarantined", "on_hold",
+					      "in_production", "expired",     "rejected",
+					      "consumed",      NULL };
 	const char *pos[1], *loc = NULL;
 	bool json = false;
 	const struct cli_opt opts[] = { { "location", true, &loc, NULL },

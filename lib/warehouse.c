@@ -323,6 +323,14 @@ ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t *
 			goto out;
 		}
 	}
+	/* A warehouse is a building: packages go onto a rack, shelf or cabinet in it. */
+	if (!strcmp(kind, "warehouse")) {
+		rc = ecms__ctxfail(h, ECMS_EREFUSED, "location",
+				   "%s is a warehouse: scan the rack, shelf or cabinet the package "
+				   "goes to",
+				   loc);
+		goto out;
+	}
 	if (strcmp(p.location, loc) == 0) {
 		rc = ecms__ctxfail(h, ECMS_EREFUSED, "location", "%s is already in %s", uid, loc);
 		goto out;
@@ -347,6 +355,12 @@ ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t *
 	*out = json_pack("{s:s,s:s?,s:s,s:s,s:s,s:s}", "uid", uid, "from",
 			 *p.location ? p.location : NULL, "to", loc, "to_kind", kind, "actor",
 			 ecms_actor(h), "time", ecms_time_format(now, t));
+	/* A dry cabinet's RH class is part of the record (it decides the MSD clock). */
+	if (!strcmp(kind, "dry_cabinet") && *rh) {
+		int64_t rh_class = 0;
+		if (ecms__parse_i64(rh, 0, 100, &rh_class))
+			json_object_set_new(*out, "rh_class", json_integer(rh_class));
+	}
 	rc = ecms__event(h, "package.moved", json_deep_copy(*out), &seq);
 	if (rc == ECMS_OK)
 		rc = ecms__exec(h,

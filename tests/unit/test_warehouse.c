@@ -145,6 +145,34 @@ test_move_rules(void **state)
 	json_decref(o);
 	/* Scans in the wrong order are a usage error. */
 	assert_int_equal(ecms_move(h, "S2", a, &o), ECMS_EUSAGE);
+	/* A warehouse is a building, not a place to put a reel. */
+	assert_int_equal(ecms_move(h, c, "WH", &o), ECMS_EREFUSED);
+	assert_null(o);
+	assert_non_null(strstr(ecms_errmsg(h), "WH is a warehouse"));
+	/* A dry cabinet's RH class goes into the move's record; a shelf has none. */
+	assert_int_equal(ecms_move(h, c, "DC1", &o), 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "rh_class")), 5);
+	json_decref(o);
+	assert_true(q(h,
+		      "SELECT COUNT(*) FROM events WHERE type = 'package.moved' AND "
+		      "payload LIKE '%\"rh_class\":5%' AND payload LIKE '%' || ? || '%'",
+		      c) == 1);
+	assert_int_equal(ecms_move(h, c, "S2", &o), 0);
+	assert_null(json_object_get(o, "rh_class"));
+	json_decref(o);
+	/* An on-hold package may be stored but not go to production. */
+	assert_int_equal(
+		ecms__exec(h, "UPDATE packages SET status = 'on_hold' WHERE uid = ?", "t", c), 0);
+	assert_int_equal(ecms_move(h, c, "L1-S1", &o), ECMS_EREFUSED);
+	assert_non_null(strstr(ecms_errmsg(h), "on hold"));
+	assert_int_equal(ecms_move(h, c, "DC1", &o), 0);
+	json_decref(o);
+	/* Refused moves leave no event and no move row. */
+	assert_true(q(h, "SELECT COUNT(*) FROM package_moves WHERE uid = ?", c) == 3);
+	{
+		ecms_audit au;
+		assert_int_equal(ecms_audit_verify(h, &au), 0);
+	}
 	ecms_close(h);
 }
 

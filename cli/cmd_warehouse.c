@@ -267,7 +267,7 @@ stock_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	static const char *const states[] = { "available",     "quarantined", "on_hold",
 					      "in_production", "expired",     "rejected",
-					      "consumed",      NULL };
+					      "consumed",      "scrapped",    NULL };
 	const char *pos[1], *loc = NULL;
 	bool json = false;
 	const struct cli_opt opts[] = { { "location", true, &loc, NULL },

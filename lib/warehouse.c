@@ -485,6 +485,8 @@ ecms_count(ecms *h, const char *uid, int64_t remaining, const char *kind, json_t
 				     "count %lld: %s holds at most %lld (a count cannot add "
 				     "parts)",
 				     (long long)remaining, uid, (long long)p.qty);
+	if ((rc = check_restricted(h, &p, "count")))
+		return rc;
 	if ((rc = ecms__begin(h)))
 		return rc;
 	*out = json_pack("{s:s,s:I,s:I,s:I,s:s}", "uid", uid, "before", (json_int_t)p.qty,
@@ -498,6 +500,8 @@ ecms_count(ecms *h, const char *uid, int64_t remaining, const char *kind, json_t
 				"iiit", remaining, remaining, seq, uid);
 	if (rc == ECMS_OK)
 		rc = count_row(h, uid, seq, p.qty, remaining, kind);
+	if (rc == ECMS_OK && p.restricted)
+		rc = log_access(h, uid, "count", true, seq);
 	rc = ecms__end(h, rc);
 	if (rc) {
 		json_decref(*out);

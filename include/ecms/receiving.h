@@ -48,7 +48,8 @@ int ecms_coc_add(ecms *h, const ecms_coc_new *c, char **id) ECMS_WUR;
  * the stored bytes still hash to it. */
 int ecms_coc_get(ecms *h, const char *id, json_t **out) ECMS_WUR;
 int ecms_coc_list(ecms *h, const char *mpn, json_t **out) ECMS_WUR;
-/* Write the stored document of a CoC to path. */
+/* Write the stored document of a CoC to path; ECMS_ETAMPER (nothing
+ * written) when the stored bytes no longer hash to the CoC's SHA-256. */
 int ecms_coc_export(ecms *h, const char *id, const char *path) ECMS_WUR;
 
 /* ------------------------------------------------------------------

@@ -44,7 +44,8 @@ int ecms_move(ecms *h, const char *package_scan, const char *location_scan,
  * parent link, same lot and origin). *out: {"parent", "child", ...}. */
 int ecms_split(ecms *h, const char *uid, int64_t qty, json_t **out) ECMS_WUR;
 
-/* Record the remaining count of a package returned from the line; the
+/* Record the remaining count of a package returned from the line (for a
+ * restricted part, only the roles that may move it; logged); the
  * difference is "consumed" or "loss". Zero remaining makes it consumed. */
 int ecms_count(ecms *h, const char *uid, int64_t remaining, const char *kind,
 	       json_t **out) ECMS_WUR;

@@ -227,3 +227,18 @@ $ ecms audit verify | head -1
 event log verified: 50 events, chain intact
 
 
+
+# A stored CoC document edited in the database is found, and never exported.
+$ ecms coc export COC-000002 out.pdf && cmp out.pdf $DATA/recv/coc-l7781.pdf && echo same
+same
+$ sqlite3 test.db "UPDATE documents SET content = CAST('%PDF forged' AS BLOB)"
+$ ecms coc show COC-000002 | tail -1
+ecms: COC-000002: the stored document does NOT match its SHA-256: it was altered after it was stored
+document_verified  no
+$ ecms coc show COC-000002 >/dev/null
+ecms: COC-000002: the stored document does NOT match its SHA-256: it was altered after it was stored
+[1]
+$ ecms coc export COC-000002 forged.pdf; ls forged.pdf
+ecms: COC-000002: the stored document does not match its SHA-256 4b7ff133786593c5e62236bacb0a98fc5f140666aff7114cdffcf4d70ecc11da: it was altered after it was stored; nothing written
+ls: cannot access 'forged.pdf': No such file or directory
+[2]

@@ -101,7 +101,8 @@ int ecms_rules_set(ecms *h, const char *rule, int enabled, const char *severity,
  * ------------------------------------------------------------------ */
 
 /* A package with its findings (reasons and counterfeit signals),
- * inspections, decisions and history (its events). */
+ * inspections, decisions, "children" (UIDs split off it; "parent" names
+ * the package it was split from) and history (its events, splits too). */
 int ecms_package_get(ecms *h, const char *uid, json_t **out) ECMS_WUR;
 
 /* Packages waiting in quarantine, oldest first, with their reasons. */

@@ -176,6 +176,11 @@ status        consumed
 quantity      0
 initial_qty   100
 parent        XU00000024
+$ ecms package show XU00000024 | grep -E '^(children|quantity|initial_qty) |split'
+quantity      400
+initial_qty   500
+children      XU0000006C
+      46  2026-01-15T08:00:00.000Z  wes      package.split
 $ ecms --user wes scrap XU0000005A --reason 'ESD bag torn, parts exposed'
 XU0000005A scrapped
 $ ecms --user wes scrap XU0000005A --reason 'again'
@@ -223,10 +228,30 @@ $ ecms --now 2026-01-22T02:00:00Z alerts --days 400 --quarantine-days 3 --json |
 $ ecms reorder
 R-0603-1K                 10000  on hand 5000 + on order 5000 - demand 0 = 10000, below the reorder point 20000: order 10000 (2 x std pack 5000); lead time 14 days, arrives about 2026-01-29
 U-SEC-508                  3000  on hand 0 + on order 0 - demand 0 = 0, below the reorder point 500: order 3000 (1 x std pack 3000); lead time 56 days, arrives about 2026-03-12
+$ ecms po show PO-3001
+po          PO-3001
+supplier    DIGIKEY
+order_date  2026-01-08
+status      partial
+
+LINE  IPN        MPN  QTY_ORDERED  QTY_RECEIVED  LOT  COC_REQUIRED  STATUS
+1     U-SEC-508       3000         3000               no            closed
+2     R-0603-1K       10000        5000               no            partial
+
+$ ecms --user wes receive --po PO-3001 --json --scan $'[)>\x1e06\x1d1PRC0603FR-071KL\x1dQ5000\x1d1TR2\x1d9D2601\x1e\x04' | grep -E '^  "(status|reasons|uid|ipn|po|po_line|location|label_file)"'
+  "status": "accepted",
+  "reasons": [],
+  "uid": "XU0000008G",
+  "ipn": "R-0603-1K",
+  "po": "PO-3001",
+  "po_line": 2,
+  "location": "RCV",
+  "label_file": "labels/XU0000008G.zpl"
+$ ecms po list --status closed
+PO       SUPPLIER  ORDER_DATE  STATUS  LINES  QTY_ORDERED  QTY_RECEIVED
+PO-3001  DIGIKEY   2026-01-08  closed  2      13000        13000
 $ ecms audit verify | head -1
-event log verified: 50 events, chain intact
-
-
+event log verified: 51 events, chain intact
 
 # A stored CoC document edited in the database is found, and never exported.
 $ ecms coc export COC-000002 out.pdf && cmp out.pdf $DATA/recv/coc-l7781.pdf && echo same

@@ -232,6 +232,18 @@ test_split_count_scrap(void **state)
 	assert_string_equal(json_string_value(json_object_get(pkg, "parent")), a);
 	assert_string_equal(json_string_value(json_object_get(pkg, "lot")), "L1");
 	assert_int_equal(json_integer_value(json_object_get(pkg, "quantity")), 1200);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(pkg, "history"), 0), "type")),
+			    "package.split");
+	json_decref(pkg);
+	/* The link runs both ways: the parent names its child, its history the split. */
+	assert_int_equal(ecms_package_get(h, a, &pkg), 0);
+	assert_int_equal(json_array_size(json_object_get(pkg, "children")), 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(pkg, "children"), 0)),
+			    child);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(pkg, "history"), 1), "type")),
+			    "package.split");
 	json_decref(pkg);
 	assert_true(q(h, "SELECT quantity FROM packages WHERE uid = ?", a) == 3800);
 	/* A count cannot add parts; a lower one records consumption. */

@@ -267,3 +267,26 @@ $ ecms coc export COC-000002 forged.pdf; ls forged.pdf
 ecms: COC-000002: the stored document does not match its SHA-256 4b7ff133786593c5e62236bacb0a98fc5f140666aff7114cdffcf4d70ecc11da: it was altered after it was stored; nothing written
 ls: cannot access 'forged.pdf': No such file or directory
 [2]
+
+# Purchase orders from JSON, all or nothing like every import.
+$ ecms import po $DATA/recv/po3_bad.json
+data/recv/po3_bad.json:4: field 'qty': '-5' is not a whole number from 1 to 1000000000
+data/recv/po3_bad.json:6: field 'order_date': '2026-02-30' is not a date (YYYY-MM-DD)
+ecms: data/recv/po3_bad.json: 2 errors, nothing imported
+[3]
+$ ecms po list
+PO       SUPPLIER  ORDER_DATE  STATUS   LINES  QTY_ORDERED  QTY_RECEIVED
+PO-3001  DIGIKEY   2026-01-08  closed   2      13000        13000
+PO-2001  BROKERX   2026-01-06  open     1      500          0
+PO-1001  DIGIKEY   2026-01-05  partial  2      22000        4700
+$ ecms import po $DATA/recv/po3.json
+data/recv/po3.json: 2 records: 2 created, 0 updated, 0 unchanged
+$ ecms po show PO-4001
+po          PO-4001
+supplier    DIGIKEY
+order_date  2026-01-12
+status      open
+
+LINE  IPN         MPN            QTY_ORDERED  QTY_RECEIVED  LOT    COC_REQUIRED  STATUS
+1     C-0402-104                 20000        0                    yes           open
+2     U-AFE-1292  ADS1292RIPBSR  100          0             L7781  no            open

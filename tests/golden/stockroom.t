@@ -216,6 +216,10 @@ ecms: XU0000007E may not go to L1 (a production area): its shelf life has ended 
 # An MSD's floor life is in the alerts before it runs out (MSL 3: 168 h).
 $ ecms --user wes msd open XU00000024 --hic 5 | cut -c1-60
 XU00000024 opened: exposed, exposure 0 s, remaining 168 h, e
+$ ecms --now 2026-01-21T08:00:00Z alerts | grep msd || echo 'no MSD alert yet (24 h left, threshold 8 h)'
+no MSD alert yet (24 h left, threshold 8 h)
+$ ecms --now 2026-01-21T08:00:00Z alerts --msd-hours 24 | grep msd
+msd.floor_life         XU00000024 (U-AFE-1292) has 24 h of floor life left, until 2026-01-22T08:00:00.000Z
 $ ecms --now 2026-01-22T02:00:00Z alerts | grep msd
 msd.floor_life         XU00000024 (U-AFE-1292) has 6 h of floor life left, until 2026-01-22T08:00:00.000Z
 $ ecms --now 2026-01-22T02:00:00Z alerts --days 400 --quarantine-days 3 --json | grep '"kind"' | sort | uniq -c

@@ -68,7 +68,7 @@ ecms_package_get(ecms *h, const char *uid, json_t **out)
 	rc = ecms__select_one(h, "SELECT " PKG_COLS " FROM packages WHERE uid = ?", uid, pkg_cols,
 			      (int)ECMS_ARRAY_LEN(pkg_cols), out);
 	if (rc == ECMS_ENOTFOUND)
-		return ecms__ctxfail(h, rc, "uid", "no package '%s'", uid);
+		return ecms__no_package(h, uid);
 	if (rc)
 		return rc;
 	time_field(*out, "received_ms", "received");
@@ -262,7 +262,7 @@ load_status(ecms *h, const char *uid, char *status, size_t n)
 		ecms__strlcpy(status, ecms__col_text(st, 0), n);
 		rc = ECMS_OK;
 	} else if (rc == ECMS__DONE) {
-		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "uid", "no package '%s'", uid);
+		rc = ecms__no_package(h, uid);
 	}
 	ecms__done(h, st);
 	return rc;

@@ -89,7 +89,7 @@ load_pkg(ecms *h, const char *uid, struct pkg *p)
 			      sizeof(p->loc_rh));
 		rc = ECMS_OK;
 	} else if (rc == ECMS__DONE) {
-		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "uid", "no package '%s'", uid);
+		rc = ecms__no_package(h, uid);
 	}
 	ecms__done(h, st);
 	return rc;
@@ -559,7 +559,7 @@ ecms_access_log(ecms *h, const char *uid, json_t **out)
 
 	rc = ecms__query_int(h, &one, "SELECT 1 FROM packages WHERE uid = ?", "t", uid);
 	if (rc == ECMS_ENOTFOUND)
-		return ecms__ctxfail(h, rc, "uid", "no package '%s'", uid);
+		return ecms__no_package(h, uid);
 	if (rc == ECMS_OK)
 		rc = ecms__select_all(
 			h,

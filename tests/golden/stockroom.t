@@ -294,3 +294,32 @@ status      open
 LINE  IPN         MPN            QTY_ORDERED  QTY_RECEIVED  LOT    COC_REQUIRED  STATUS
 1     C-0402-104                 20000        0                    yes           open
 2     U-AFE-1292  ADS1292RIPBSR  100          0             L7781  no            open
+
+# Labels ecms prints: a package's (ZPL for a Zebra, SVG, PNG) and a location's; the Data
+# Matrix decodes back to the UID or location ID.
+$ ecms label print XU00000024 --format zpl | grep -E '\^FD'
+^FO24,24^BXN,10,200^FH_^FDXU00000024^FS
+^FO24,180^A0N,32,32^FH_^FDXU00000024^FS
+^FO308,24^A0N,48,48^FH_^FDU-AFE-1292^FS
+^FO308,86^A0N,30,30^FH_^FDMPN: ADS1292RIPBSR^FS
+^FO308,120^A0N,30,30^FH_^FDMFR: Texas Instruments^FS
+^FO308,154^A0N,30,30^FH_^FDLOT: L7790^FS
+^FO308,188^A0N,30,30^FH_^FDDC: 2601^FS
+^FO308,222^A0N,30,30^FH_^FDQTY: 400^FS
+^FO308,256^A0N,30,30^FH_^FDMSL: 3^FS
+^FO308,290^A0N,30,30^FH_^FDRCVD: 2026-01-15^FS
+$ ecms label print XU00000024 --format svg -o reel.svg && head -c 38 reel.svg && echo
+reel.svg written
+<?xml version="1.0" encoding="UTF-8"?>
+$ ecms label print --location DC1 --format png -o dc1.png && dmtxread dc1.png
+dc1.png written
+DC1
+$ ecms label print --location NOWHERE --format png -o x.png
+ecms: no location 'NOWHERE'
+[3]
+$ ecms label print XU00000025 --format png
+ecms: 'XU00000025': check character mismatch: mistyped or misread
+[3]
+$ ecms label print XU00000024 --format pdf
+ecms: unknown label format 'pdf': expected zpl, svg or png
+[2]

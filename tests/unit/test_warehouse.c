@@ -105,6 +105,16 @@ test_scan_resolution(void **state)
 		ecms_free(uid);
 		low[9] = low[9] == '2' ? '3' : '2';
 		assert_int_equal(ecms_scan_resolve(h, low, strlen(low), &uid, &loc), ECMS_EINVAL);
+		/* Every command that takes a UID refuses a misread one as such. */
+		{
+			json_t *o = NULL;
+			int64_t exp;
+			assert_int_equal(ecms_package_get(h, low, &o), ECMS_EINVAL);
+			assert_non_null(strstr(ecms_errmsg(h), "check character mismatch"));
+			assert_int_equal(ecms_package_expiry(h, low, &exp), ECMS_EINVAL);
+			assert_int_equal(ecms_access_log(h, low, &o), ECMS_EINVAL);
+			assert_int_equal(ecms_package_get(h, "XU00000024", &o), ECMS_ENOTFOUND);
+		}
 	}
 	assert_int_equal(ecms_scan_resolve(h, "S1", 2, &uid, &loc), 0);
 	assert_string_equal(loc, "S1");

@@ -105,6 +105,28 @@ ecms_package_expiry(ecms *h, const char *uid, int64_t *ms)
 	return rc;
 }
 
+/* A location scan as the scanner sends it: without the spaces and line
+ * end around it and without a leading AIM symbology identifier (]d1, ]Q1,
+ * ...). Returns a pointer into text (whose end it may cut). */
+static char *
+location_scan(char *text)
+{
+	size_t n = strlen(text);
+
+	while (n > 0 && (text[n - 1] == '\r' || text[n - 1] == '\n' || text[n - 1] == ' ' ||
+			 text[n - 1] == '\t'))
+		text[--n] = '\0';
+	while (*text == ' ' || *text == '\t')
+		text++;
+	if (text[0] == ']' &&
+	    ((text[1] >= 'A' && text[1] <= 'Z') || (text[1] >= 'a' && text[1] <= 'z')) &&
+	    ((text[2] >= '0' && text[2] <= '9') || (text[2] >= 'A' && text[2] <= 'Z') ||
+	     (text[2] >= 'a' && text[2] <= 'z')) &&
+	    text[3] != '\0')
+		text += 3;
+	return text;
+}
+
 int
 ecms_scan_resolve(ecms *h, const char *scan, size_t len, char **uid, char **loc)
 {
@@ -132,6 +154,23 @@ ecms_scan_resolve(ecms *h, const char *scan, size_t len, char **uid, char **loc)
 		return rc;
 	}
 	rc = ecms__query_int(h, &one, "SELECT 1 FROM locations WHERE id = ?", "t", text);
+	if (rc == ECMS_ENOTFOUND) {
+		char *copy = ecms__strdup(text), *id;
+		if (copy == NULL) {
+			ecms__free(text);
+			return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+		}
+		id = location_scan(copy);
+		if (strcmp(id, text) != 0 &&
+		    (rc = ecms__query_int(h, &one, "SELECT 1 FROM locations WHERE id = ?", "t",
+					  id)) == ECMS_OK) {
+			ecms__free(text);
+			text = ecms__strdup(id);
+			if (text == NULL)
+				rc = ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+		}
+		ecms__free(copy);
+	}
 	if (rc == ECMS_OK) {
 		*loc = text;
 		return ECMS_OK;

@@ -93,6 +93,7 @@ stock.below_reorder    U-SEC-508: 0 usable, below its reorder point of 500
 
 # Moves: a dry cabinet's RH class is recorded; quarantined stock stays out of the line;
 # a feeder slot holds one reel; a warehouse is a building, not a place for a reel.
+# Both scans may carry the scanner's AIM prefix and line end.
 $ ecms --user wes move XU00000024 DC1
 XU00000024: RCV -> DC1 (dry cabinet, <= 5 % RH)
 $ ecms log --type package.moved --json | grep -c '"rh_class": 5'
@@ -100,7 +101,7 @@ $ ecms log --type package.moved --json | grep -c '"rh_class": 5'
 $ ecms --user wes move XU00000048 L1-S01
 ecms: XU00000048 may not go to L1-S01 (a production area): it is in quarantine
 [1]
-$ ecms --user wes move XU00000012 L1-S01
+$ ecms --user wes move ']d1XU00000012' $']d1L1-S01\r\n'
 XU00000012: RCV -> L1-S01
 $ ecms --user wes move XU00000012 L1-S01
 ecms: XU00000012 is already in L1-S01

@@ -119,6 +119,15 @@ test_scan_resolution(void **state)
 	assert_int_equal(ecms_scan_resolve(h, "S1", 2, &uid, &loc), 0);
 	assert_string_equal(loc, "S1");
 	ecms_free(loc);
+	/* A location label as a scanner may send it: AIM prefix, line end. */
+	assert_int_equal(ecms_scan_resolve(h, "]d1S1\r\n", 7, &uid, &loc), 0);
+	assert_null(uid);
+	assert_string_equal(loc, "S1");
+	ecms_free(loc);
+	assert_int_equal(ecms_scan_resolve(h, " DC1\n", 5, &uid, &loc), 0);
+	assert_string_equal(loc, "DC1");
+	ecms_free(loc);
+	assert_int_equal(ecms_scan_resolve(h, "]d1", 3, &uid, &loc), ECMS_ENOTFOUND);
 	/* The supplier label, received once, names that package. */
 	assert_int_equal(ecms_scan_resolve(h, scan, strlen(scan), &uid, &loc), 0);
 	assert_string_equal(uid, a);

@@ -195,6 +195,8 @@ test_rule_supplier(void **state)
 
 	expect(h, "P4", eigp("GRM1", "100", "L1", "2551", NULL), "supplier.status", true,
 	       "quarantined");
+	expect(h, "P1", eigp("GRM1", "100", "L0", "2551", NULL), "supplier.status", false,
+	       "accepted");
 	expect(h, "P5", eigp("GRM1", "100", "L2", "2551", NULL), "supplier.iso9001", true,
 	       "quarantined");
 	expect(h, "P1", eigp("GRM1", "100", "L3", "2551", NULL), "supplier.iso9001", false,
@@ -300,6 +302,8 @@ test_rule_datecode(void **state)
 	expect(h, "P1", eigp("GRM1", "10", "D2", "2551", NULL), "datecode.missing", false, NULL);
 	expect(h, "P1", eigp("GRM1", "10", "D3", "ABCD", NULL), "datecode.invalid", true,
 	       "quarantined");
+	expect(h, "P1", eigp("GRM1", "10", "D3B", "202551", NULL), "datecode.invalid", false,
+	       "accepted");
 	expect(h, "P1", eigp("GRM1", "10", "D4", "2610", NULL), "datecode.future", true,
 	       "quarantined");
 	expect(h, "P1", eigp("GRM1", "10", "D5", "2602", NULL), "datecode.future", false, NULL);
@@ -332,6 +336,7 @@ test_rule_quantity(void **state)
 	expect(h, "P1", eigp("GRM1", "10001", "Q2", "2551", NULL), "qty.std_pack", true,
 	       "quarantined");
 	expect(h, "P1", eigp("GRM1", "0", "Q3", "2551", NULL), "qty.positive", true, "quarantined");
+	expect(h, "P1", eigp("GRM1", "1", "Q3B", "2551", NULL), "qty.positive", false, "accepted");
 	/* Over-receipt is refused and writes nothing. */
 	assert_int_equal(ecms__query_int(h, &before, "SELECT COUNT(*) FROM events", ""), 0);
 	scan = eigp("TPS1", "1001", "Q4", "2551", NULL);

@@ -164,10 +164,31 @@ test_deliveries_trip_their_rules(void **state)
 		total += (int)n;
 	}
 	assert_int_equal(total, 150);
+	/* The findings issue 4 names are all among them, each with its rule. */
+	{
+		static const char *const need[][2] = {
+			{ "wrong_lot", "lot.po" },
+			{ "expired_coc", "coc.required" },
+			{ "broker", "supplier.authorised" },
+			{ "duplicate_label", "dup.label" },
+			{ "over_full_reel", "qty.std_pack" },
+			{ "old_date_code", "datecode.age" },
+		};
+		for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+			json_t *sc = json_object_get(json_object_get(sum, "scenarios"), need[i][0]);
+			if (sc == NULL || json_integer_value(json_object_get(sc, "count")) < 1)
+				fail_msg("no delivery of kind %s", need[i][0]);
+			assert_string_equal(json_string_value(json_object_get(sc, "rule")),
+					    need[i][1]);
+		}
+	}
 	assert_int_equal(json_integer_value(json_object_get(sum, "refused")), 0);
 	assert_true(count(h, "SELECT COUNT(*) FROM packages WHERE status = 'quarantined'") ==
 		    json_integer_value(json_object_get(sum, "quarantined")));
 	json_decref(sum);
+	/* The labels came in the suppliers' own formats, parsed by the label reader. */
+	assert_true(count(h, "SELECT COUNT(*) FROM packages WHERE label_format = 'eigp114'") > 0);
+	assert_true(count(h, "SELECT COUNT(*) FROM packages WHERE label_format = 'lcsc'") > 0);
 	assert_int_equal(ecms_audit_verify(h, &a), 0);
 	free(d);
 	ecms_close(h);

@@ -231,10 +231,10 @@ test_kit_msd_and_restricted(void **state)
 	int64_t n;
 
 	/* U1 becomes a restricted part; an operator joins. */
-	import(h, "parts",
-	       "ipn,description,category,aml,msl,thickness_mm,std_pack,reorder_point,"
-	       "lead_time_days,restricted\nU1,mcu,ic,STM1@ST,3,1.4,1000,100,90,yes\n");
-	import(h, "users", "id,name,role\nolga,Olga,operator\n");
+	tu_import(h, "parts",
+		  "ipn,description,category,aml,msl,thickness_mm,std_pack,reorder_point,"
+		  "lead_time_days,restricted\nU1,mcu,ic,STM1@ST,3,1.4,1000,100,90,yes\n");
+	tu_import(h, "users", "id,name,role\nolga,Olga,operator\n");
 	assert_int_equal(bom(h, "HM", "Reference,MPN\nU1,STM1\n", &rep), 0);
 	ecms_import_report_cleanup(&rep);
 	assert_int_equal(

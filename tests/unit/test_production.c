@@ -248,6 +248,21 @@ test_kit_msd_and_restricted(void **state)
 	assert_int_equal(ecms_kit_list(h, "W1", &k), 0);
 	assert_string_equal(first_pick(k, 0), x);
 	json_decref(k);
+	/* Usable stock only: not past its shelf life, not in quarantine. */
+	assert_int_equal(
+		ecms__exec(h, "UPDATE packages SET expiry = '2026-01-01' WHERE uid = ?", "t", x),
+		0);
+	assert_int_equal(
+		ecms__exec(h, "UPDATE packages SET status = 'quarantined' WHERE uid = ?", "t", z),
+		0);
+	assert_int_equal(ecms_kit_list(h, "W1", &k), 0);
+	{
+		json_t *pk =
+			json_object_get(json_array_get(json_object_get(k, "lines"), 0), "pick");
+		assert_int_equal(json_array_size(pk), 1);
+		assert_string_equal(first_pick(k, 0), y);
+	}
+	json_decref(k);
 	/* Y's bag was opened 10 h ago: it has the least floor life, so it goes first. */
 	ecms_set_now(h, TU_NOW_MS + 20 * 3600000LL);
 	ecms_msd_event_init(&ev, ECMS_MSD_EV_OPEN, TU_NOW_MS + 10 * 3600000LL);
@@ -279,7 +294,6 @@ test_kit_msd_and_restricted(void **state)
 		ecms_audit a;
 		assert_int_equal(ecms_audit_verify(h, &a), 0);
 	}
-	(void)z;
 	ecms_close(h);
 }
 

@@ -90,7 +90,7 @@ load_pkg(ecms *h, const char *uid, struct pkg *p)
 			      sizeof(p->loc_rh));
 		rc = ECMS_OK;
 	} else if (rc == ECMS__DONE) {
-		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "uid", "no package '%s'", uid);
+		rc = ecms__no_package(h, uid);
 	}
 	ecms__done(h, st);
 	return rc;
@@ -104,6 +104,28 @@ ecms_package_expiry(ecms *h, const char *uid, int64_t *ms)
 
 	*ms = rc ? INT64_MAX : p.expiry;
 	return rc;
+}
+
+/* A location scan as the scanner sends it: without the spaces and line
+ * end around it and without a leading AIM symbology identifier (]d1, ]Q1,
+ * ...). Returns a pointer into text (whose end it may cut). */
+static char *
+location_scan(char *text)
+{
+	size_t n = strlen(text);
+
+	while (n > 0 && (text[n - 1] == '\r' || text[n - 1] == '\n' || text[n - 1] == ' ' ||
+			 text[n - 1] == '\t'))
+		text[--n] = '\0';
+	while (*text == ' ' || *text == '\t')
+		text++;
+	if (text[0] == ']' &&
+	    ((text[1] >= 'A' && text[1] <= 'Z') || (text[1] >= 'a' && text[1] <= 'z')) &&
+	    ((text[2] >= '0' && text[2] <= '9') || (text[2] >= 'A' && text[2] <= 'Z') ||
+	     (text[2] >= 'a' && text[2] <= 'z')) &&
+	    text[3] != '\0')
+		text += 3;
+	return text;
 }
 
 int
@@ -133,6 +155,23 @@ ecms_scan_resolve(ecms *h, const char *scan, size_t len, char **uid, char **loc)
 		return rc;
 	}
 	rc = ecms__query_int(h, &one, "SELECT 1 FROM locations WHERE id = ?", "t", text);
+	if (rc == ECMS_ENOTFOUND) {
+		char *copy = ecms__strdup(text), *id;
+		if (copy == NULL) {
+			ecms__free(text);
+			return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+		}
+		id = location_scan(copy);
+		if (strcmp(id, text) != 0 &&
+		    (rc = ecms__query_int(h, &one, "SELECT 1 FROM locations WHERE id = ?", "t",
+					  id)) == ECMS_OK) {
+			ecms__free(text);
+			text = ecms__strdup(id);
+			if (text == NULL)
+				rc = ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+		}
+		ecms__free(copy);
+	}
 	if (rc == ECMS_OK) {
 		*loc = text;
 		return ECMS_OK;
@@ -324,6 +363,14 @@ ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t *
 			goto out;
 		}
 	}
+	/* A warehouse is a building: packages go onto a rack, shelf or cabinet in it. */
+	if (!strcmp(kind, "warehouse")) {
+		rc = ecms__ctxfail(h, ECMS_EREFUSED, "location",
+				   "%s is a warehouse: scan the rack, shelf or cabinet the package "
+				   "goes to",
+				   loc);
+		goto out;
+	}
 	if (strcmp(p.location, loc) == 0) {
 		rc = ecms__ctxfail(h, ECMS_EREFUSED, "location", "%s is already in %s", uid, loc);
 		goto out;
@@ -348,6 +395,12 @@ ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t *
 	*out = json_pack("{s:s,s:s?,s:s,s:s,s:s,s:s}", "uid", uid, "from",
 			 *p.location ? p.location : NULL, "to", loc, "to_kind", kind, "actor",
 			 ecms_actor(h), "time", ecms_time_format(now, t));
+	/* A dry cabinet's RH class is part of the record (it decides the MSD clock). */
+	if (!strcmp(kind, "dry_cabinet") && *rh) {
+		int64_t rh_class = 0;
+		if (ecms__parse_i64(rh, 0, 100, &rh_class))
+			json_object_set_new(*out, "rh_class", json_integer(rh_class));
+	}
 	rc = ecms__event(h, "package.moved", json_deep_copy(*out), &seq);
 	if (rc == ECMS_OK)
 		rc = ecms__exec(h,
@@ -472,6 +525,8 @@ ecms_count(ecms *h, const char *uid, int64_t remaining, const char *kind, json_t
 				     "count %lld: %s holds at most %lld (a count cannot add "
 				     "parts)",
 				     (long long)remaining, uid, (long long)p.qty);
+	if ((rc = check_restricted(h, &p, "count")))
+		return rc;
 	if ((rc = ecms__begin(h)))
 		return rc;
 	*out = json_pack("{s:s,s:I,s:I,s:I,s:s}", "uid", uid, "before", (json_int_t)p.qty,
@@ -485,6 +540,8 @@ ecms_count(ecms *h, const char *uid, int64_t remaining, const char *kind, json_t
 				"iiit", remaining, remaining, seq, uid);
 	if (rc == ECMS_OK)
 		rc = count_row(h, uid, seq, p.qty, remaining, kind);
+	if (rc == ECMS_OK && p.restricted)
+		rc = log_access(h, uid, "count", true, seq);
 	rc = ecms__end(h, rc);
 	if (rc) {
 		json_decref(*out);
@@ -542,7 +599,7 @@ ecms_access_log(ecms *h, const char *uid, json_t **out)
 
 	rc = ecms__query_int(h, &one, "SELECT 1 FROM packages WHERE uid = ?", "t", uid);
 	if (rc == ECMS_ENOTFOUND)
-		return ecms__ctxfail(h, rc, "uid", "no package '%s'", uid);
+		return ecms__no_package(h, uid);
 	if (rc == ECMS_OK)
 		rc = ecms__select_all(
 			h,

@@ -52,7 +52,8 @@ typedef enum ecms_principal_kind {
 typedef struct ecms_principal {
 	ecms_principal_kind kind;
 	char name[64];        /* the user ID, or the token's name */
-	char role[16];        /* admin, qa, warehouse, operator, viewer */
+	char role[16];        /* admin, qa, warehouse, operator, viewer, customer */
+	char customer[64];    /* role customer: the customer it may see; else "" */
 	char actor[64];       /* for ecms_set_actor: the user ID, or "token:NAME" */
 	int64_t token_id;     /* tokens: the token's ID; sessions: 0 */
 	int64_t expires_ms;   /* when it stops working; 0: never (tokens) */
@@ -100,7 +101,8 @@ int ecms_session_end(ecms *h, const char *session) ECMS_WUR;
  * time) acting with role, expiring at expires_ms (0: never), as the
  * event token.created. The secret is written to secret, once: it is
  * never stored. The actor on h is recorded as its creator.
- * ECMS_EINVAL for a bad name, role or expiry; ECMS_EEXIST for a name
+ * ECMS_EINVAL for a bad name, role or expiry (role 'customer' too: a
+ * token is not bound to a customer; portal users log in); ECMS_EEXIST for a name
  * already used.
  */
 int ecms_token_create(ecms *h, const char *name, const char *role, int64_t expires_ms,

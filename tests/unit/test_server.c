@@ -12,6 +12,7 @@
 #include "testutil.h"
 #include "ecms/auth.h"
 #include "ecms/master.h"
+#include "ecms/production.h"
 #include "ecms/session.h"
 #include "server/server.h"
 
@@ -20,12 +21,17 @@ static struct srv S;
 static char tokens[5][ECMS_API_TOKEN_LEN + 1];
 static char bearer[5][ECMS_API_TOKEN_LEN + 8];
 
-static const char users_csv[] = "id,name,role\n"
-				"ada,Ada Admin,admin\n"
-				"quinn,Quinn Quality,qa\n"
-				"wes,Wes Receiving,warehouse\n"
-				"otto,Otto Operator,operator\n"
-				"vic,Vic Viewer,viewer\n";
+static const char users_csv[] = "id,name,role,customer\n"
+				"ada,Ada Admin,admin,\n"
+				"quinn,Quinn Quality,qa,\n"
+				"wes,Wes Receiving,warehouse,\n"
+				"otto,Otto Operator,operator,\n"
+				"vic,Vic Viewer,viewer,\n"
+				"cora,Cora at Medico,customer,MEDICO\n"
+				"alex,Alex at Acme,customer,ACME-CORP\n";
+/* The customer portal: a cookie session of cora (customers have no
+ * tokens), refreshed by login(). */
+static char cust_cookie[ECMS_SESSION_TOKEN_LEN + 1], cust_csrf[ECMS_SESSION_TOKEN_LEN + 1];
 
 static int
 setup(void **state)
@@ -38,7 +44,32 @@ setup(void **state)
 	assert_int_equal(ecms_import_text(h, "users", "u", users_csv, strlen(users_csv), &rep), 0);
 	ecms_import_report_cleanup(&rep);
 	assert_int_equal(ecms_auth_set(h, "ada", ECMS_SECRET_PASSWORD, "correct horse"), 0);
-	for (int i = 0; srv_role_names[i]; i++) {
+	assert_int_equal(ecms_auth_set(h, "cora", ECMS_SECRET_PASSWORD, "medico pass"), 0);
+	assert_int_equal(ecms_auth_set(h, "alex", ECMS_SECRET_PASSWORD, "acme pass 1"), 0);
+	assert_int_equal(ecms_auth_set(h, "quinn", ECMS_SECRET_PASSWORD, "quality first"), 0);
+	/* Work orders of two customers and one for stock. */
+	{
+		static const char parts[] = "ipn,description,category,aml,msl\n"
+					    "C1,cap,capacitor,GRM1@Murata,1\n";
+		char *bom =
+			tu_write_file("srvbom.csv", "Reference,Value,Qty,MPN\nC1,100n,1,GRM1\n");
+		assert_int_equal(ecms_import_text(h, "parts", "p", parts, strlen(parts), &rep), 0);
+		ecms_import_report_cleanup(&rep);
+		assert_int_equal(ecms_set_actor(h, "ada", "test"), 0);
+		assert_int_equal(ecms_bom_import(h, "HM", "A", bom, &rep), 0);
+		ecms_import_report_cleanup(&rep);
+		free(bom);
+		assert_int_equal(ecms_wo_create(h, &(ecms_wo_new){ "WO-2001", "HM", "A", 10, NULL,
+								   "MEDICO", NULL }),
+				 0);
+		assert_int_equal(ecms_wo_create(h, &(ecms_wo_new){ "WO-2002", "HM", "A", 20, NULL,
+								   "ACME-CORP", NULL }),
+				 0);
+		assert_int_equal(ecms_wo_create(h, &(ecms_wo_new){ "WO-2003", "HM", "A", 30, NULL,
+								   NULL, NULL }),
+				 0);
+	}
+	for (int i = 0; i < 5; i++) { /* the staff roles: customers have no tokens */
 		char name[32];
 		snprintf(name, sizeof(name), "%s-tok", srv_role_names[i]);
 		assert_int_equal(ecms_token_create(h, name, srv_role_names[i], 0, &id, tokens[i]),
@@ -204,25 +235,61 @@ concrete(const char *pat, char *out, size_t n)
 	out[o] = '\0';
 }
 
+/* Log in as user (a cookie session) into cookie and csrf. */
+static void
+login_as(const char *user, const char *password, char *cookie, char *csrf)
+{
+	char body[160];
+	struct rs r;
+
+	snprintf(body, sizeof(body), "{\"user\": \"%s\", \"password\": \"%s\"}", user, password);
+	if (run((struct rq){ "POST", "/api/v1/login", .body = body }, &r) != 200)
+		fail_msg("login %s: %d", user, r.status);
+	snprintf(cookie, ECMS_SESSION_TOKEN_LEN + 1, "%.*s", ECMS_SESSION_TOKEN_LEN,
+		 header(&r, "Set-Cookie") + strlen(SRV_SESSION_COOKIE "="));
+	snprintf(csrf, ECMS_SESSION_TOKEN_LEN + 1, "%s", jstr(r.json, "csrf_token"));
+	done(&r);
+}
+
+/* One request as role k (-1: anonymous; the customer role: cora's
+ * cookie session, with its CSRF token). */
+static void
+run_as(int k, const char *method, const char *path, const char *body, struct rs *rs)
+{
+	bool cust = k >= 0 && !strcmp(srv_role_names[k], "customer");
+
+	run((struct rq){ method, path, .auth = k < 0 || cust ? NULL : bearer[k],
+			 .cookie = cust ? cust_cookie : NULL, .csrf = cust ? cust_csrf : NULL,
+			 .body = body },
+	    rs);
+	if (cust && !strcmp(path, "/api/v1/logout") && rs->status == 204)
+		login_as("cora", "medico pass", cust_cookie, cust_csrf);
+}
+
 static void
 test_every_route_every_role(void **state)
 {
-	int checked = 0;
+	int checked = 0, nroles = 0;
 
+	while (srv_role_names[nroles])
+		nroles++;
+	assert_int_equal(nroles, 6);
+	login_as("cora", "medico pass", cust_cookie, cust_csrf);
 	for (int i = 0; i < srv_nroutes; i++) {
 		const struct srv_route *r = &srv_routes[i];
 		char path[256];
 		concrete(r->path, path, sizeof(path));
-		/* -1: anonymous; 0..4: the roles. */
-		for (int k = -1; k < 5; k++) {
+		/* -1: anonymous; then every role. */
+		for (int k = -1; k < nroles; k++) {
 			struct rs rs;
 			const char *who = k < 0 ? "anonymous" : srv_role_names[k];
 			bool allowed =
 				(r->flags & SRV_PUBLIC) || (k >= 0 && (r->roles & (1u << k)));
-			run((struct rq){ r->method, path, .auth = k < 0 ? NULL : bearer[k] }, &rs);
+			run_as(k, r->method, path, NULL, &rs);
 			if (allowed && (rs.status == 401 || rs.status == 403 || rs.status >= 500))
-				fail_msg("%s %s as %s: %d, expected it allowed", r->method, path,
-					 who, rs.status);
+				fail_msg("%s %s as %s: %d, expected it allowed: %.*s", r->method,
+					 path, who, rs.status, (int)rs.resp.len,
+					 rs.resp.body ? rs.resp.body : "");
 			if (!allowed && k < 0 && rs.status != 401)
 				fail_msg("%s %s as %s: %d, expected 401", r->method, path, who,
 					 rs.status);
@@ -234,7 +301,129 @@ test_every_route_every_role(void **state)
 			checked++;
 		}
 	}
-	assert_int_equal(checked, srv_nroutes * 6);
+	assert_int_equal(checked, srv_nroutes * (nroles + 1));
+}
+
+/* A concrete path for a pattern with every {param} = id. */
+static void
+with_id(const char *pat, const char *id, char *out, size_t n)
+{
+	size_t o = 0;
+
+	for (const char *p = pat; *p && o + strlen(id) + 2 < n;) {
+		if (*p == '{') {
+			o += (size_t)snprintf(out + o, n - o, "%s", id);
+			p = strchr(p, '}') + 1;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+}
+
+/* The body of an answer with every occurrence of id as "{ID}" (free()). */
+static char *
+normalise(const struct rs *r, const char *id)
+{
+	size_t il = strlen(id), n = 0;
+	const char *b = r->resp.body ? r->resp.body : "";
+	char *out = malloc(r->resp.len + 1 + 4 * (r->resp.len / (il ? il : 1) + 1));
+
+	for (size_t i = 0; i < r->resp.len;) {
+		if (il && i + il <= r->resp.len && memcmp(b + i, id, il) == 0) {
+			memcpy(out + n, "{ID}", 4);
+			n += 4;
+			i += il;
+		} else {
+			out[n++] = b[i++];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * The customer portal, by enumeration: cora (MEDICO) tries every route
+ * with every method, and as every path parameter the IDs of her own work
+ * order, another customer's, one for stock, and one that does not exist.
+ * She sees her own work order, and nothing whatever of the others: not in
+ * a list, not by ID, not in an error message; another customer's work
+ * order is answered exactly as one that does not exist.
+ */
+static void
+test_customer_isolation(void **state)
+{
+	static const char *const ids[] = { "WO-2001", "WO-2002", "WO-2003", "WO-9999" };
+	static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH" };
+	struct rs r, none;
+	int seen_own = 0;
+	char path[256];
+
+	login_as("cora", "medico pass", cust_cookie, cust_csrf);
+	/* The list: her work order only (staff see all three). */
+	run_as(5, "GET", "/api/v1/work-orders", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_array_size(r.json), 1);
+	assert_string_equal(jstr(json_array_get(r.json, 0), "id"), "WO-2001");
+	done(&r);
+	run_as(4, "GET", "/api/v1/work-orders", NULL, &r);
+	assert_int_equal(json_array_size(r.json), 3);
+	done(&r);
+	/* Her own by ID; another's and a stock order are "no such" ones. */
+	run_as(5, "GET", "/api/v1/work-orders/WO-2001", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "customer"), "MEDICO");
+	done(&r);
+	run_as(5, "GET", "/api/v1/work-orders/WO-9999", NULL, &none);
+	assert_int_equal(none.status, 404);
+	for (int i = 1; i < 3; i++) {
+		char want[128];
+		with_id("/api/v1/work-orders/{id}", ids[i], path, sizeof(path));
+		run_as(5, "GET", path, NULL, &r);
+		assert_int_equal(r.status, 404);
+		snprintf(want, sizeof(want), "no work order '%s'", ids[i]);
+		assert_string_equal(jstr(json_object_get(r.json, "error"), "message"), want);
+		assert_string_equal(jstr(json_object_get(r.json, "error"), "field"),
+				    jstr(json_object_get(none.json, "error"), "field"));
+		assert_int_equal(r.resp.len - strlen(ids[i]), none.resp.len - strlen("WO-9999"));
+		done(&r);
+	}
+	done(&none);
+	/* Everything, every way: nothing of ACME-CORP's or of the stock
+	 * order, and for their IDs the very answer a made-up ID gets. */
+	for (int i = 0; i < srv_nroutes; i++) {
+		for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
+			const char *body = strcmp(methods[m], "GET") ? "{}" : NULL;
+			struct rs ans[4];
+			char *norm[4];
+			for (size_t d = 0; d < 4; d++) {
+				with_id(srv_routes[i].path, ids[d], path, sizeof(path));
+				if (!strcmp(path, "/api/v1/logout"))
+					break; /* would only end her session */
+				run_as(5, methods[m], path, body, &ans[d]);
+				norm[d] = normalise(&ans[d], ids[d]);
+				if (strstr(norm[d], "ACME") || strstr(norm[d], "WO-2002") ||
+				    strstr(norm[d], "WO-2003"))
+					fail_msg("%s %s: %d shows another's data: %s", methods[m],
+						 path, ans[d].status, norm[d]);
+				if (d == 0 && ans[d].status == 200 && strstr(norm[d], "{ID}"))
+					seen_own++;
+			}
+			if (!strcmp(path, "/api/v1/logout"))
+				continue;
+			for (size_t d = 1; d < 3; d++)
+				if (ans[d].status != ans[3].status || strcmp(norm[d], norm[3]) != 0)
+					fail_msg("%s %s: %s answered %d '%s', a made-up ID %d '%s'",
+						 methods[m], srv_routes[i].path, ids[d],
+						 ans[d].status, norm[d], ans[3].status, norm[3]);
+			for (size_t d = 0; d < 4; d++) {
+				free(norm[d]);
+				done(&ans[d]);
+			}
+		}
+	}
+	/* ... while her own was visible (list, and by ID). */
+	assert_true(seen_own >= 2);
 }
 
 static void
@@ -498,8 +687,7 @@ test_tokens_and_actor(void **state)
 			     &r),
 			 200);
 	assert_int_equal(json_array_size(json_object_get(r.json, "events")), 1);
-	json_array_foreach(json_object_get(r.json, "events"), i, ev)
-	{
+	json_array_foreach(json_object_get(r.json, "events"), i, ev) {
 		assert_string_equal(jstr(ev, "actor"), "token:pnp-7");
 		assert_string_equal(jstr(ev, "station"), "api");
 	}
@@ -648,6 +836,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_anonymous),
 		cmocka_unit_test(test_every_route_every_role),
+		cmocka_unit_test(test_customer_isolation),
 		cmocka_unit_test(test_session_and_csrf),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_tokens_and_actor),

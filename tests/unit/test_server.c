@@ -47,6 +47,24 @@ setup(void **state)
 	assert_int_equal(ecms_auth_set(h, "cora", ECMS_SECRET_PASSWORD, "medico pass"), 0);
 	assert_int_equal(ecms_auth_set(h, "alex", ECMS_SECRET_PASSWORD, "acme pass 1"), 0);
 	assert_int_equal(ecms_auth_set(h, "quinn", ECMS_SECRET_PASSWORD, "quality first"), 0);
+	/* Goods-in: the receiving test data (tests/data/recv), quinn's PIN. */
+	{
+		static const char *const kinds[] = { "parts", "suppliers", "locations", "users",
+						     "po" };
+		for (size_t k = 0; k < 5; k++) {
+			char file[64];
+			snprintf(file, sizeof(file), "tests/data/recv/%s.csv", kinds[k]);
+			if (ecms_import(h, kinds[k], file, &rep) != ECMS_OK)
+				fail_msg("%s: %s", file, ecms_errmsg(h));
+			ecms_import_report_cleanup(&rep);
+		}
+		assert_int_equal(ecms_auth_set(h, "quinn", ECMS_SECRET_PIN, "4711"), 0);
+		assert_int_equal(
+			ecms_import_text(h, "locations", "l", "id,name,kind\nL1,Line 1,line_side\n",
+					 strlen("id,name,kind\nL1,Line 1,line_side\n"), &rep),
+			0);
+		ecms_import_report_cleanup(&rep);
+	}
 	/* Work orders of two customers and one for stock. */
 	{
 		static const char parts[] = "ipn,description,category,aml,msl\n"
@@ -647,7 +665,7 @@ test_tokens_and_actor(void **state)
 	const char *admin = bearer[0];
 	struct rs r;
 	json_t *ev;
-	size_t i;
+	size_t i, n = 0;
 	long long id;
 
 	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .auth = admin,
@@ -686,11 +704,15 @@ test_tokens_and_actor(void **state)
 					  .query = json_pack("{s:s}", "type", "supplier.") },
 			     &r),
 			 200);
-	assert_int_equal(json_array_size(json_object_get(r.json, "events")), 1);
-	json_array_foreach(json_object_get(r.json, "events"), i, ev) {
-		assert_string_equal(jstr(ev, "actor"), "token:pnp-7");
-		assert_string_equal(jstr(ev, "station"), "api");
-	}
+	/* The suppliers of setup() came first, without a caller; then S-1. */
+	ev = json_array_get(json_object_get(r.json, "events"),
+			    json_array_size(json_object_get(r.json, "events")) - 1);
+	assert_string_equal(jstr(ev, "actor"), "token:pnp-7");
+	assert_string_equal(jstr(ev, "station"), "api");
+	json_array_foreach(json_object_get(r.json, "events"), i, ev)
+		if (!strcmp(jstr(ev, "actor"), "token:pnp-7"))
+			n++;
+	assert_int_equal(n, 1);
 	done(&r);
 	/* Bad import: 422 with every error listed. */
 	assert_int_equal(
@@ -726,6 +748,264 @@ test_tokens_and_actor(void **state)
 	assert_int_equal(run((struct rq){ "GET", "/api/v1/audit/verify", .auth = bearer[1] }, &r),
 			 200);
 	assert_true(json_is_true(json_object_get(r.json, "verified")));
+	done(&r);
+}
+
+/* A reel of U-AFE-1292 for PO-1001 line 2, lot L7790 (the PO names L7781,
+ * no CoC on file): quarantined. Returns its UID (static). */
+static const char *
+receive_quarantined(const char *dc)
+{
+	static char uid[32];
+	char body[512];
+	struct rs r;
+
+	snprintf(body, sizeof(body),
+		 "{\"po\": \"PO-1001\", \"station\": \"DOCK-9\", \"scan\": \"[)>\\u001e06\\u001d"
+		 "1PADS1292RIPBSR\\u001d1VTI\\u001dQ1000\\u001d1TL7790\\u001d9D%s\\u001e\\u0004\"}",
+		 dc);
+	if (run((struct rq){ "POST", "/api/v1/receipts", .auth = bearer[2], .body = body }, &r) !=
+	    201)
+		fail_msg("receive: %d %.*s", r.status, (int)r.resp.len, r.resp.body);
+	assert_string_equal(jstr(r.json, "status"), "quarantined");
+	assert_true(json_array_size(json_object_get(r.json, "reasons")) >= 1);
+	snprintf(uid, sizeof(uid), "%s", jstr(r.json, "uid"));
+	assert_non_null(strstr(jstr(r.json, "label_url"), uid));
+	done(&r);
+	return uid;
+}
+
+/* The stations' routes over real data: receive, the label, quarantine,
+ * signed release (password; badge and PIN), moves, MSD, and the refusals
+ * in between, as the CLI does them. */
+static void
+test_goods_in(void **state)
+{
+	char cookie[ECMS_SESSION_TOKEN_LEN + 1], csrf[ECMS_SESSION_TOKEN_LEN + 1], path[128];
+	const char *qa = bearer[1], *wh = bearer[2];
+	struct rs r;
+	char uid[32], uid2[32];
+	bool found = false;
+	size_t i;
+	json_t *row;
+
+	/* Bad requests name the field; an unreadable scan is 422. */
+	run((struct rq){ "POST", "/api/v1/receipts", .auth = wh,
+			 .body = "{\"po\": \"PO-1001\", \"scna\": \"x\"}" },
+	    &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "scna");
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/receipts", .auth = wh, .body = "{\"po\": \"PO-1001\"}" },
+	    &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "scan");
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/receipts", .auth = wh,
+			 .body = "{\"po\": \"PO-1001\", \"scan\": \"hello\"}" },
+	    &r);
+	assert_int_equal(r.status, 422);
+	done(&r);
+	run((struct
+	     rq){ "POST", "/api/v1/receipts", .auth = wh,
+		  .body = "{\"po\": \"PO-NONE\", \"scan\": \"[)>\\u001e06\\u001d1PADS1292RIPBSR"
+			  "\\u001dQ10\\u001e\\u0004\"}" },
+	    &r);
+	assert_int_equal(r.status, 404);
+	done(&r);
+
+	snprintf(uid, sizeof(uid), "%s", receive_quarantined("2548"));
+	snprintf(uid2, sizeof(uid2), "%s", receive_quarantined("2549"));
+	/* In the queue, with its reasons; its label as PNG and ZPL. */
+	run((struct rq){ "GET", "/api/v1/quarantine", .auth = bearer[4] }, &r);
+	json_array_foreach(r.json, i, row)
+		found = found || !strcmp(jstr(row, "uid"), uid);
+	assert_true(found);
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/label", uid);
+	run((struct rq){ "GET", path, .auth = bearer[4] }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "image/png");
+	assert_memory_equal(r.resp.body, "\x89PNG", 4);
+	done(&r);
+	run((struct rq){ "GET", path, .auth = bearer[4],
+			 .query = json_pack("{s:s}", "format", "zpl") },
+	    &r);
+	assert_memory_equal(r.resp.body, "^XA", 3);
+	done(&r);
+	run((struct rq){ "GET", path, .auth = bearer[4],
+			 .query = json_pack("{s:s}", "format", "bmp") },
+	    &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "format");
+	done(&r);
+
+	/* Quarantined material may not go to the line. */
+	snprintf(path, sizeof(path), "{\"package\": \"%s\", \"location\": \"L1\"}", uid);
+	run((struct rq){ "POST", "/api/v1/moves", .auth = wh, .body = path }, &r);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(jstr(json_object_get(r.json, "error"), "message"), "quarantine"));
+	done(&r);
+
+	/* Release by quinn's session: a wrong password is a failed signature
+	 * (403 "signature", logged), not a lost session; then the right one. */
+	login_as("quinn", "quality first", cookie, csrf);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/release", uid);
+	run((struct
+	     rq){ "POST", path, .cookie = cookie, .csrf = csrf,
+		  .body = "{\"reason\": \"lot split by the supplier\", \"password\": \"guess\"}" },
+	    &r);
+	assert_int_equal(r.status, 403);
+	assert_string_equal(err_code(&r), "signature");
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/me", .cookie = cookie }, &r);
+	assert_int_equal(r.status, 200);
+	done(&r);
+	run((struct rq){ "POST", path, .cookie = cookie, .csrf = csrf,
+			 .body = "{\"reason\": \"lot split\", \"password\": \"quality first\", "
+				 "\"user\": \"wes\"}" },
+	    &r);
+	assert_int_equal(r.status, 403); /* a session signs as itself */
+	assert_string_equal(err_code(&r), "signature");
+	done(&r);
+	run((struct rq){ "POST", path, .cookie = cookie, .csrf = csrf,
+			 .body = "{\"reason\": \"lot split\"}" },
+	    &r);
+	assert_int_equal(r.status, 400); /* no signature at all */
+	done(&r);
+	run((struct rq){ "POST", path, .cookie = cookie, .csrf = csrf,
+			 .body = "{\"reason\": \"lot split by the supplier\", \"password\": "
+				 "\"quality first\", \"location\": \"R01-S01\"}" },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "signer"), "quinn");
+	assert_string_equal(jstr(r.json, "meaning"), "released from quarantine");
+	assert_string_equal(jstr(r.json, "method"), "password");
+	done(&r);
+	run((struct rq){ "POST", path, .cookie = cookie, .csrf = csrf,
+			 .body = "{\"reason\": \"again\", \"password\": \"quality first\"}" },
+	    &r);
+	assert_int_equal(r.status, 409); /* no longer in quarantine */
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s", uid);
+	run((struct rq){ "GET", path, .auth = bearer[4] }, &r);
+	assert_string_equal(jstr(r.json, "status"), "available");
+	assert_string_equal(jstr(r.json, "location"), "R01-S01");
+	done(&r);
+
+	/* Reject by an API token, signed with quinn's badge and PIN. */
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/reject", uid2);
+	run((struct
+	     rq){ "POST", path, .auth = qa,
+		  .body = "{\"reason\": \"wrong lot\", \"badge\": \"B-2001\", \"pin\": \"4711\"}" },
+	    &r);
+	assert_int_equal(r.status, 400); /* a rejection needs its disposition */
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "disposition");
+	done(&r);
+	run((struct
+	     rq){ "POST", path, .auth = qa,
+		  .body = "{\"reason\": \"wrong lot\", \"disposition\": \"return\", \"badge\": "
+			  "\"B-9999\", \"pin\": \"4711\"}" },
+	    &r);
+	assert_int_equal(r.status, 403);
+	done(&r);
+	run((struct
+	     rq){ "POST", path, .auth = qa,
+		  .body = "{\"reason\": \"wrong lot\", \"disposition\": \"return\", \"badge\": "
+			  "\"B-2001\", \"pin\": \"4711\"}" },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "method"), "badge+pin");
+	assert_string_equal(jstr(r.json, "signer"), "quinn");
+	done(&r);
+	/* Warehouse staff cannot decide at all. */
+	run((struct rq){ "POST", path, .auth = wh, .body = "{}" }, &r);
+	assert_int_equal(r.status, 403);
+	assert_string_equal(err_code(&r), "denied");
+	done(&r);
+
+	/* MSD: open with the HIC read, status, and a bake without its data. */
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/msd/open", uid);
+	run((struct rq){ "POST", path, .auth = wh, .body = "{\"hic_pct\": 5}" }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "state"), "exposed");
+	assert_true(json_is_true(json_object_get(r.json, "usable")));
+	done(&r);
+	run((struct rq){ "POST", path, .auth = wh, .body = "{\"hic\": 5}" }, &r);
+	assert_int_equal(r.status, 400);
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/msd/bake", uid);
+	run((struct rq){ "POST", path, .auth = wh, .body = "{\"temp_c\": 125}" }, &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "hours");
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/msd", uid);
+	run((struct rq){ "GET", path, .auth = bearer[4] }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "msl"), "3");
+	done(&r);
+	/* A move (it was released to R01-S01), a split. */
+	snprintf(path, sizeof(path), "{\"package\": \"%s\", \"location\": \"RCV\"}", uid);
+	run((struct rq){ "POST", "/api/v1/moves", .auth = wh, .body = path }, &r);
+	assert_int_equal(r.status, 200);
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/split", uid);
+	run((struct rq){ "POST", path, .auth = wh, .body = "{\"qty\": \"ten\"}" }, &r);
+	assert_int_equal(r.status, 400);
+	done(&r);
+	run((struct rq){ "POST", path, .auth = wh, .body = "{\"qty\": 100}" }, &r);
+	assert_int_equal(r.status, 201);
+	assert_string_equal(jstr(r.json, "parent"), uid);
+	done(&r);
+	/* Stock and alerts: arguments are checked. */
+	run((struct rq){ "GET", "/api/v1/alerts", .auth = bearer[4],
+			 .query = json_pack("{s:s}", "days", "many") },
+	    &r);
+	assert_int_equal(r.status, 400);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/stock", .auth = bearer[4],
+			 .query = json_pack("{s:s}", "ipn", "U-AFE-1292") },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_array_size(r.json), 1);
+	done(&r);
+	/* Every event says who did it, from which station. */
+	run((struct rq){ "GET", "/api/v1/log", .auth = bearer[0],
+			 .query = json_pack("{s:s}", "type", "package.received") },
+	    &r);
+	row = json_array_get(json_object_get(r.json, "events"), 0);
+	assert_string_equal(jstr(row, "actor"), "token:warehouse-tok");
+	assert_string_equal(jstr(row, "station"), "DOCK-9");
+	done(&r);
+}
+
+/* The web UI: public files with a strict content security policy. */
+static void
+test_web_files(void **state)
+{
+	struct rs r;
+
+	run((struct rq){ "GET", "/" }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "text/html; charset=utf-8");
+	assert_non_null(strstr(r.resp.body, "/web/app.js"));
+	assert_non_null(strstr(header(&r, "Content-Security-Policy"), "default-src 'self'"));
+	assert_string_equal(header(&r, "X-Content-Type-Options"), "nosniff");
+	done(&r);
+	run((struct rq){ "GET", "/web/app.js" }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "text/javascript; charset=utf-8");
+	done(&r);
+	for (int i = 0; i < srv_web_nfiles; i++)
+		assert_true(srv_web_files[i].len > 0);
+	run((struct rq){ "GET", "/web/none.js" }, &r);
+	assert_int_equal(r.status, 404);
+	done(&r);
+	run((struct rq){ "GET", "/web/%2E%2E%2Fserver.h" }, &r);
+	assert_int_equal(r.status, 404);
+	done(&r);
+	run((struct rq){ "POST", "/" }, &r);
+	assert_int_equal(r.status, 405);
 	done(&r);
 }
 
@@ -840,6 +1120,8 @@ main(void)
 		cmocka_unit_test(test_session_and_csrf),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_tokens_and_actor),
+		cmocka_unit_test(test_goods_in),
+		cmocka_unit_test(test_web_files),
 		cmocka_unit_test(test_label_parse),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_metrics),

@@ -23,7 +23,7 @@ static const char *const supplier_cols[] = { "id",   "status", "authorised", "is
 					     "name", NULL };
 static const char *const location_cols[] = { "id",       "kind", "parent", "rh_class",
 					     "capacity", "name", NULL };
-static const char *const user_cols[] = { "id", "role", "active", "name", "customer", NULL };
+static const char *const user_cols[] = { "id", "role", "active", "name", NULL };
 static const char *const mfr_cols[] = { "name", NULL };
 
 static const struct md_view views[] = {

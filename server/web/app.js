@@ -13,9 +13,10 @@ import quarantine from "/web/s_quarantine.js";
 import move from "/web/s_move.js";
 import kit from "/web/s_kit.js";
 import stock from "/web/s_stock.js";
+import msd from "/web/s_msd.js";
 import portal from "/web/s_portal.js";
 
-const SCREENS = [receive, quarantine, move, kit, stock, portal];
+const SCREENS = [receive, quarantine, move, kit, msd, stock, portal];
 
 const main = document.getElementById("app");
 const nav = document.getElementById("nav");

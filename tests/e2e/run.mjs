@@ -156,6 +156,23 @@ async function main() {
 	ok(/PICKED/.test(pk) && pk.includes(accepted), "the proposed reel is picked by scan, to the line's cart", pk);
 	await page.locator("#kit-list tr").filter({ hasText: "U-AFE-ADS1292RIPBS" }).filter({ hasText: "1000" }).first().waitFor();
 	await shot(page, "07-kit");
+
+	// --- MSD: the accepted MSL 3 reel's bag is opened at the bench -------
+	await page.locator('#nav [data-screen="msd"]').click();
+	await page.locator("#msd-scan").fill(accepted.toLowerCase());
+	await page.locator("#msd-scan").press("Enter");
+	await page.locator("#msd-status .verdict").waitFor();
+	ok(/never opened/.test(await page.locator("#msd-status").textContent()), "a scanned UID (typed in lower case) shows its floor life: never opened");
+	await page.locator("#msd-hic").selectOption("5");
+	await page.locator('#msd-actions [data-event="open"]').click();
+	await page.locator("#msd-status .verdict").filter({ hasText: "exposed" }).waitFor();
+	const ms = await page.locator("#msd-status").textContent();
+	ok(/USABLE/.test(ms) && /168 h/.test(ms), "opening the bag starts its 168 h floor-life clock", ms);
+	await page.locator('#msd-actions [data-event="bake"]').click();
+	await page.locator("#msd-message .verdict").filter({ hasText: "NOT RECORDED" }).waitFor();
+	ok(/needs "hours"/.test(await page.locator("#msd-message").textContent()), "a bake without its hours is not recorded, and says why");
+	ok(/exposed/.test(await page.locator("#msd-status").textContent()), "while the package's status stays in view");
+	await shot(page, "08-msd");
 	await logout(page);
 
 	// --- QA releases the quarantined reel with re-authentication --------
@@ -164,7 +181,7 @@ async function main() {
 	const card = page.locator(`.card[data-uid="${quarantined}"]`);
 	await card.waitFor();
 	ok(true, `the quarantined reel ${quarantined} is in the queue`);
-	await shot(page, "08-quarantine-queue");
+	await shot(page, "09-quarantine-queue");
 	await card.locator('[data-action="release"]').click();
 	await page.locator("#dec-reason").fill("Lot L7790: supplier lot split, CoC requested (CAPA-311)");
 	await page.locator("#dec-location").fill("R01-S02");
@@ -173,7 +190,7 @@ async function main() {
 	await page.locator("#decide .error").waitFor();
 	const sigErr = await page.locator("#decide .error").textContent();
 	ok(/authentication failed|password/i.test(sigErr), "a wrong password does not sign the release", sigErr);
-	await shot(page, "09-release-wrong-password");
+	await shot(page, "10-release-wrong-password");
 	ok(await page.locator("#who").filter({ hasText: "quinn" }).count() === 1, "and does not end the session");
 	await page.locator("#dec-password").fill("quality-first");
 	await page.locator("#dec-submit").click();
@@ -181,7 +198,7 @@ async function main() {
 	const done = await page.locator("#q-notice .notice").textContent();
 	ok(done.includes(quarantined) && /released from quarantine by Quinn Quality/.test(done), "the release is signed by Quinn Quality", done);
 	ok(await card.count() === 0, "and the reel leaves the queue");
-	await shot(page, "10-released");
+	await shot(page, "11-released");
 	const pkg = await (await page.request.get(`${URL}/api/v1/packages/${quarantined}`)).json();
 	ok(pkg.status === "available" && pkg.location === "R01-S02", "it is available on R01-S02", JSON.stringify({ s: pkg.status, l: pkg.location }));
 	const decision = (pkg.decisions || [])[0] || {};
@@ -191,7 +208,7 @@ async function main() {
 	await page.locator('#nav [data-screen="stock"]').click();
 	await page.locator('table[data-table="stock"]').waitFor();
 	ok(await page.locator('table[data-table="stock"] tbody tr').filter({ hasText: "U-AFE-ADS1292RIPBS" }).count() === 1, "the dashboard shows the received part in stock");
-	await shot(page, "11-stock-alerts");
+	await shot(page, "12-stock-alerts");
 	await logout(page);
 
 	// --- the customer portal: its own work orders only -------------------
@@ -201,15 +218,15 @@ async function main() {
 	ok(rows.length === 1 && rows[0].includes("WO-HM-50"), "cora (MEDICO) sees her work order", rows.join(" | "));
 	ok(!rows.join(" ").includes("WO-ACME-7"), "and not ACME's");
 	ok((await page.locator("#nav a").allTextContents()).join(",") === "Work orders", "her menu has the portal only");
-	await shot(page, "12-portal-home");
+	await shot(page, "13-portal-home");
 	await page.locator('a[href="#/portal/WO-HM-50"]').click();
 	await page.locator("#wo-detail").waitFor();
-	await shot(page, "13-portal-work-order");
+	await shot(page, "14-portal-work-order");
 	await page.goto(URL + "/#/portal/WO-ACME-7");
 	await page.locator("main .error").waitFor();
 	const nf = await page.locator("main .error").textContent();
 	ok(/no work order 'WO-ACME-7'/.test(nf), "ACME's work order by URL: not found, as if it did not exist", nf);
-	await shot(page, "14-portal-other-customer");
+	await shot(page, "15-portal-other-customer");
 	const other = await page.request.get(`${URL}/api/v1/work-orders/WO-ACME-7`);
 	const none = await page.request.get(`${URL}/api/v1/work-orders/WO-NOPE-7`);
 	ok(other.status() === 404 && (await other.text()).replace("WO-ACME-7", "X") === (await none.text()).replace("WO-NOPE-7", "X"),

@@ -442,6 +442,16 @@ test_customer_isolation(void **state)
 	}
 	/* ... while her own was visible (list, and by ID). */
 	assert_true(seen_own >= 2);
+	/* /me says whose she is; a token cannot be a customer's. */
+	run_as(5, "GET", "/api/v1/me", NULL, &r);
+	assert_string_equal(jstr(r.json, "customer"), "MEDICO");
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/tokens", .auth = bearer[0],
+			 .body = "{\"name\": \"portal\", \"role\": \"customer\"}" },
+	    &r);
+	assert_int_equal(r.status, 422);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "role");
+	done(&r);
 }
 
 static void

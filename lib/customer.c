@@ -14,6 +14,10 @@ static const struct {
 	const char *sql; /* one parameter (the ID); one text column (the customer) */
 } owners[] = {
 	{ "work_order", "SELECT customer FROM work_orders WHERE id = ?" },
+	/* A board is its work order's customer's (none when the line named a
+	 * work order ecms does not know). */
+	{ "board", "SELECT w.customer FROM boards b LEFT JOIN work_orders w ON w.id = b.work_order "
+		   "WHERE b.serial = ?" },
 };
 
 int

@@ -7,8 +7,11 @@
  *   GET  /api/v1/work-orders/{id}/kit
  *   POST /api/v1/work-orders/{id}/picks {scan, to?}
  *   GET  /api/v1/reorder
+ *   GET  /api/v1/work-orders/{id}/boards[?status=], /api/v1/boards/{serial}
+ *        (ecms_board_list, ecms_board_get; customers: their own, owner check)
  * Customer isolation is the dispatcher's (route flags), not the handlers'.
  */
+#include "ecms/board.h"
 #include "ecms/production.h"
 #include "server.h"
 
@@ -64,4 +67,25 @@ h_reorder(struct srv_call *c)
 
 	if (srv_query_args(c, no_args))
 		srv_reply_result(c, ecms_reorder(c->h, &out), 200, &out);
+}
+
+void
+h_board_list(struct srv_call *c)
+{
+	static const char *const args[] = { "status", NULL };
+	json_t *out = NULL;
+
+	if (srv_query_args(c, args))
+		srv_reply_result(
+			c, ecms_board_list(c->h, srv_param(c, "id"), srv_query(c, "status"), &out),
+			200, &out);
+}
+
+void
+h_board_get(struct srv_call *c)
+{
+	json_t *out = NULL;
+
+	if (srv_query_args(c, no_args))
+		srv_reply_result(c, ecms_board_get(c->h, srv_param(c, "serial"), &out), 200, &out);
 }

@@ -375,6 +375,8 @@ void h_wo_get(struct srv_call *c);
 void h_kit_list(struct srv_call *c);
 void h_kit_pick(struct srv_call *c);
 void h_reorder(struct srv_call *c);
+void h_board_list(struct srv_call *c);
+void h_board_get(struct srv_call *c);
 /* h_msd.c */
 void h_msd_status(struct srv_call *c);
 void h_msd_event(struct srv_call *c); /* arg: open, seal, bake, bake-start, ... */

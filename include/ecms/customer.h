@@ -15,7 +15,7 @@ extern "C" {
 #endif
 
 /*
- * The customer owning object id of a kind ("work_order") into *customer (caller frees with
+ * The customer owning object id of a kind ("work_order", "board") into *customer (caller frees with
  * ecms_free; NULL when the object has no customer, e.g. a build for stock). ECMS_ENOTFOUND for an
  * unknown object; ECMS_EINVAL for an unknown kind.
  */

@@ -2,7 +2,8 @@
 // (the screens this role may use), and a hash router (#/screen/arg).
 //
 // A screen is a module exporting { id, title, roles, render(main, ctx) }
-// and listed in SCREENS below; roles are the API roles it is for (the
+// (hidden: true keeps it out of the menu: reached by link) and listed in
+// SCREENS below; roles are the API roles it is for (the
 // server enforces them anyway: the menu only hides what would be refused).
 // Adding a screen: write s_<name>.js, import it here, add it to SCREENS.
 import * as api from "/web/api.js";
@@ -15,8 +16,9 @@ import kit from "/web/s_kit.js";
 import stock from "/web/s_stock.js";
 import msd from "/web/s_msd.js";
 import portal from "/web/s_portal.js";
+import board from "/web/s_board.js";
 
-const SCREENS = [receive, quarantine, move, kit, msd, stock, portal];
+const SCREENS = [receive, quarantine, move, kit, msd, stock, portal, board];
 
 const main = document.getElementById("app");
 const nav = document.getElementById("nav");
@@ -47,7 +49,7 @@ function showLogin(message) {
 }
 
 function drawChrome(current) {
-	fill(nav, SCREENS.filter(allowed).map((s) =>
+	fill(nav, SCREENS.filter((s) => allowed(s) && !s.hidden).map((s) =>
 		h("a", { href: "#/" + s.id, class: s.id === current ? "active" : null, "data-screen": s.id }, s.title)));
 	fill(who, me.user || me.token, " (", me.role, me.customer ? ", " + me.customer : "", ")",
 		me.auth === "session" ? h("button", { class: "secondary", onclick: async () => {
@@ -60,14 +62,14 @@ async function route() {
 	const { id, arg } = parseHash();
 	let screen = SCREENS.find((s) => s.id === id && allowed(s));
 	if (!screen) {
-		screen = SCREENS.find(allowed);
+		screen = SCREENS.find((s) => allowed(s) && !s.hidden);
 		if (!screen) {
 			fill(main, h("p", { class: "error" }, `No screen for role ${me.role}.`));
 			return;
 		}
 		if (id) history.replaceState(null, "", "#/" + screen.id);
 	}
-	drawChrome(screen.id);
+	drawChrome(screen.hidden ? "" : screen.id);
 	document.title = "ecms: " + screen.title;
 	fill(main);
 	main.dataset.screen = screen.id;

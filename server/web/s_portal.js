@@ -1,7 +1,8 @@
 // s_portal.js: the customer portal home: the customer's work orders
 // (GET /api/v1/work-orders, cut to its own by the server) and one of them
 // (GET /api/v1/work-orders/{id}: another customer's is "not found").
-// Staff see every customer's here, with the customer named.
+// Staff see every customer's here, with the customer named. A work order
+// lists its boards (GET /api/v1/work-orders/{id}/boards).
 import * as api from "/web/api.js";
 import { h, fill, table, show, errorBox } from "/web/ui.js";
 
@@ -21,9 +22,15 @@ export default {
 			}
 			fill(main, h("h1", {}, `Work order ${w.id}`),
 				h("div", { class: "card", id: "wo-detail" }, h("table", {}, h("tbody", {},
-					[["Product", `${w.product} rev ${w.rev}`], ["Boards", w.qty], ["Customer", w.customer],
+					[["Product", `${w.product} rev ${w.rev}`], ["Boards ordered", w.qty], ["Customer", w.customer],
 						["Line", w.line], ["Due", w.due], ["Status", w.status]].map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {}, show(v))))))),
-				h("p", { class: "muted" }, "Boards, birth certificates and recalls of this order will be shown here."),
+				h("h2", {}, "Boards"),
+				table(await api.get(`/work-orders/${api.seg(w.id)}/boards`), [
+					{ key: "serial", title: "Serial", fmt: (b) => h("a", { href: "#/board/" + encodeURIComponent(b.serial) }, b.serial) },
+					{ key: "panel", title: "Panel", small: true, fmt: (b) => b.panel ? `${b.panel} / ${b.position}` : "–" },
+					{ key: "status", title: "Status" },
+					{ key: "hold", title: "Hold", fmt: (b) => b.hold ? h("span", { class: "tag bad" }, b.hold) : "–" },
+				], { name: "boards", empty: "No boards of this order yet." }),
 				h("a", { href: "#/portal" }, "← all work orders"));
 			return;
 		}

@@ -221,12 +221,16 @@ async function main() {
 	await shot(page, "13-portal-home");
 	await page.locator('a[href="#/portal/WO-HM-50"]').click();
 	await page.locator("#wo-detail").waitFor();
+	await page.locator("main").filter({ hasText: "Boards" }).waitFor();
 	await shot(page, "14-portal-work-order");
 	await page.goto(URL + "/#/portal/WO-ACME-7");
 	await page.locator("main .error").waitFor();
 	const nf = await page.locator("main .error").textContent();
 	ok(/no work order 'WO-ACME-7'/.test(nf), "ACME's work order by URL: not found, as if it did not exist", nf);
 	await shot(page, "15-portal-other-customer");
+	await page.goto(URL + "/#/board/WO-ACME-7-00001");
+	await page.locator("main .error").waitFor();
+	ok(/no board 'WO-ACME-7-00001'/.test(await page.locator("main .error").textContent()), "a board page by URL of another customer's serial: not found");
 	const other = await page.request.get(`${URL}/api/v1/work-orders/WO-ACME-7`);
 	const none = await page.request.get(`${URL}/api/v1/work-orders/WO-NOPE-7`);
 	ok(other.status() === 404 && (await other.text()).replace("WO-ACME-7", "X") === (await none.text()).replace("WO-NOPE-7", "X"),

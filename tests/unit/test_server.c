@@ -11,6 +11,7 @@
 
 #include "testutil.h"
 #include "ecms/auth.h"
+#include "ecms/board.h"
 #include "ecms/master.h"
 #include "ecms/production.h"
 #include "ecms/session.h"
@@ -86,6 +87,14 @@ setup(void **state)
 		assert_int_equal(ecms_wo_create(h, &(ecms_wo_new){ "WO-2003", "HM", "A", 30, NULL,
 								   NULL, NULL }),
 				 0);
+		/* Two boards each: WO-2001-00001, ... */
+		for (int w = 1; w <= 3; w++) {
+			char wo[32];
+			json_t *b;
+			snprintf(wo, sizeof(wo), "WO-200%d", w);
+			assert_int_equal(ecms_board_allocate(h, wo, 2, 0, &b), 0);
+			json_decref(b);
+		}
 	}
 	for (int i = 0; i < 5; i++) { /* the staff roles: customers have no tokens */
 		char name[32];
@@ -372,6 +381,11 @@ static void
 test_customer_isolation(void **state)
 {
 	static const char *const ids[] = { "WO-2001", "WO-2002", "WO-2003", "WO-9999" };
+	/* own, another customer's, nobody's (stock), made up */
+	static const char *const groups[][4] = {
+		{ "WO-2001", "WO-2002", "WO-2003", "WO-9999" },
+		{ "WO-2001-00001", "WO-2002-00001", "WO-2003-00001", "WO-9999-00001" },
+	};
 	static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH" };
 	struct rs r, none;
 	int seen_own = 0;
@@ -408,40 +422,54 @@ test_customer_isolation(void **state)
 	}
 	done(&none);
 	/* Everything, every way: nothing of ACME-CORP's or of the stock
-	 * order, and for their IDs the very answer a made-up ID gets. */
-	for (int i = 0; i < srv_nroutes; i++) {
-		for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
-			const char *body = strcmp(methods[m], "GET") ? "{}" : NULL;
-			struct rs ans[4];
-			char *norm[4];
-			for (size_t d = 0; d < 4; d++) {
-				with_id(srv_routes[i].path, ids[d], path, sizeof(path));
+	 * order, and for their IDs the very answer a made-up ID gets; for
+	 * work orders and for boards. */
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		for (int i = 0; i < srv_nroutes; i++) {
+			for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
+				const char *body = strcmp(methods[m], "GET") ? "{}" : NULL;
+				struct rs ans[4];
+				char *norm[4];
+				with_id(srv_routes[i].path, groups[g][0], path, sizeof(path));
 				if (!strcmp(path, "/api/v1/logout"))
-					break; /* would only end her session */
-				run_as(5, methods[m], path, body, &ans[d]);
-				norm[d] = normalise(&ans[d], ids[d]);
-				if (strstr(norm[d], "ACME") || strstr(norm[d], "WO-2002") ||
-				    strstr(norm[d], "WO-2003"))
-					fail_msg("%s %s: %d shows another's data: %s", methods[m],
-						 path, ans[d].status, norm[d]);
-				if (d == 0 && ans[d].status == 200 && strstr(norm[d], "{ID}"))
-					seen_own++;
-			}
-			if (!strcmp(path, "/api/v1/logout"))
-				continue;
-			for (size_t d = 1; d < 3; d++)
-				if (ans[d].status != ans[3].status || strcmp(norm[d], norm[3]) != 0)
-					fail_msg("%s %s: %s answered %d '%s', a made-up ID %d '%s'",
-						 methods[m], srv_routes[i].path, ids[d],
-						 ans[d].status, norm[d], ans[3].status, norm[3]);
-			for (size_t d = 0; d < 4; d++) {
-				free(norm[d]);
-				done(&ans[d]);
+					continue; /* would only end her session */
+				for (size_t d = 0; d < 4; d++) {
+					with_id(srv_routes[i].path, groups[g][d], path,
+						sizeof(path));
+					run_as(5, methods[m], path, body, &ans[d]);
+					norm[d] = normalise(&ans[d], groups[g][d]);
+					if (strstr(norm[d], "ACME") || strstr(norm[d], "WO-2002") ||
+					    strstr(norm[d], "WO-2003"))
+						fail_msg("%s %s: %d shows another's data: %s",
+							 methods[m], path, ans[d].status, norm[d]);
+					if (d == 0 && ans[d].status == 200 &&
+					    strstr(norm[d], "{ID}"))
+						seen_own++;
+				}
+				for (size_t d = 1; d < 3; d++)
+					if (ans[d].status != ans[3].status ||
+					    strcmp(norm[d], norm[3]) != 0)
+						fail_msg("%s %s: %s answered %d '%s', a made-up ID "
+							 "%d '%s'",
+							 methods[m], srv_routes[i].path,
+							 groups[g][d], ans[d].status, norm[d],
+							 ans[3].status, norm[3]);
+				for (size_t d = 0; d < 4; d++) {
+					free(norm[d]);
+					done(&ans[d]);
+				}
 			}
 		}
 	}
-	/* ... while her own was visible (list, and by ID). */
-	assert_true(seen_own >= 2);
+	/* ... while her own were visible: the list, the work order, its
+	 * boards, a board (each for HEAD too: GET routes serve it). */
+	assert_true(seen_own >= 4);
+	run_as(5, "GET", "/api/v1/work-orders/WO-2001/boards", NULL, &r);
+	assert_int_equal(json_array_size(r.json), 2);
+	done(&r);
+	run_as(5, "GET", "/api/v1/boards/WO-2001-00002", NULL, &r);
+	assert_string_equal(jstr(r.json, "customer"), "MEDICO");
+	done(&r);
 	/* /me says whose she is; a token cannot be a customer's. */
 	run_as(5, "GET", "/api/v1/me", NULL, &r);
 	assert_string_equal(jstr(r.json, "customer"), "MEDICO");

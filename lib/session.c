@@ -197,6 +197,36 @@ ecms_login(ecms *h, const char *user, const char *password, const char *address,
 	return rc;
 }
 
+/* Failed signatures are kept with this address: they count for the
+ * user only (an address of its own would lock every signer at once). */
+#define SIGNATURE_ADDRESS "(signature)"
+
+int
+ecms_secret_limit(ecms *h, const char *user, int64_t *retry_after_ms)
+{
+	int64_t now = ecms_now(h), n, oldest, wait;
+	int rc;
+
+	*retry_after_ms = 0;
+	if ((rc = failures(h, 0, user, now - ECMS_LOGIN_WINDOW_MS, &n, &oldest)))
+		return rc;
+	if (n < ECMS_LOGIN_MAX_FAILURES)
+		return ECMS_OK;
+	wait = oldest + ECMS_LOGIN_WINDOW_MS - now;
+	*retry_after_ms = wait < 1000 ? 1000 : wait;
+	return ecms__ctxfail(h, ECMS_EREFUSED, "signature",
+			     "too many failed logins or signatures for '%s': try again in %lld s",
+			     user, (long long)((*retry_after_ms + 999) / 1000));
+}
+
+int
+ecms_secret_failed(ecms *h, const char *user)
+{
+	return ecms__exec(h,
+			  "INSERT INTO login_failures (user_id, address, at_ms) VALUES (?, ?, ?)",
+			  "tti", user, SIGNATURE_ADDRESS, ecms_now(h));
+}
+
 /* ------------------------------------------------------------------
  * Sessions
  * ------------------------------------------------------------------ */

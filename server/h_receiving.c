@@ -18,6 +18,7 @@
 #include "ecms/auth.h"
 #include "ecms/labelprint.h"
 #include "ecms/receiving.h"
+#include "ecms/session.h"
 #include "ecms/station.h"
 #include "server.h"
 
@@ -232,6 +233,19 @@ signer(struct srv_call *c, ecms_sign *sig, char **owner)
 	return true;
 }
 
+/* The secrets live in the parsed body: wipe them once used. */
+static void
+wipe_secrets(struct srv_call *c)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(c->body, k, v) {
+		if ((!strcmp(k, "password") || !strcmp(k, "pin")) && json_is_string(v))
+			sodium_memzero((char *)json_string_value(v), json_string_length(v));
+	}
+}
+
 void
 h_decide(struct srv_call *c)
 {
@@ -242,22 +256,35 @@ h_decide(struct srv_call *c)
 	ecms_sign sig = { 0 };
 	char *owner = NULL;
 	json_t *out = NULL;
+	int64_t retry;
 	int rc;
 
 	if (!srv_body_fields(c, fields) || (reason = srv_body_string(c, "reason", true)) == NULL ||
 	    !opt_string(c, "location", &loc) || !opt_string(c, "coc", &coc) ||
 	    !opt_string(c, "disposition", &disp) || !signer(c, &sig, &owner)) {
 		free(owner);
+		wipe_secrets(c);
 		return;
 	}
 	if (reject && disp == NULL) {
 		free(owner);
+		wipe_secrets(c);
 		srv_reply_error(c->resp, 400, "bad_request", "disposition", NULL,
 				"a rejection needs \"disposition\": \"return\" or \"scrap\"");
 		return;
 	}
-	rc = ecms_decide(c->h, srv_param(c, "uid"), reject ? ECMS_REJECT : ECMS_RELEASE, reason,
-			 &sig, disp, loc, coc, &out);
+	/* Too many failed secrets for the signer: 429, as for logins. */
+	if ((rc = ecms_secret_limit(c->h, sig.user, &retry)) == ECMS_EREFUSED) {
+		free(owner);
+		srv_reply_error(c->resp, 429, "rate_limited", "signature", NULL, "%s",
+				ecms_errmsg(c->h));
+		srv_add_header(c->resp, "Retry-After", "%lld", (long long)((retry + 999) / 1000));
+		wipe_secrets(c);
+		return;
+	}
+	rc = rc ? rc
+		: ecms_decide(c->h, srv_param(c, "uid"), reject ? ECMS_REJECT : ECMS_RELEASE,
+			      reason, &sig, disp, loc, coc, &out);
 	free(owner);
 	/* A wrong password or PIN is a failed signature (logged), not a lost
 	 * session: 403, so the screen asks again instead of logging out. */
@@ -266,13 +293,5 @@ h_decide(struct srv_call *c)
 				ecms_errmsg(c->h));
 	else
 		srv_reply_result(c, rc, 200, &out);
-	/* The secrets live in the parsed body: wipe them. */
-	{
-		const char *k;
-		json_t *v;
-		json_object_foreach(c->body, k, v) {
-			if ((!strcmp(k, "password") || !strcmp(k, "pin")) && json_is_string(v))
-				sodium_memzero((char *)json_string_value(v), json_string_length(v));
-		}
-	}
+	wipe_secrets(c);
 }

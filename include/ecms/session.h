@@ -97,6 +97,18 @@ bool ecms_session_csrf_ok(const ecms_principal *p, const char *csrf);
 int ecms_session_end(ecms *h, const char *session) ECMS_WUR;
 
 /*
+ * Signatures (re-authentication at a decision, e.g. a quarantine
+ * release) count against the same limit as logins: a password or PIN
+ * guessed at a signature is guessed all the same. ecms_secret_limit is
+ * ECMS_EREFUSED (field "signature", *retry_after_ms set) when user has
+ * ECMS_LOGIN_MAX_FAILURES failed logins or signatures within
+ * ECMS_LOGIN_WINDOW_MS, ECMS_OK otherwise; ecms_secret_failed counts one
+ * failed signature of user (inside the caller's transaction, if any).
+ */
+int ecms_secret_limit(ecms *h, const char *user, int64_t *retry_after_ms /* OUT */) ECMS_WUR;
+int ecms_secret_failed(ecms *h, const char *user) ECMS_WUR;
+
+/*
  * Create an API token named name (ECMS_TOKEN_NAME_MAX, unique for all
  * time) acting with role, expiring at expires_ms (0: never), as the
  * event token.created. The secret is written to secret, once: it is

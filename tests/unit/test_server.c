@@ -28,6 +28,7 @@ static const char users_csv[] = "id,name,role,customer\n"
 				"wes,Wes Receiving,warehouse,\n"
 				"otto,Otto Operator,operator,\n"
 				"vic,Vic Viewer,viewer,\n"
+				"quincy,Quincy Quality,qa,\n"
 				"cora,Cora at Medico,customer,MEDICO\n"
 				"alex,Alex at Acme,customer,ACME-CORP\n";
 /* The customer portal: a cookie session of cora (customers have no
@@ -48,6 +49,7 @@ setup(void **state)
 	assert_int_equal(ecms_auth_set(h, "cora", ECMS_SECRET_PASSWORD, "medico pass"), 0);
 	assert_int_equal(ecms_auth_set(h, "alex", ECMS_SECRET_PASSWORD, "acme pass 1"), 0);
 	assert_int_equal(ecms_auth_set(h, "quinn", ECMS_SECRET_PASSWORD, "quality first"), 0);
+	assert_int_equal(ecms_auth_set(h, "quincy", ECMS_SECRET_PASSWORD, "second signer"), 0);
 	/* Goods-in: the receiving test data (tests/data/recv), quinn's PIN. */
 	{
 		static const char *const kinds[] = { "parts", "suppliers", "locations", "users",
@@ -789,7 +791,7 @@ test_tokens_and_actor(void **state)
 	done(&r);
 }
 
-/* A reel of U-AFE-1292 for PO-1001 line 2, lot L7790 (the PO names L7781,
+/* A reel of 500 U-AFE-1292 for PO-1001 line 2, lot L7790 (the PO names L7781,
  * no CoC on file): quarantined. Returns its UID (static). */
 static const char *
 receive_quarantined(const char *dc)
@@ -800,7 +802,7 @@ receive_quarantined(const char *dc)
 
 	snprintf(body, sizeof(body),
 		 "{\"po\": \"PO-1001\", \"station\": \"DOCK-9\", \"scan\": \"[)>\\u001e06\\u001d"
-		 "1PADS1292RIPBSR\\u001d1VTI\\u001dQ1000\\u001d1TL7790\\u001d9D%s\\u001e\\u0004\"}",
+		 "1PADS1292RIPBSR\\u001d1VTI\\u001dQ500\\u001d1TL7790\\u001d9D%s\\u001e\\u0004\"}",
 		 dc);
 	if (run((struct rq){ "POST", "/api/v1/receipts", .auth = bearer[2], .body = body }, &r) !=
 	    201)
@@ -1017,6 +1019,46 @@ test_goods_in(void **state)
 	done(&r);
 }
 
+/* Guessing a signer's password at a release counts like guessing it at
+ * the login: after ECMS_LOGIN_MAX_FAILURES failures even the right one is
+ * refused (429, Retry-After), and so is a login of that user. */
+static void
+test_signature_limit(void **state)
+{
+	char uid[32], path[128];
+	struct rs r;
+
+	snprintf(uid, sizeof(uid), "%s", receive_quarantined("2550"));
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/release", uid);
+	for (int i = 0; i < ECMS_LOGIN_MAX_FAILURES; i++) {
+		run((struct rq){ "POST", path, .auth = bearer[1],
+				 .body = "{\"reason\": \"guessing\", \"user\": \"quincy\", "
+					 "\"password\": \"guess\"}" },
+		    &r);
+		assert_int_equal(r.status, 403);
+		assert_string_equal(err_code(&r), "signature");
+		done(&r);
+	}
+	run((struct rq){ "POST", path, .auth = bearer[1],
+			 .body = "{\"reason\": \"now right\", \"user\": \"quincy\", "
+				 "\"password\": \"second signer\"}" },
+	    &r);
+	assert_int_equal(r.status, 429);
+	assert_string_equal(err_code(&r), "rate_limited");
+	assert_non_null(header(&r, "Retry-After"));
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/login",
+			 .body = "{\"user\": \"quincy\", \"password\": \"second signer\"}" },
+	    &r);
+	assert_int_equal(r.status, 429);
+	done(&r);
+	/* Still in quarantine: nothing was decided. */
+	snprintf(path, sizeof(path), "/api/v1/packages/%s", uid);
+	run((struct rq){ "GET", path, .auth = bearer[4] }, &r);
+	assert_string_equal(jstr(r.json, "status"), "quarantined");
+	done(&r);
+}
+
 /* The web UI: public files with a strict content security policy. */
 static void
 test_web_files(void **state)
@@ -1097,7 +1139,7 @@ static void
 test_rate_limit(void **state)
 {
 	struct rs r;
-	const char *bad = "{\"user\": \"quinn\", \"password\": \"not it at all\"}";
+	const char *bad = "{\"user\": \"vic\", \"password\": \"not it at all\"}";
 
 	for (int i = 0; i < ECMS_LOGIN_MAX_FAILURES; i++) {
 		assert_int_equal(run((struct rq){ "POST", "/api/v1/login", .body = bad,
@@ -1159,6 +1201,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_tokens_and_actor),
 		cmocka_unit_test(test_goods_in),
+		cmocka_unit_test(test_signature_limit),
 		cmocka_unit_test(test_web_files),
 		cmocka_unit_test(test_label_parse),
 		cmocka_unit_test(test_rate_limit),

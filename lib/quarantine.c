@@ -8,6 +8,7 @@
 
 #include "ecms/auth.h"
 #include "ecms/receiving.h"
+#include "ecms/session.h"
 #include "event.h"
 #include "master.h"
 
@@ -377,16 +378,25 @@ ecms_decide(ecms *h, const char *uid, ecms_decision d, const char *reason, const
 				     status);
 	if ((rc = require_role(h, sig->user, roles, "decide on quarantined material")))
 		return rc;
+	{
+		int64_t retry;
+		if ((rc = ecms_secret_limit(h, sig->user, &retry)))
+			return rc;
+	}
 	rc = ecms_auth_check(h, sig->user, sig->kind, sig->secret);
 	if (rc == ECMS_EAUTH) {
-		/* The failed attempt is itself part of the record. */
+		/* The failed attempt is itself part of the record, and counts
+		 * against the signer's limit of failed secrets. */
 		ecms_error keep = h->err;
-		if (ecms__begin(h) == ECMS_OK)
-			(void)ecms__end(h,
-					ecms__event(h, "signature.failed",
-						    json_pack("{s:s,s:s,s:s}", "uid", uid, "signer",
-							      sig->user, "meaning", meaning),
-						    NULL));
+		if (ecms__begin(h) == ECMS_OK) {
+			int erc = ecms__event(h, "signature.failed",
+					      json_pack("{s:s,s:s,s:s}", "uid", uid, "signer",
+							sig->user, "meaning", meaning),
+					      NULL);
+			if (erc == ECMS_OK)
+				erc = ecms_secret_failed(h, sig->user);
+			(void)ecms__end(h, erc);
+		}
 		h->err = keep;
 		return rc;
 	}

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # demo.sh ECMS: build the demo factory in demo.db with the simulator and
-# print a short tour. Run by `make demo`.
+# print a short tour. Run by `make demo`. At the end it starts `ecms serve`
+# on demo.db (the web UI, with the demo users' passwords printed) when
+# DEMO_SERVE=1, or when DEMO_SERVE is unset, standard input is a terminal
+# and CI is not set; DEMO_SERVE=0 never serves (scripted runs, CI).
+# DEMO_LISTEN sets the address (default 127.0.0.1:8080).
 set -euo pipefail
 ecms=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -108,6 +112,17 @@ say "11. Every change is an event in a hash-chained log"
 run "$ecms" log --limit 3
 run "$ecms" audit verify
 
+say "12. The web UI: demo users and their passwords (stored as Argon2id hashes)"
+printf 'id,name,role,customer\ncora,Cora at Medico,customer,MEDICO\n' > "$out/portal-users.csv"
+run "$ecms" --user ada import users "$out/portal-users.csv"
+setpw() { printf '%s\n' "$2" | "$ecms" --user ada user passwd "$1" >/dev/null; }
+setpw ada 'admin-demo'
+setpw quinn 'quality first!'
+setpw wes 'receive-demo'
+setpw olga 'operator-demo'
+setpw vic 'viewer-demo'
+setpw cora 'medico-demo'
+
 cat <<EOT
 
 == Try next (ECMS_DB=$ECMS_DB):
@@ -118,3 +133,24 @@ cat <<EOT
    $(basename "$ecms") help                           $(basename "$ecms") audit verify --json
    The binary is $ecms
 EOT
+listen=${DEMO_LISTEN:-127.0.0.1:8080}
+cat <<EOT
+   user   role       password          sees
+   ada    admin      admin-demo        everything, tokens, imports
+   quinn  qa         quality first!    quarantine decisions (signed with the password)
+   wes    warehouse  receive-demo      receiving, moves, kitting
+   olga   operator   operator-demo     moves, kitting, MSD
+   vic    viewer     viewer-demo       read only
+   cora   customer   medico-demo       MEDICO's work orders only (the customer portal)
+EOT
+serve=${DEMO_SERVE:-}
+if [ -z "$serve" ]; then
+	if [ -t 0 ] && [ -z "${CI:-}" ]; then serve=1; else serve=0; fi
+fi
+if [ "$serve" = 1 ]; then
+	echo
+	echo "   Web UI: http://$listen/  (Ctrl-C stops the server)"
+	exec "$ecms" serve --listen "$listen"
+fi
+echo "   Start it with: ECMS_DB=$ECMS_DB $ecms serve --listen $listen"
+echo "   and open http://$listen/ (make demo starts it itself on a terminal, or with DEMO_SERVE=1)"

@@ -823,9 +823,18 @@ place_panel(struct run *R, int l, int m, const int *bi, int np, int64_t ws, int6
 		first = sl->reels[sl->cur];
 		for (int p = 0; p < np; p++) {
 			struct board *bd = &R->boards[bi[p]];
-			bool grey = sl->grey_left > 0 && m == 0;
 			int run_reel = -1;
 			json_t *comps = NULL;
+			bool grey;
+			if (j == 0 && R->reels[sl->reels[sl->cur]].left == 0) {
+				/* Ran out on the last part of the previous panel: the
+				 * new reel is active before this one starts. */
+				change_reel(R, sl, ws - 400, true, &stop);
+				if (R->rc)
+					break;
+				first = sl->reels[sl->cur];
+			}
+			grey = sl->grey_left > 0 && m == 0;
 			if (grey) {
 				sl->grey_left -= bp->k;
 				bd->grey = true;

@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include "ecms/cfx.h"
 #include "ecms/event.h"
+#include "ecms/genealogy.h"
 #include "ecms/master.h"
 #include "ecms/production.h"
 #include "ecms/receiving.h"
@@ -589,6 +590,240 @@ test_production_truth(void **state)
 	ecms_close(h);
 }
 
+/* The machine a CFX handle names: its last dot-separated part. */
+static const char *
+handle_name(const char *src)
+{
+	const char *dot = strrchr(src, '.');
+
+	return dot ? dot + 1 : src;
+}
+
+/* Load one program file into the genealogy store (one program per machine). */
+static void
+load_programs(ecms *h, const char *dir, const char *name)
+{
+	char *text = slurp_in(dir, name), *save = NULL, *line = strtok_r(text, "\n", &save);
+	struct ecms_gen_slotmap sm[64];
+	json_t *refs[64];
+	char prog[64] = "", mach[64] = "";
+	size_t n = 0;
+
+	for (;;) {
+		char *col[8] = { 0 }, *s2 = NULL, *c;
+		int k = 0;
+		line = strtok_r(NULL, "\n", &save);
+		if (line)
+			for (c = strtok_r(line, ",", &s2); c && k < 8; c = strtok_r(NULL, ",", &s2))
+				col[k++] = c;
+		if (n && (line == NULL || strcmp(col[4], prog) != 0)) {
+			assert_int_equal(ecms_gen_program_set(h, prog, mach, sm, n, NULL), 0);
+			for (size_t i = 0; i < n; i++) {
+				free((void *)sm[i].refdes);
+				json_decref(refs[i]);
+			}
+			n = 0;
+		}
+		if (line == NULL)
+			break;
+		snprintf(prog, sizeof(prog), "%s", col[4]);
+		snprintf(mach, sizeof(mach), "%s", col[3]);
+		refs[n] = json_array();
+		expand(col[7], refs[n]);
+		{
+			size_t m = json_array_size(refs[n]);
+			const char **r = calloc(m, sizeof(*r));
+			for (size_t i = 0; i < m; i++)
+				r[i] = json_string_value(json_array_get(refs[n], i));
+			sm[n] = (struct ecms_gen_slotmap){ col[5], col[6], r, m };
+		}
+		n++;
+	}
+	free(text);
+}
+
+struct wstart {
+	char tid[40], machine[32], program[64], wo[32];
+	int64_t t;
+	char units[4][24];
+	int n;
+};
+
+/*
+ * Replay cfx.ndjson into the genealogy store the simplest way a line
+ * integration would (this is a cross-check of the simulator's truth, not
+ * the product's `cfx ingest`), then compare every board and refdes with
+ * truth.json: the candidates must be the same sets.
+ */
+static void
+test_production_truth_matches_genealogy(void **state)
+{
+	json_t *sum, *t, *b, *notice, *v;
+	ecms *h = run_production("pg.db", "pg", 1, 500, &sum);
+	char *text = slurp_in("pg", "cfx.ndjson"), *p = tu_path("pg/truth.json");
+	struct wstart *ws = calloc(2000, sizeof(*ws));
+	ecms_cfx_reader *r;
+	ecms_cfx_msg *m;
+	ecms_error err;
+	json_error_t je;
+	size_t nws = 0, i, checked = 0, amb = 0, mismatches = 0;
+
+	load_programs(h, "pg", "programs.csv");
+	load_programs(h, "pg", "programs-L2.csv");
+	assert_int_equal(ecms_cfx_reader_new(text, strlen(text), 0, &r, &err), 0);
+	assert_int_equal(ecms__begin(h), 0); /* one transaction: bulk ingest */
+	while (ecms_cfx_reader_next(r, &m, &err) == 0 && m) {
+		const char *mach = handle_name(m->source);
+		int64_t ts = m->timestamp.ms;
+		bool placer = strstr(mach, "-M") != NULL;
+		switch (m->kind) {
+		case ECMS_CFX_MATERIALS_LOADED:
+			for (size_t k = 0; k < m->u.loaded.n_locations; k++)
+				assert_int_equal(
+					ecms_gen_load(h, mach, m->u.loaded.locations[k].location_id,
+						      m->u.loaded.locations[k].package.uid, ts),
+					0);
+			break;
+		case ECMS_CFX_SPLICE_POINT_DETECTED:
+			assert_int_equal(
+				ecms_gen_splice(h, mach, m->u.splice.newly_active.location_id,
+						m->u.splice.newly_active.package.uid, ts,
+						m->u.splice.newly_active.package.grey_zone),
+				0);
+			break;
+		case ECMS_CFX_MATERIALS_UNLOADED:
+			for (size_t k = 0; k < m->u.unloaded.n_uids; k++) {
+				int rc = ecms_gen_unload_uid(h, m->u.unloaded.uids[k], ts);
+				assert_true(rc == 0 || rc == ECMS_ENOTFOUND);
+			}
+			break;
+		case ECMS_CFX_WORK_STARTED: {
+			struct wstart *w = &ws[nws++ % 2000];
+			snprintf(w->tid, sizeof(w->tid), "%s", m->u.work_started.transaction_id);
+			snprintf(w->machine, sizeof(w->machine), "%s", mach);
+			snprintf(w->program, sizeof(w->program), "%s", m->u.work_started.recipe);
+			snprintf(w->wo, sizeof(w->wo), "%s", m->u.work_started.work_order_id);
+			w->t = ts;
+			w->n = (int)m->u.work_started.n_units;
+			for (int k = 0; k < w->n && k < 4; k++)
+				snprintf(w->units[k], sizeof(w->units[k]), "%s",
+					 m->u.work_started.units[k].unit_id);
+			break;
+		}
+		case ECMS_CFX_WORK_COMPLETED:
+			for (size_t k = 0; k < 2000 && k < nws; k++) {
+				struct wstart *w = &ws[k];
+				if (strcmp(w->tid, m->u.work_completed.transaction_id) != 0)
+					continue;
+				for (int u = 0; u < w->n; u++)
+					assert_int_equal(ecms_gen_board_pass(h, w->units[u], w->wo,
+									     w->machine, w->program,
+									     w->t, ts),
+							 0);
+				break;
+			}
+			break;
+		case ECMS_CFX_MATERIALS_INSTALLED:
+			for (size_t k = 0; k < m->u.installed.n_items; k++) {
+				const ecms_cfx_install *in = &m->u.installed.items[k];
+				const char *refs[16];
+				size_t nr = in->n_components < 16 ? in->n_components : 16;
+				for (size_t j = 0; j < nr; j++)
+					refs[j] = in->components[j].refdes;
+				if (placer) {
+					struct ecms_gen_install rec = { in->unit_id, mach,
+									in->material.uid, refs,
+									nr };
+					assert_int_equal(ecms_gen_installed(h, &rec, 1, ts, NULL),
+							 0);
+				} else {
+					for (size_t j = 0; j < nr; j++)
+						assert_int_equal(
+							ecms_gen_rework(h, in->unit_id, refs[j],
+									in->material.uid, "oya",
+									"FCT failed", ts),
+							0);
+				}
+			}
+			break;
+		default:
+			break;
+		}
+		ecms_cfx_msg_free(m);
+	}
+	assert_int_equal(ecms__end(h, ECMS_OK), 0);
+	ecms_cfx_reader_free(r);
+	t = json_load_file(p, 0, &je);
+	assert_non_null(t);
+	json_array_foreach(json_object_get(t, "boards"), i, b) {
+		struct ecms_gen_board gb;
+		json_t *comp = json_object_get(b, "components");
+		const char *serial = json_string_value(json_object_get(b, "serial"));
+		assert_int_equal(ecms_gen_board_get(h, serial, &gb), 0);
+		assert_int_equal(gb.nparts, json_object_size(comp));
+		for (size_t k = 0; k < gb.nparts; k++) {
+			const struct ecms_gen_part *pt = &gb.parts[k];
+			json_t *want = json_object_get(comp, pt->refdes), *got = json_array();
+			if (pt->uid)
+				json_array_append_new(got, json_string(pt->uid));
+			else
+				for (size_t j = 0; j < pt->ncandidates; j++)
+					json_array_append_new(got, json_string(pt->candidates[j]));
+			/* Same set, in any order. */
+			bool same = json_array_size(got) == json_array_size(want);
+			for (size_t j = 0; same && j < json_array_size(got); j++) {
+				bool found = false;
+				for (size_t q = 0; q < json_array_size(want); q++)
+					found |= json_equal(json_array_get(got, j),
+							    json_array_get(want, q));
+				same = found;
+			}
+			if (!same && mismatches++ < 5) {
+				char *g = json_dumps(got, JSON_COMPACT),
+				     *w = json_dumps(want, JSON_COMPACT);
+				print_message("%s %s: genealogy %s, truth %s\n", serial, pt->refdes,
+					      g, w);
+				free(g);
+				free(w);
+			}
+			amb += json_array_size(want) > 1;
+			checked++;
+			json_decref(got);
+		}
+		ecms_gen_board_cleanup(&gb);
+	}
+	assert_int_equal(mismatches, 0);
+	assert_true(checked ==
+		    500 * json_object_size(json_object_get(
+				  json_array_get(json_object_get(t, "boards"), 0), "components")));
+	assert_true(amb > 0);
+	/* Forward: the notice lot's reels reach exactly the 20 boards, none
+	 * of them ambiguously. */
+	notice = json_object_get(t, "notice");
+	{
+		const char *uids[8];
+		size_t nu = 0;
+		struct ecms_gen_carriers c;
+		json_array_foreach(json_object_get(notice, "reels"), i, v)
+			uids[nu++] = json_string_value(json_object_get(v, "uid"));
+		assert_int_equal(ecms_gen_carriers_get(h, uids, nu, &c), 0);
+		assert_int_equal(c.n, 20);
+		for (size_t k = 0; k < c.n; k++) {
+			assert_int_equal(c.boards[k].nambiguous, 0);
+			assert_string_equal(c.boards[k].board,
+					    json_string_value(json_array_get(
+						    json_object_get(notice, "boards"), k)));
+		}
+		ecms_gen_carriers_cleanup(&c);
+	}
+	json_decref(t);
+	json_decref(sum);
+	free(ws);
+	free(p);
+	free(text);
+	ecms_close(h);
+}
+
 static void
 test_production_refuses_bad_config(void **state)
 {
@@ -628,6 +863,7 @@ main(void)
 		cmocka_unit_test(test_production_cfx_parses),
 		cmocka_unit_test(test_production_programs_cover_bom),
 		cmocka_unit_test(test_production_truth),
+		cmocka_unit_test(test_production_truth_matches_genealogy),
 		cmocka_unit_test(test_production_refuses_bad_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1136,6 +1136,24 @@ run_line(struct run *R, int l)
 				       "WorkOrderIdentifier", "WorkOrderId", R->wo, "Batch",
 				       batch));
 			place_panel(R, l, m, bi, np, ws, &dur, tid);
+			if (m == 1 && l == R->nlines - 1 && p == R->npanels[l] / 3) {
+				/* A nozzle loses vacuum; the machine retries and goes on
+				 * after a minute (a warning, nothing placed wrong). */
+				char fid[40];
+				guid(R, fid);
+				emit(R, ws + dur / 2, "CFX.ResourcePerformance.FaultOccurred", src,
+				     json_pack("{s:{s:s,s:s,s:s,s:s,s:i,s:n,s:s,s:s,s:s,s:{},"
+					       "s:o,s:n}}",
+					       "Fault", "Cause", "MechanicalFailure", "Severity",
+					       "Warning", "FaultCode", "W-NZL-0317",
+					       "FaultOccurrenceId", fid, "Lane", 1, "Stage",
+					       "SideLocation", "Unknown", "AccessType", "Unknown",
+					       "Description",
+					       "Head 1 nozzle 3: vacuum below threshold",
+					       "DescriptionTranslations", "OccurredAt",
+					       tsj(ws + dur / 2), "DueDateTime"));
+				dur += 60000;
+			}
 			emit(R, ws + dur, "CFX.Production.WorkCompleted", src,
 			     json_pack("{s:s,s:s,s:n,s:n,s:i,s:[]}", "TransactionID", tid, "Result",
 				       "Completed", "PrimaryIdentifier", "HermesIdentifier",

@@ -56,7 +56,7 @@ $ sed 's/.*"MessageName": *"\([^"]*\)".*/\1/' prod/cfx.ndjson | sort | uniq -c
      25 CFX.Production.Assembly.MaterialsInstalled
       1 CFX.Production.Assembly.MaterialsUninstalled
      88 CFX.Production.Processing.UnitsProcessed
-      3 CFX.Production.ReworkAndRepair.UnitsRepaired
+      2 CFX.Production.ReworkAndRepair.UnitsRepaired
      24 CFX.Production.TestAndInspection.UnitsInspected
      64 CFX.Production.TestAndInspection.UnitsTested
      48 CFX.Production.UnitsArrived
@@ -64,7 +64,7 @@ $ sed 's/.*"MessageName": *"\([^"]*\)".*/\1/' prod/cfx.ndjson | sort | uniq -c
       1 CFX.Production.UnitsDisqualified
      48 CFX.Production.WorkCompleted
      48 CFX.Production.WorkStarted
-      1 CFX.ResourcePerformance.FaultOccurred
+      2 CFX.ResourcePerformance.FaultOccurred
 # The notice lot, its reels, and the boards that carry it.
 $ lot=$(sed -n 's/^"notice": {"lot":"\([^"]*\)".*/\1/p' prod/truth.json); echo $lot
 PAZ9840

@@ -26,11 +26,13 @@ const struct cmd_entry cmd_sim_production_entry = {
 	"  truth.json      per board and refdes the candidate packages; the notice lot\n"
 	"  shipments.csv   shipment,date,customer,serial\n"
 	"  equipment.csv   test equipment and calibration (FCT-2 lapsed)\n"
+	"--seed N           the run (default 1): reels, lots, timing, findings\n"
 	"--wo ID            the work order (default WO-HM-500; 'ecms sim product --wo')\n"
 	"--boards N         boards to build (default: the work order's quantity)\n"
 	"--lines N          SMT lines, 1 to 4 (default 2): panels of 4 on L1, of 2 on L2\n"
 	"--notice-boards N  boards that get the capacitor lot of the demo's supplier\n"
 	"                   notice (default 20, a multiple of 4)\n"
+	"--dir DIR          where to write (default ./sim-data)\n"
 	"Production runs 90 days before 'now'. The same seed and clock give the same\n"
 	"files, byte for byte. See docs/simulator.md.\n",
 	0,

@@ -70,7 +70,7 @@ struct reel {
 
 struct slot {
 	int line, b;
-	char id[24], name[16], feeder[32];
+	char id[40], name[16], feeder[32];
 	int reels[MAX_SLOT_REELS], nreels, cur;
 	int64_t grey;      /* GreyZone of the first change (0: none) */
 	int64_t grey_left; /* parts still in the grey zone */
@@ -79,7 +79,7 @@ struct slot {
 };
 
 struct board {
-	char serial[20], panel[24];
+	char serial[24], panel[40];
 	int line, pos, panel_idx;
 	int (*cand)[2]; /* per refdes: candidate reels (-1: none) */
 	double peak;
@@ -1108,7 +1108,7 @@ run_line(struct run *R, int l)
 		int np = n - done < psz ? n - done : psz, bi[4];
 		int64_t arrive = next > free_m[0] ? next : free_m[0], m1_arrive = arrive,
 			depart = 0;
-		char panel[24], hermes[40];
+		char panel[40], hermes[40];
 		snprintf(panel, sizeof(panel), "PNL-L%d-%04d", l + 1, p + 1);
 		guid(R, hermes);
 		for (int i = 0; i < np; i++) {
@@ -1555,7 +1555,7 @@ write_truth(struct run *R, int64_t ship_ms[2], uint64_t seed)
 			snprintf(prog, sizeof(prog), "programs.csv");
 		else
 			snprintf(prog, sizeof(prog), "programs-L%d.csv", l + 1);
-		char ln[8];
+		char ln[16];
 		snprintf(ln, sizeof(ln), "L%d", l + 1);
 		json_array_append_new(lines,
 				      json_pack("{s:s,s:i,s:i,s:i,s:s,s:s}", "line", ln, "boards",
@@ -1640,7 +1640,7 @@ write_truth(struct run *R, int64_t ship_ms[2], uint64_t seed)
 	for (int i = 0; i < R->nboards; i++) {
 		const struct board *b = &R->boards[i];
 		json_t *c = json_object(), *amb = json_array(), *o;
-		char sd[11], ln[8];
+		char sd[11], ln[16];
 		for (int x = 0; x < R->nrefs; x++) {
 			json_object_set_new(c, R->refs[x], uids(R, b->cand[x]));
 			if (b->cand[x][1] >= 0)

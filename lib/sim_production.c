@@ -602,6 +602,20 @@ receive_reels(struct run *R)
 
 	if ((rc = ecms__query_int(h, &base, "SELECT COUNT(*) FROM purchase_orders", "")))
 		return rc;
+	/* The lots are the seed's: a second run in the same store would put
+	 * a second set of reels on the same lots and break the truth. */
+	for (int i = 0; i < R->nreels; i++) {
+		int64_t n = 0;
+		if ((rc = ecms__query_int(h, &n, "SELECT COUNT(*) FROM packages WHERE lot = ?", "t",
+					  R->reels[i].lot)))
+			return rc;
+		if (n)
+			return ecms__ctxfail(h, ECMS_EEXIST, "seed",
+					     "lot %s of this run is in the store already: the run "
+					     "was simulated in this database before (use another "
+					     "--seed or a new database)",
+					     R->reels[i].lot);
+	}
 	snprintf(po[0], sizeof(po[0]), "PO-%06lld", (long long)(470000 + base));
 	snprintf(po[1], sizeof(po[1]), "PO-%06lld", (long long)(470001 + base));
 	snprintf(path, sizeof(path), "%s/po-production-%s.csv", R->dir, R->wo);
@@ -1784,6 +1798,7 @@ ecms_sim_production(ecms_sim *s, ecms *h, const char *dir, const ecms_sim_prod_c
 	struct board **ord = NULL;
 	int64_t ship_ms[2];
 	int ntested = 0, rc, shipped = 0;
+	bool in_tx = false;
 	uint64_t seed = ecms__sim_seed(s);
 
 	*summary = NULL;
@@ -1839,7 +1854,14 @@ ecms_sim_production(ecms_sim *s, ecms *h, const char *dir, const ecms_sim_prod_c
 	R.scrap_board = R.first[0] + R.nline[0] * 2 / 5 / 4 * 4 + 2;
 	R.rework_board = R.first[0] + R.nline[0] / 2 + 1;
 	R.boards[R.scrap_board].scrapped = true;
-	if ((rc = plan_reels(&R)) || (rc = receive_reels(&R)))
+	if ((rc = plan_reels(&R)))
+		goto out;
+	/* One transaction from the first purchase order to the last file:
+	 * all or nothing. */
+	if ((rc = ecms__begin(h)))
+		goto out;
+	in_tx = true;
+	if ((rc = receive_reels(&R)))
 		goto out;
 	for (int l = 0; l < R.nlines && R.rc == ECMS_OK; l++)
 		run_line(&R, l);
@@ -1885,6 +1907,12 @@ ecms_sim_production(ecms_sim *s, ecms *h, const char *dir, const ecms_sim_prod_c
 			rc = ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
 	}
 out:
+	if (in_tx)
+		rc = ecms__end(h, rc);
+	if (rc) {
+		json_decref(*summary);
+		*summary = NULL;
+	}
 	ecms__free(ord);
 	run_free(&R);
 	return rc;

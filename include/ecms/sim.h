@@ -110,7 +110,12 @@ typedef struct ecms_sim_prod_config {
  *  shipments.csv: shipment,date,customer,serial.
  *  equipment.csv: test equipment and calibration (one lapsed).
  *
- * Same seed, same store and same "now": byte-identical files.
+ * Same seed, same store and same "now": byte-identical files. All or
+ * nothing: the store changes and the files are one transaction. A second
+ * run of the same seed in the same store is refused (ECMS_EEXIST: its
+ * lots are there already); ECMS_EUSAGE for settings the design cannot
+ * meet (too few boards for the notice lot), ECMS_ENOTFOUND for an unknown
+ * work order.
  * *summary: {"boards", "lines", "panels", "messages", "reels",
  * "notice": {"lot", "mpn", "ipn", "boards", "reels_in_stock"},
  * "grey_zone_boards", "ambiguous_boards", "scrapped", "shipped", "dir"}.

@@ -439,6 +439,24 @@ test_production_programs_cover_bom(void **state)
 	}
 	json_decref(bom);
 	json_decref(sum);
+	/* The same run again in the same store: refused, nothing bought. */
+	{
+		ecms_sim_config cfg = { .seed = 6 * 104729 + 31 };
+		ecms_sim_prod_config pc = { .wo = "WO-T", .boards = 64 };
+		ecms_sim *s;
+		int64_t pos = count(h, "SELECT COUNT(*) FROM purchase_orders"),
+			pk = count(h, "SELECT COUNT(*) FROM packages");
+		char *d = tu_path("pp2");
+		mkdir(d, 0777);
+		assert_int_equal(ecms_sim_new(&cfg, &s), 0);
+		assert_int_equal(ecms_sim_production(s, h, d, &pc, &sum), ECMS_EEXIST);
+		assert_null(sum);
+		assert_non_null(strstr(ecms_errmsg(h), "simulated in this database before"));
+		assert_int_equal(count(h, "SELECT COUNT(*) FROM purchase_orders"), pos);
+		assert_int_equal(count(h, "SELECT COUNT(*) FROM packages"), pk);
+		ecms_sim_free(s);
+		free(d);
+	}
 	ecms_close(h);
 }
 
@@ -846,6 +864,25 @@ test_production_refuses_bad_config(void **state)
 	assert_null(sum);
 	/* Refused before anything was bought. */
 	assert_int_equal(count(h, "SELECT COUNT(*) FROM purchase_orders"), 0);
+	/* A file that cannot be written after the reels were received: the
+	 * receipts are rolled back too. */
+	{
+		char *d2 = tu_path("pbad2"), *blk = tu_path("pbad2/cfx.ndjson");
+		int64_t ev = count(h, "SELECT COUNT(*) FROM events");
+		mkdir(d2, 0777);
+		mkdir(blk, 0777); /* a directory where the file should go */
+		ecms_wo_new w = { "WO-S2", "HM-100", "B", 64, "L1", "MEDICO", NULL };
+		assert_int_equal(ecms_wo_create(h, &w), 0);
+		ev = count(h, "SELECT COUNT(*) FROM events");
+		pc.wo = "WO-S2";
+		assert_int_equal(ecms_sim_production(s, h, d2, &pc, &sum), ECMS_EIO);
+		assert_null(sum);
+		assert_int_equal(count(h, "SELECT COUNT(*) FROM purchase_orders"), 0);
+		assert_int_equal(count(h, "SELECT COUNT(*) FROM packages"), 0);
+		assert_int_equal(count(h, "SELECT COUNT(*) FROM events"), ev);
+		free(blk);
+		free(d2);
+	}
 	ecms_sim_free(s);
 	free(d);
 	ecms_close(h);

@@ -284,9 +284,11 @@ sim_production_fn(struct cli *c, const struct cmd_entry *e, int argc, char **arg
 	if (json)
 		return cli_print_json(sum);
 	n = json_object_get(sum, "notice");
-	printf("%lld boards on %lld lines (%lld panels), %lld reels received, %lld CFX messages\n",
+	printf("%lld boards on %lld line%s (%lld panels), %lld reels received, %lld CFX "
+	       "messages\n",
 	       (long long)json_integer_value(json_object_get(sum, "boards")),
 	       (long long)json_integer_value(json_object_get(sum, "lines")),
+	       json_integer_value(json_object_get(sum, "lines")) == 1 ? "" : "s",
 	       (long long)json_integer_value(json_object_get(sum, "panels")),
 	       (long long)json_integer_value(json_object_get(sum, "reels")),
 	       (long long)json_integer_value(json_object_get(sum, "messages")));

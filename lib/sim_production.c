@@ -83,10 +83,11 @@ struct board {
 	int line, pos, panel_idx;
 	int (*cand)[2]; /* per refdes: candidate reels (-1: none) */
 	double peak;
-	bool scrapped, aoi_fail, test_fail, grey;
-	int shipment;     /* 0: not shipped */
-	int tester;       /* 0, 1 */
-	int64_t ready_ms; /* after AOI and depaneling */
+	bool scrapped, aoi_fail, grey;
+	const char *aoi_ref; /* the refdes AOI flagged */
+	int shipment;        /* 0: not shipped */
+	int tester;          /* 0, 1 */
+	int64_t ready_ms;    /* after AOI and depaneling */
 	int64_t tested_ms;
 };
 
@@ -1062,6 +1063,7 @@ inspect(struct run *R, int l, const int *bi, int np, int64_t t0, int64_t t1)
 				if (R->bl[(k + bi[i]) % R->nbl].mach == 0)
 					bp = &R->bl[(k + bi[i]) % R->nbl];
 			ref = bp->ref[bi[i] % bp->k];
+			b->aoi_ref = ref;
 			snprintf(desc, sizeof(desc), "Tombstone on %s", ref);
 			json_array_append_new(defects, defect(R, "TMBSTN211", "Solder Problems",
 							      desc, ref, bp->ipn, did));
@@ -1633,6 +1635,22 @@ write_truth(struct run *R, int64_t ship_ms[2], uint64_t seed)
 	}
 	dump(f, "reflow_over_limit", over, true);
 	{
+		json_t *aoi = json_array();
+		for (int i = 0; i < R->nboards; i++)
+			if (R->boards[i].aoi_fail)
+				json_array_append_new(aoi, json_pack("{s:s,s:s,s:s,s:s}", "serial",
+								     R->boards[i].serial, "refdes",
+								     R->boards[i].aoi_ref, "defect",
+								     "TMBSTN211", "repair",
+								     "Joint Repair"));
+		dump(f, "aoi_defects", aoi, true);
+		dump(f, "test_failures",
+		     json_pack("[{s:s,s:s,s:s,s:f,s:s}]", "serial",
+			       R->boards[R->rework_board].serial, "test", "SUPPLY_3V3", "refdes",
+			       R->bl[R->empty_b].ref[0], "value", 2.91, "retest", "Passed"),
+		     true);
+	}
+	{
 		char d1[11], d2[11], c1[11], c2[11];
 		ecms_date_format(ship_ms[0], d1);
 		ecms_date_format(ship_ms[1], d2);
@@ -1825,6 +1843,13 @@ ecms_sim_production(ecms_sim *s, ecms *h, const char *dir, const ecms_sim_prod_c
 	ecms__strlcpy(R.customer, ecms__rnull(wo, "customer") ? "" : ecms__rs(wo, "customer"),
 		      sizeof(R.customer));
 	R.nboards = c.boards ? c.boards : (int)ecms__ri(wo, "qty");
+	if (R.nboards > ecms__ri(wo, "qty")) {
+		rc = ecms__ctxfail(h, ECMS_EUSAGE, "boards",
+				   "boards: %d is more than work order %s's %lld", R.nboards, R.wo,
+				   (long long)ecms__ri(wo, "qty"));
+		json_decref(wo);
+		return rc;
+	}
 	json_decref(wo);
 	if (R.nboards <= 0 || R.nboards > 100000)
 		return ecms__ctxfail(h, ECMS_EUSAGE, "boards", "boards: %d is not 1 to 100000",

@@ -107,6 +107,9 @@ usage: ecms sim production [--seed N] [--wo ID] [--boards N] [--lines N] [--noti
 $ ecms --user wes sim production --wo WO-T --boards 30 --dir bad
 ecms: the notice lot needs a multiple of 4 boards fewer than the last line's 14 (with one line: full panels, and more than twice as many boards)
 [2]
+$ ecms --user wes sim production --wo WO-T --boards 65 --dir bad
+ecms: boards: 65 is more than work order WO-T's 64
+[2]
 $ ecms --user wes sim production --wo WO-T --notice-boards 6 --dir bad
 ecms: the notice lot needs a multiple of 4 boards fewer than the last line's 32 (with one line: full panels, and more than twice as many boards)
 [2]

@@ -38,6 +38,11 @@ for f in "$prod"/programs.csv "$prod"/programs-L*.csv; do
 	run "$ecms" import program "$f"
 done
 
+say "13b. The functional testers' calibration records (issue 7): FCT-2's has lapsed"
+tail -n +2 "$prod/equipment.csv" | while IFS=, read -r id _kind _desc until cert; do
+	run "$ecms" equipment calibrate "$id" --until "$until" --certificate "$prod/$cert"
+done
+
 say "14. The lines' messages are ingested: genealogy for every board and refdes"
 echo "   ($(wc -l < "$prod/cfx.ndjson") envelopes: loads, splices, a grey zone, an empty feeder,"
 echo "    work started/completed, exact MaterialsInstalled from the IC placers, reflow, AOI,"
@@ -45,6 +50,10 @@ echo "    functional test, a scrapped board, a rework)"
 run "$ecms" cfx ingest "$prod/cfx.ndjson"
 echo "   Replaying the same file changes nothing:"
 run "$ecms" cfx ingest "$prod/cfx.ndjson"
+
+echo "   Boards tested on equipment whose calibration had lapsed:"
+"$ecms" alerts > "$out/alerts-production.txt" || true
+grep -i calib "$out/alerts-production.txt" | head -3 || true
 
 say "15. Shipments to the customer"
 # shipments.csv: shipment,date,customer,serial. ASSUMED syntax: issue 6 names

@@ -97,6 +97,7 @@
 	X(cmd_sim_master_entry)   \
 	X(cmd_sim_receive_entry)  \
 	X(cmd_sim_product_entry)  \
+	X(cmd_sim_production_entry) \
 	X(cmd_serve_entry)
 /* clang-format on */
 

@@ -61,8 +61,8 @@ data/users.csv: 2 records: 2 created, 0 updated, 0 unchanged
 $ ecms --user ada import suppliers $DATA/suppliers.csv
 data/suppliers.csv: 2 records: 2 created, 0 updated, 0 unchanged
 $ ecms log
-     1  2026-03-01T12:30:00.000Z  ada        -          user.created             {"active":true,"badge":"B-0001","id":"ada","name":"Ada Admin","role":"admin"}
-     2  2026-03-01T12:30:00.000Z  ada        -          user.created             {"active":true,"badge":"B-0002","id":"vic","name":"Vic Viewer","role":"viewer"}
+     1  2026-03-01T12:30:00.000Z  ada        -          user.created             {"active":true,"badge":"B-0001","customer":null,"id":"ada","name":"Ada Admin","role":"admin"}
+     2  2026-03-01T12:30:00.000Z  ada        -          user.created             {"active":true,"badge":"B-0002","customer":null,"id":"vic","name":"Vic Viewer","role":"viewer"}
      3  2026-01-15T08:00:00.000Z  ada        -          supplier.created         {"authorised":true,"franchises":[],"id":"DIGIKEY","iso9001_cert":"ISO-DK-1","iso9001_expiry":"2027-05-01","name":"Digi-Key Electronics","status":"approved"}
      4  2026-01-15T08:00:00.000Z  ada        -          supplier.created         {"authorised":false,"franchises":[],"id":"BROKERX","iso9001_cert":null,"iso9001_expiry":null,"name":"Component Brokers Ltd","status":"conditional"}
 $ ecms log --since 2 --type supplier.
@@ -85,8 +85,8 @@ $ ecms log --since 3 --json
       "name": "Component Brokers Ltd",
       "status": "conditional"
     },
-    "prev_hash": "aa0520bb049b01d6d7342dbdf44180a80cafbb8e4ea4389491ce7bb2eda6c4d5",
-    "hash": "2725df57b769e0962256761fe6b89204d010a32cdac7a9ef90038d8fd3db175f"
+    "prev_hash": "1558fffd0109e74370ed2c8ef28a76adab00a6cddd5f69cf18fb2b45d782a073",
+    "hash": "46085911ebea05e8180257c4e5687be73037f745acba5777652bf2957e810134"
   }
 ]
 $ ecms log --type user. --json | grep -c '"seq"'
@@ -128,7 +128,7 @@ $ ecms supplier show GREYMKT --json
 $ ecms import users $DATA/import/users.json
 data/import/users.json: 3 records: 3 created, 0 updated, 0 unchanged
 $ ecms import users $DATA/import/users_bad.json
-data/import/users_bad.json:3: field 'role': 'boss' is not one of: admin, qa, warehouse, operator, viewer
+data/import/users_bad.json:3: field 'role': 'boss' is not one of: admin, qa, warehouse, operator, viewer, customer
 ecms: data/import/users_bad.json: 1 error, nothing imported
 [3]
 $ ecms user list
@@ -139,11 +139,12 @@ quinn  qa         yes     Quinn Quality
 vic    viewer     yes     Vic Viewer
 wes    warehouse  yes     Wes Receiving
 $ ecms user show olga
-id      olga
-name    Olga Operator
-role    operator
-badge   B-4001
-active  yes
+id        olga
+name      Olga Operator
+role      operator
+badge     B-4001
+active    yes
+customer  -
 $ ecms import locations $DATA/import/locations_bad.csv
 data/import/locations_bad.csv:3: column 'rh_class': '3' is not one of: 5, 10
 data/import/locations_bad.csv:4: column 'capacity': '-4' is not a whole number from 1 to 1000000
@@ -164,7 +165,7 @@ NAME
 # The audit: intact; then the last event deleted by hand; then one in the middle.
 $ ecms audit verify
 event log verified: 9 events, chain intact
-head: event 9, sha256 6c2b2a89539106b579fd2888210d9df014d43cca79ff20b3ac65f69ebe24bcef
+head: event 9, sha256 1de40ab93dc48afbc763bf3804910a807c817f975e1842d99b1d470cb2f72e6e
 $ cp test.db tail.db && sqlite3 tail.db "DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)"
 $ ecms --db tail.db audit verify
 event log does NOT verify: event 9 is missing from the end of the log

@@ -41,6 +41,7 @@ struct ingest {
 	ecms_buf note;                     /* the current message's note */
 	int64_t seq;                       /* the current message's event */
 	int64_t received_ms;
+	char machine[ECMS_GEN_NAME_MAX + 1]; /* machine_of()'s answer */
 };
 
 typedef int (*cfx_fn)(struct ingest *ig, const ecms_cfx_msg *m);
@@ -79,12 +80,34 @@ short_name(const char *name)
 static int
 machine_of(struct ingest *ig, const ecms_cfx_msg *m, const char **out)
 {
+	const char *last;
+	int64_t one;
+	int rc;
+
 	if (!m->source || !*m->source)
 		return ecms__ctxfail(ig->h, ECMS_EINVAL, "Source",
 				     "envelope Source (the machine's CFX handle) is required for "
 				     "%s",
 				     short_name(m->name));
 	*out = m->source;
+	/* A handle Vendor.Model.Serial whose last part is a machine ecms
+	 * knows (a location of kind machine, or a machine with a placement
+	 * program) names that machine: sites set the handle's serial to the
+	 * machine's ID. Any other handle is the machine's name as it is. */
+	last = strrchr(m->source, '.');
+	if (!last || !last[1] || strlen(last + 1) >= sizeof(ig->machine))
+		return ECMS_OK;
+	rc = ecms__query_int(ig->h, &one,
+			     "SELECT 1 FROM locations WHERE id = ? AND kind = 'machine' UNION ALL "
+			     "SELECT 1 FROM gen_machines g WHERE g.name = ? AND EXISTS (SELECT 1 "
+			     "FROM gen_programs p WHERE p.machine_id = g.id)",
+			     "tt", last + 1, last + 1);
+	if (rc == ECMS_ENOTFOUND)
+		return ECMS_OK;
+	if (rc)
+		return rc;
+	ecms__strlcpy(ig->machine, last + 1, sizeof(ig->machine));
+	*out = ig->machine;
 	return ECMS_OK;
 }
 

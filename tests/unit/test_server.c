@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "testutil.h"
 #include "ecms/auth.h"
 #include "ecms/board.h"
@@ -138,7 +140,7 @@ struct rs {
 };
 
 static char *
-dup(const char *s)
+sdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
 }
@@ -149,16 +151,16 @@ run(struct rq q, struct rs *out)
 	struct srv_req req;
 
 	srv_req_init(&req);
-	req.method = dup(q.method);
-	req.path = dup(q.path);
+	req.method = sdup(q.method);
+	req.path = sdup(q.path);
 	req.query = q.query ? q.query : json_object();
-	req.authorization = dup(q.auth);
-	req.session_cookie = dup(q.cookie);
-	req.csrf = dup(q.csrf);
-	req.content_type = dup(q.body && !q.ctype ? "application/json" : q.ctype);
-	req.address = dup(q.addr ? q.addr : "127.0.0.1");
+	req.authorization = sdup(q.auth);
+	req.session_cookie = sdup(q.cookie);
+	req.csrf = sdup(q.csrf);
+	req.content_type = sdup(q.body && !q.ctype ? "application/json" : q.ctype);
+	req.address = sdup(q.addr ? q.addr : "127.0.0.1");
 	if (q.body) {
-		req.body = dup(q.body);
+		req.body = sdup(q.body);
 		req.len = req.cap = strlen(q.body);
 		req.content_length = q.clen ? q.clen : (int64_t)req.len;
 	} else if (q.clen) {
@@ -504,6 +506,41 @@ test_line(void **state)
 	assert_int_equal(r.status, 200);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "rejected")), 1);
 	done(&r);
+	/* The same line gzip-compressed: read as gzip, the rejection kept once. */
+	{
+		static const char line[] = "{\"MessageName\": \"CFX.Nothing\"}\n";
+		unsigned char gz[256];
+		z_stream zs = { 0 };
+		struct srv_req req;
+
+		assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY),
+				 Z_OK);
+		zs.next_in = (unsigned char *)line;
+		zs.avail_in = sizeof(line) - 1;
+		zs.next_out = gz;
+		zs.avail_out = sizeof(gz);
+		assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+		srv_req_init(&req);
+		req.method = strdup("POST");
+		req.path = strdup("/api/v1/cfx");
+		req.query = json_object();
+		req.authorization = strdup(op);
+		req.content_type = strdup("application/gzip");
+		req.address = strdup("127.0.0.1");
+		req.body = malloc(zs.total_out + 1);
+		memcpy(req.body, gz, zs.total_out);
+		req.len = req.cap = zs.total_out;
+		req.content_length = (int64_t)zs.total_out;
+		deflateEnd(&zs);
+		memset(&r, 0, sizeof(r));
+		srv_handle(&S, &req, &r.resp);
+		srv_req_cleanup(&req);
+		assert_int_equal(r.resp.status, 200);
+		r.json = json_loadb(r.resp.body, r.resp.len, 0, NULL);
+		assert_true(json_is_true(json_object_get(r.json, "gzip")));
+		assert_int_equal(json_integer_value(json_object_get(r.json, "rejected")), 1);
+		done(&r);
+	}
 	run((struct rq){ "GET", "/api/v1/cfx/rejected", .auth = view }, &r);
 	assert_int_equal(json_array_size(r.json), 1);
 	assert_string_equal(jstr(json_array_get(r.json, 0), "origin"), "http");

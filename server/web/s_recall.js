@@ -36,7 +36,7 @@ export function recallBody(r, applied) {
 			GROUPS.filter(([g]) => cu[g] && cu[g].length).map(([g, t]) => [h("h2", {}, `${t} (${cu[g].length})`), boardsTable(cu[g], "recall-" + g, applied)]))),
 		r.packages ? [h("h2", {}, "Packages of the lot"),
 			table(r.packages, [
-				{ key: "uid", title: "Package" }, { key: "ipn", title: "Part", small: true }, { key: "status", title: "Status" },
+				{ key: "uid", title: "Package" }, { key: "ipn", title: "Part", small: true }, { key: "status", title: applied ? "Status before" : "Status" },
 				{ key: "location", title: "Where" },
 				{ key: "held", title: "Hold", fmt: (p) => p.held ? h("span", { class: "tag bad" }, applied ? "put on hold" : "to hold") : "–" },
 				{ key: "loaded", title: "On the line", fmt: (p) => p.loaded && p.loaded.length ? h("span", { class: "tag bad" }, `LOADED ON ${p.loaded.join(", ")}: take it off`) : "–" },

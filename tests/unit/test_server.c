@@ -495,6 +495,42 @@ test_line(void **state)
 	assert_string_equal(r.resp.ctype, "text/csv; charset=utf-8");
 	assert_non_null(strstr(r.resp.body, "WO-2002-00001"));
 	done(&r);
+	/* Shipping: a board on hold (and not completed) refuses the shipment. */
+	run((struct rq){ "POST", "/api/v1/shipments", .auth = bearer[2],
+			 .body = "{\"customer\": \"MEDICO\", \"serials\": [\"WO-2001-00001\"]}" },
+	    &r);
+	assert_int_equal(r.status, 409);
+	assert_string_equal(err_code(&r), "refused");
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/shipments", .auth = bearer[2],
+			 .body = "{\"customer\": \"MEDICO\", \"serials\": [\"WO-2001-00001\"], "
+				 "\"work_order\": \"WO-2001\"}" },
+	    &r);
+	assert_int_equal(r.status, 400);
+	done(&r);
+	/* Rework: C1 of the MEDICO board from the other lot's reel, by otto. */
+	snprintf(body, sizeof(body),
+		 "{\"refdes\": \"C1\", \"reel\": \"%s\", \"reason\": \"tombstoned at AOI\"}", uid2);
+	run((struct rq){ "POST", "/api/v1/boards/WO-2001-00001/rework", .auth = op, .body = body },
+	    &r);
+	assert_int_equal(r.status, 400); /* a token names who did it */
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "user");
+	done(&r);
+	snprintf(body, sizeof(body),
+		 "{\"refdes\": \"C1\", \"reel\": \"%s\", \"reason\": \"tombstoned at AOI\", "
+		 "\"user\": \"otto\"}",
+		 uid2);
+	run((struct rq){ "POST", "/api/v1/boards/WO-2001-00001/rework", .auth = op, .body = body },
+	    &r);
+	if (r.status != 200)
+		fail_msg("rework: %d %.*s", r.status, (int)r.resp.len, r.resp.body);
+	assert_string_equal(jstr(r.json, "new"), uid2);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/boards/WO-2001-00001/trace", .auth = view }, &r);
+	assert_int_equal(json_array_size(json_object_get(r.json, "rework")), 1);
+	assert_string_equal(jstr(json_array_get(json_object_get(r.json, "components"), 0), "lot"),
+			    "LOT-X2");
+	done(&r);
 	/* The notices: one row per recall and known customer. */
 	run((struct rq){ "GET", "/api/v1/recall-notices", .auth = view }, &r);
 	assert_int_equal(json_array_size(r.json), 2);
@@ -730,7 +766,8 @@ test_customer_isolation(void **state)
 	run_as(5, "GET", "/api/v1/boards/WO-2001-00001/trace", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(jstr(json_array_get(json_object_get(r.json, "components"), 0), "lot"),
-			    "LOT-X1");
+			    "LOT-X2"); /* reworked in test_line */
+	assert_int_equal(json_array_size(json_object_get(r.json, "rework")), 1);
 	done(&r);
 	run_as(5, "GET", "/api/v1/recall-notices", NULL, &r);
 	assert_int_equal(r.status, 200);

@@ -363,6 +363,22 @@ ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t *
 			goto out;
 		}
 	}
+	/* Material in quarantine (or rejected, waiting to go back) stays
+	 * segregated: into a quarantine or receiving area only, unless a QA
+	 * user takes it somewhere else (an inspection bench, a dry cabinet
+	 * for a moisture-sensitive reel). */
+	if ((!strcmp(p.status, "quarantined") || !strcmp(p.status, "rejected")) &&
+	    strcmp(kind, "quarantine") != 0 && strcmp(kind, "receiving") != 0) {
+		static const char *const qa[] = { "qa", NULL };
+
+		if (ecms__require_role(h, ecms_actor(h), qa, "move it") != ECMS_OK) {
+			rc = ecms__ctxfail(h, ECMS_EREFUSED, "location",
+					   "%s is %s: it stays in a quarantine or receiving area "
+					   "(%s is a %s); only a QA user may move it elsewhere",
+					   uid, p.status, loc, kind);
+			goto out;
+		}
+	}
 	/* A warehouse is a building: packages go onto a rack, shelf or cabinet in it. */
 	if (!strcmp(kind, "warehouse")) {
 		rc = ecms__ctxfail(h, ECMS_EREFUSED, "location",

@@ -66,6 +66,15 @@
 	X(cmd_user_passwd_entry)  \
 	X(cmd_log_entry)          \
 	X(cmd_audit_verify_entry) \
+	X(cmd_reflow_import_entry) \
+	X(cmd_reflow_window_entry) \
+	X(cmd_test_import_entry)  \
+	X(cmd_equipment_add_entry) \
+	X(cmd_equipment_list_entry) \
+	X(cmd_equipment_show_entry) \
+	X(cmd_equipment_calibrate_entry) \
+	X(cmd_repair_entry)       \
+	X(cmd_quality_show_entry) \
 	X(cmd_sim_master_entry)   \
 	X(cmd_sim_receive_entry)  \
 	X(cmd_sim_product_entry)  \

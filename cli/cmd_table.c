@@ -75,6 +75,9 @@
 	X(cmd_equipment_calibrate_entry) \
 	X(cmd_repair_entry)       \
 	X(cmd_quality_show_entry) \
+	X(cmd_report_board_entry) \
+	X(cmd_report_order_entry) \
+	X(cmd_report_compliance_entry) \
 	X(cmd_sim_master_entry)   \
 	X(cmd_sim_receive_entry)  \
 	X(cmd_sim_product_entry)  \

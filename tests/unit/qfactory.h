@@ -32,6 +32,9 @@
 				 ecms_errmsg(h));                                                  \
 	} while (0)
 
+/* Not every test program uses every helper. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+
 #define QGS "\x1d"
 #define QRS "\x1e"
 

@@ -284,7 +284,7 @@ ecms_reflow_window_effective(ecms *h, const char *product, const char *paste,
 		if (!found)
 			return ecms__ctxfail(h, ECMS_ENOTFOUND, "paste",
 					     "no reflow window for paste '%s' (set one with "
-					     "'ecms reflow window set paste:%s liquidus_c N')",
+					     "'ecms reflow window paste:%s liquidus_c N')",
 					     paste, paste);
 	}
 	if (product) {
@@ -625,6 +625,12 @@ ecms_quality_reflow_import(ecms *h, const char *serial, const char *path, const 
 	if ((rc = ecms__read_file(path, ECMS_QUALITY_FILE_MAX, &data, &len, &h->err)))
 		return rc;
 	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	{
+		/* An unknown paste is an error even for a profile stored already. */
+		struct ecms_reflow_window w;
+		if ((rc = ecms_reflow_window_effective(h, NULL, paste ? paste : "SAC305", &w)))
+			goto out;
+	}
 	if ((rc = ecms_reflow_csv_parse(data, len, base, &p, &e))) {
 		rc = ecms__ctxfail(h, rc, e.field, "%s", e.message);
 		goto out;

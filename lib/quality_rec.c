@@ -569,6 +569,13 @@ ecms_equipment_calibrate(ecms *h, const char *id, const char *from_date, const c
 	size_t len;
 	int rc;
 
+	rc = ecms__query_int(h, &one, "SELECT 1 FROM test_equipment WHERE id = ?", "t", id);
+	if (rc == ECMS_ENOTFOUND)
+		return ecms__ctxfail(h, rc, "id",
+				     "no equipment '%s' (register it with 'ecms equipment add')",
+				     id);
+	if (rc)
+		return rc;
 	if ((rc = parse_date(h, "until", until_date, &until)))
 		return rc;
 	until += DAY_MS; /* valid to the end of that day */
@@ -582,13 +589,6 @@ ecms_equipment_calibrate(ecms *h, const char *id, const char *from_date, const c
 		return ecms__ctxfail(h, ECMS_EINVAL, "until",
 				     "--until %s is before the calibration date %s", until_date,
 				     ecms_date_format(from, fromtxt));
-	rc = ecms__query_int(h, &one, "SELECT 1 FROM test_equipment WHERE id = ?", "t", id);
-	if (rc == ECMS_ENOTFOUND)
-		return ecms__ctxfail(h, rc, "id",
-				     "no equipment '%s' (register it with 'ecms equipment add')",
-				     id);
-	if (rc)
-		return rc;
 	if (certificate_path == NULL)
 		return ecms__ctxfail(h, ECMS_EUSAGE, "certificate",
 				     "a calibration needs its certificate file");

@@ -386,6 +386,24 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 		if (p)
 			plot(&o, h, p, &w);
 		ecms_reflow_profile_free(p);
+		if (json_array_size(json_object_get(json_object_get(e, "metrics"), "zones"))) {
+			static const char *const zcols[] = { "Oven zone", "Type", "Setpoint (°C)",
+							     "Reading (°C)", NULL };
+			json_t *z;
+			raw(&o, "<p class=\"note\">The oven reports zone temperatures, not a board "
+				"curve: the peak is bounded by the hottest zone reading.</p>\n");
+			thead(&o, zcols);
+			json_array_foreach(json_object_get(json_object_get(e, "metrics"), "zones"),
+					   f, z) {
+				raw(&o, "<tr>");
+				tdv(&o, json_object_get(z, "name"), false, false);
+				tdv(&o, json_object_get(z, "type"), false, false);
+				tdv(&o, json_object_get(z, "setpoint_c"), true, false);
+				tdv(&o, json_object_get(z, "reading_c"), true, false);
+				raw(&o, "</tr>\n");
+			}
+			raw(&o, "</tbody></table>\n");
+		}
 		thead(&o, cols);
 		for (int m = 0; m < ECMS_REFLOW_NMETRICS; m++) {
 			char me[64], li[96];

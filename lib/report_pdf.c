@@ -565,6 +565,29 @@ reflow_section(struct pdf *pd, const json_t *rec)
 		pd->y += 248;
 		ecms_reflow_profile_free(p);
 	}
+	if (json_array_size(json_object_get(json_object_get(rec, "metrics"), "zones"))) {
+		static const struct col zc[] = { { "Oven zone", 0.34, 0 },
+						 { "Type", 0.22, 0 },
+						 { "Setpoint (°C)", 0.22, 1 },
+						 { "Reading (°C)", 0.22, 1 } };
+		json_t *zrows = json_array(), *z;
+		json_array_foreach(json_object_get(json_object_get(rec, "metrics"), "zones"), i,
+				   z) {
+			char sp[32], rd[32];
+			scalar(json_object_get(z, "setpoint_c"), sp, sizeof(sp));
+			scalar(json_object_get(z, "reading_c"), rd, sizeof(rd));
+			json_array_append_new(zrows,
+					      json_pack("[s,s,o,o]", js(z, "name"), js(z, "type"),
+							jstr_or_dash(sp), jstr_or_dash(rd)));
+		}
+		paragraph(pd,
+			  "The oven reports zone temperatures, not a board curve: the peak is "
+			  "bounded by the hottest zone reading, the other metrics cannot be "
+			  "measured from this record.",
+			  8, true);
+		table(pd, zc, 4, zrows, 7.5, 0);
+		json_decref(zrows);
+	}
 	for (i = 0; i < ECMS_REFLOW_NMETRICS; i++) {
 		const char *st;
 		ecms__report_metric(rec, &w, (enum ecms_reflow_metric)i, m, sizeof(m), l, sizeof(l),
@@ -832,10 +855,15 @@ board_doc(struct pdf *pd, const json_t *j)
 						 { "Code", 0.31, 0 },
 						 { "Record", 0.09, 0 },
 						 { "Finding", 0.51, 0 } };
+		size_t notes = 0;
 		heading(pd, "Findings");
 		rows = json_array();
 		json_array_foreach(json_object_get(j, "findings"), i, e) {
 			const char *sev = js(e, "severity");
+			if (strcmp(sev, "info") == 0) {
+				notes++;
+				continue;
+			}
 			json_array_append_new(rows, json_pack("[s,s,s,s]",
 							      strcmp(sev, "fail") == 0   ? "FAIL"
 							      : strcmp(sev, "warn") == 0 ? "WARN"
@@ -843,8 +871,19 @@ board_doc(struct pdf *pd, const json_t *j)
 							      js(e, "code"), js(e, "kind"),
 							      js(e, "text")));
 		}
-		table(pd, fc, 4, rows, 7.2, 1u << 0);
+		if (json_array_size(rows) == 0)
+			paragraph(pd, "No failure or warning.", 8.5, false);
+		else
+			table(pd, fc, 4, rows, 7.2, 1u << 0);
 		json_decref(rows);
+		if (notes) {
+			snprintf(sub, sizeof(sub),
+				 "%zu note%s on checks that could not be made %s listed with %s "
+				 "record%s above.",
+				 notes, notes == 1 ? "" : "s", notes == 1 ? "is" : "are",
+				 notes == 1 ? "its" : "their", notes == 1 ? "" : "s");
+			paragraph(pd, sub, 8, true);
+		}
 	}
 	/* Where it came from. */
 	{

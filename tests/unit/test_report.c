@@ -216,6 +216,54 @@ test_board_json(void **state)
 	assert_string_equal(s(j, "result"), "fail");
 	json_decref(j);
 	assert_int_equal(ecms_report_board_json(f.h, "NOPE", &j), ECMS_ENOTFOUND);
+	/* A splice with a grey zone: C1 and C2 of B4 are ambiguous, and the
+	 * certificate names both reels with their lots. */
+	{
+		char cap2[16];
+		QOK(f.h, ecms_set_actor(f.h, "wes", NULL));
+		qf_receive(f.h, "PO-1001", "GRM155R71C104KA88D", "10000", "2240B", "2601", cap2);
+		QOK(f.h, ecms_gen_splice(f.h, "M1", "S1", cap2, TU_NOW_MS + 9 * 60000, 4));
+		qf_board(f.h, "B4", 10);
+		QOK(f.h, ecms_report_board_json(f.h, "B4", &j));
+		json_array_foreach(json_object_get(j, "components"), i, c) {
+			json_t *cands = json_object_get(c, "candidates");
+			if (strcmp(s(c, "refdes"), "C1") != 0)
+				continue;
+			assert_true(json_is_true(json_object_get(c, "ambiguous")));
+			assert_true(json_is_null(json_object_get(c, "uid")));
+			assert_int_equal(json_array_size(cands), 2);
+			assert_true((strcmp(s(json_array_get(cands, 0), "lot"), "2231A") == 0 &&
+				     strcmp(s(json_array_get(cands, 1), "lot"), "2240B") == 0) ||
+				    (strcmp(s(json_array_get(cands, 1), "lot"), "2231A") == 0 &&
+				     strcmp(s(json_array_get(cands, 0), "lot"), "2240B") == 0));
+		}
+		json_decref(j);
+	}
+	/* Oven data (CFX) on B3: a second pass, zones, a bound on the peak. */
+	{
+		struct ecms_quality_cfx_report rep;
+		const char *txn[] = { "B3" };
+		ecms_cfx_msg *m =
+			qf_cfx("UnitsProcessed.1.body.json",
+			       "CFX.Production.Processing.UnitsProcessed", "uid-oven-9", "Oven1");
+		unsigned char *pdf;
+		size_t len;
+		QOK(f.h, ecms_quality_apply_cfx(f.h, m, txn, 1, &rep));
+		ecms_cfx_msg_free(m);
+		QOK(f.h, ecms_report_board_json(f.h, "B3", &j));
+		c = json_array_get(json_object_get(j, "reflow"), 1);
+		assert_int_equal(json_integer_value(json_object_get(c, "pass")), 2);
+		assert_true(json_array_size(
+				    json_object_get(json_object_get(c, "metrics"), "zones")) > 0);
+		json_decref(j);
+		QOK(f.h, ecms_report_board(f.h, "B3", ECMS_REPORT_PDF, &pdf, &len));
+		free(save("B3.pdf", pdf, len));
+		ecms_free(pdf);
+		QOK(f.h, ecms_report_board(f.h, "B4", ECMS_REPORT_HTML, &pdf, &len));
+		assert_non_null(strstr((char *)pdf, "ambiguous:"));
+		free(save("B4.html", pdf, len));
+		ecms_free(pdf);
+	}
 	ecms_close(f.h);
 }
 

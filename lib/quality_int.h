@@ -81,6 +81,11 @@ void ecms__q_split_designator(const char *d, char *refdes, size_t n, const char 
  * board's reflow passes against passes.max). */
 int ecms__q_repair_check(ecms *h, json_t *rec) ECMS_WUR;
 
+/* Parse a test import file (JSON or CSV, see ecms_quality_test_import)
+ * into test records with refs "<sha>#<n>", unchecked. No store. */
+int ecms__q_test_parse(const char *data, size_t len, const char *base, const char *sha,
+		       json_t **out, ecms_error *err) ECMS_WUR;
+
 /* Decode base64 (standard alphabet, padding optional, whitespace
  * ignored). *out is owned by the caller (ecms__free). ECMS_EINVAL. */
 int ecms__q_base64(const char *s, unsigned char **out, size_t *len) ECMS_WUR;

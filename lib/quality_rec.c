@@ -222,7 +222,7 @@ norm_result(const char *r)
 
 /* A number field of an import record: a JSON number, or text. */
 static int
-import_num(ecms *h, const char *where, const json_t *o, const char *k, json_t **out)
+import_num(ecms_error *err, const char *where, const json_t *o, const char *k, json_t **out)
 {
 	const json_t *v = json_object_get(o, k);
 	double d;
@@ -240,13 +240,13 @@ import_num(ecms *h, const char *where, const json_t *o, const char *k, json_t **
 		*out = json_real(d);
 		return ECMS_OK;
 	}
-	return ecms__ctxfail(h, ECMS_EINVAL, k, "%s: field '%s': %s is not a number", where, k,
-			     json_is_string(v) ? json_string_value(v) : "a non-number");
+	return ecms__fail(err, ECMS_EINVAL, k, "%s: field '%s': %s is not a number", where, k,
+			  json_is_string(v) ? json_string_value(v) : "a non-number");
 }
 
 /* Build one test record from an import object. */
 static int
-import_one(ecms *h, const json_t *o, const char *where, const char *ref, json_t **out)
+import_one(ecms_error *err, const json_t *o, const char *where, const char *ref, json_t **out)
 {
 	static const char *const req[] = { "serial", "time", "method" };
 	const char *res = jstr(o, "result"), *nres = NULL;
@@ -259,24 +259,24 @@ import_one(ecms *h, const json_t *o, const char *where, const char *ref, json_t 
 	*out = NULL;
 	if (!json_is_object(o)) {
 		json_decref(ms);
-		return ecms__ctxfail(h, ECMS_EINVAL, NULL, "%s: expected an object", where);
+		return ecms__fail(err, ECMS_EINVAL, NULL, "%s: expected an object", where);
 	}
 	for (i = 0; i < ECMS_ARRAY_LEN(req); i++)
 		if (!jstr(o, req[i]) || !*jstr(o, req[i])) {
 			json_decref(ms);
-			return ecms__ctxfail(h, ECMS_EINVAL, req[i], "%s: field '%s' is required",
-					     where, req[i]);
+			return ecms__fail(err, ECMS_EINVAL, req[i], "%s: field '%s' is required",
+					  where, req[i]);
 		}
 	if (ecms_time_parse(jstr(o, "time"), &at, &e)) {
 		json_decref(ms);
-		return ecms__ctxfail(h, ECMS_EINVAL, "time", "%s: field 'time': %s", where,
-				     e.message);
+		return ecms__fail(err, ECMS_EINVAL, "time", "%s: field 'time': %s", where,
+				  e.message);
 	}
 	if (res && *res && (nres = norm_result(res)) == NULL) {
 		json_decref(ms);
-		return ecms__ctxfail(h, ECMS_EINVAL, "result",
-				     "%s: field 'result': '%s' is not Passed, Failed or Error",
-				     where, res);
+		return ecms__fail(err, ECMS_EINVAL, "result",
+				  "%s: field 'result': '%s' is not Passed, Failed or Error", where,
+				  res);
 	}
 	json_array_foreach(json_object_get(o, "measurements"), i, m) {
 		json_t *v = NULL, *lo = NULL, *hi = NULL, *ex = NULL;
@@ -284,14 +284,14 @@ import_one(ecms *h, const json_t *o, const char *where, const char *ref, json_t 
 		char mw[480];
 		snprintf(mw, sizeof(mw), "%s, measurement %zu", where, i + 1);
 		if (!jstr(m, "name") || !*jstr(m, "name")) {
-			rc = ecms__ctxfail(h, ECMS_EINVAL, "name", "%s: field 'name' is required",
-					   mw);
+			rc = ecms__fail(err, ECMS_EINVAL, "name", "%s: field 'name' is required",
+					mw);
 			break;
 		}
-		if ((rc = import_num(h, mw, m, "value", &v)) ||
-		    (rc = import_num(h, mw, m, "min", &lo)) ||
-		    (rc = import_num(h, mw, m, "max", &hi)) ||
-		    (rc = import_num(h, mw, m, "expected", &ex))) {
+		if ((rc = import_num(err, mw, m, "value", &v)) ||
+		    (rc = import_num(err, mw, m, "min", &lo)) ||
+		    (rc = import_num(err, mw, m, "max", &hi)) ||
+		    (rc = import_num(err, mw, m, "expected", &ex))) {
 			json_decref(v);
 			json_decref(lo);
 			json_decref(hi);
@@ -302,9 +302,9 @@ import_one(ecms *h, const json_t *o, const char *where, const char *ref, json_t 
 			json_decref(lo);
 			json_decref(hi);
 			json_decref(ex);
-			rc = ecms__ctxfail(
-				h, ECMS_EINVAL, "result",
-				"%s: field 'result': '%s' is not Passed, Failed or Error", mw, mr);
+			rc = ecms__fail(err, ECMS_EINVAL, "result",
+					"%s: field 'result': '%s' is not Passed, Failed or Error",
+					mw, mr);
 			break;
 		}
 		json_array_append_new(ms, json_pack("{s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "test",
@@ -337,7 +337,7 @@ import_one(ecms *h, const json_t *o, const char *where, const char *ref, json_t 
 /* CSV rows into import objects (rows of one serial, time and station
  * form one test). *lines gets each object's first line. */
 static int
-csv_to_json(ecms *h, const char *text, size_t len, const char *fname, json_t **out)
+csv_to_json(ecms_error *err, const char *text, size_t len, const char *fname, json_t **out)
 {
 	static const char *const cols[] = { "serial", "time",        "method",    "station",
 					    "recipe", "technician",  "equipment", "result",
@@ -349,7 +349,7 @@ csv_to_json(ecms *h, const char *text, size_t len, const char *fname, json_t **o
 	int rc;
 
 	*out = NULL;
-	if ((rc = ecms__csv_parse(text, len, fname, ',', &c, &h->err))) {
+	if ((rc = ecms__csv_parse(text, len, fname, ',', &c, err))) {
 		json_decref(arr);
 		return rc;
 	}
@@ -357,8 +357,8 @@ csv_to_json(ecms *h, const char *text, size_t len, const char *fname, json_t **o
 		idx[k] = ecms__csv_col(c, cols[k]);
 	for (size_t k = 0; k < 3; k++)
 		if (idx[k] < 0) {
-			rc = ecms__ctxfail(h, ECMS_EINVAL, cols[k], "%s:1: no column '%s'", fname,
-					   cols[k]);
+			rc = ecms__fail(err, ECMS_EINVAL, cols[k], "%s:1: no column '%s'", fname,
+					cols[k]);
 			goto out;
 		}
 	for (int r = 1; r < c->nrows; r++) {
@@ -402,13 +402,65 @@ out:
 }
 
 int
+ecms__q_test_parse(const char *data, size_t len, const char *base, const char *sha, json_t **out,
+		   ecms_error *err)
+{
+	json_t *in = NULL, *recs = json_array(), *e;
+	char ref[96], where[400];
+	json_error_t je;
+	size_t i, k = 0;
+	int rc = ECMS_OK;
+
+	*out = NULL;
+	while (k < len && (data[k] == ' ' || data[k] == '\n' || data[k] == '\r' || data[k] == '\t'))
+		k++;
+	if (k < len && (data[k] == '[' || data[k] == '{')) {
+		in = json_loadb(data, len, 0, &je);
+		if (in == NULL) {
+			rc = ecms__fail(err, ECMS_EINVAL, NULL, "%s:%d:%d: invalid JSON: %s", base,
+					je.line, je.column, je.text);
+			goto out;
+		}
+		if (json_is_object(in)) {
+			json_t *a = json_array();
+			json_array_append_new(a, in);
+			in = a;
+		}
+	} else if ((rc = csv_to_json(err, data, len, base, &in))) {
+		goto out;
+	}
+	if (json_array_size(in) == 0) {
+		rc = ecms__fail(err, ECMS_EINVAL, NULL, "%s: no test records", base);
+		goto out;
+	}
+	json_array_foreach(in, i, e) {
+		json_t *rec = NULL;
+		if (json_object_get(e, "line"))
+			snprintf(where, sizeof(where), "%s:%lld", base,
+				 (long long)ecms__ri(e, "line"));
+		else
+			snprintf(where, sizeof(where), "%s: record %zu", base, i + 1);
+		snprintf(ref, sizeof(ref), "%.64s#%zu", sha, i + 1);
+		if ((rc = import_one(err, e, where, ref, &rec)))
+			goto out;
+		json_array_append_new(recs, rec);
+	}
+	*out = recs;
+	recs = NULL;
+out:
+	json_decref(in);
+	json_decref(recs);
+	return rc;
+}
+
+int
 ecms_quality_test_import(ecms *h, const char *path, json_t **out)
 {
-	char *data = NULL, sha[65], ref[96], where[400];
+	char *data = NULL, sha[65];
 	const char *base;
-	json_t *in = NULL, *recs = json_array(), *e, *pl = NULL, *fall = json_array();
+	json_t *parsed = NULL, *recs = json_array(), *e, *pl = NULL, *fall = json_array();
 	size_t len, i, stored = 0;
-	json_error_t je;
+	ecms_error err;
 	int64_t seq;
 	int rc;
 
@@ -418,58 +470,23 @@ ecms_quality_test_import(ecms *h, const char *path, json_t **out)
 		goto out;
 	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	ecms__sha256_hex(data, len, sha);
-	{
-		size_t k = 0;
-		while (k < len &&
-		       (data[k] == ' ' || data[k] == '\n' || data[k] == '\r' || data[k] == '\t'))
-			k++;
-		if (k < len && (data[k] == '[' || data[k] == '{')) {
-			in = json_loadb(data, len, 0, &je);
-			if (in == NULL) {
-				rc = ecms__ctxfail(h, ECMS_EINVAL, NULL,
-						   "%s:%d:%d: invalid JSON: %s", base, je.line,
-						   je.column, je.text);
-				goto out;
-			}
-			if (json_is_object(in)) {
-				json_t *a = json_array();
-				json_array_append_new(a, in);
-				in = a;
-			}
-		} else if ((rc = csv_to_json(h, data, len, base, &in))) {
-			goto out;
-		}
-	}
-	if (json_array_size(in) == 0) {
-		rc = ecms__ctxfail(h, ECMS_EINVAL, NULL, "%s: no test records", base);
+	ecms_error_clear(&err);
+	if ((rc = ecms__q_test_parse(data, len, base, sha, &parsed, &err))) {
+		rc = ecms__ctxfail(h, rc, err.field[0] ? err.field : NULL, "%s", err.message);
 		goto out;
 	}
 	if ((rc = ecms__begin(h)))
 		goto out;
-	json_array_foreach(in, i, e) {
-		json_t *rec = NULL;
+	json_array_foreach(parsed, i, e) {
 		bool exists = false;
-		if (json_object_get(e, "line"))
-			snprintf(where, sizeof(where), "%s:%lld", base,
-				 (long long)ecms__ri(e, "line"));
-		else
-			snprintf(where, sizeof(where), "%s: record %zu", base, i + 1);
-		snprintf(ref, sizeof(ref), "%.64s#%zu", sha, i + 1);
-		if ((rc = import_one(h, e, where, ref, &rec)))
+		if ((rc = ecms__q_exists(h, "board_tests", ecms__rs(e, "serial"),
+					 ecms__rs(e, "ref"), &exists)))
 			break;
-		if ((rc = ecms__q_exists(h, "board_tests", ecms__rs(rec, "serial"), ref,
-					 &exists)) ||
-		    exists) {
-			json_decref(rec);
-			if (rc)
-				break;
+		if (exists)
 			continue;
-		}
-		if ((rc = ecms__q_test_check(h, rec))) {
-			json_decref(rec);
+		if ((rc = ecms__q_test_check(h, e)))
 			break;
-		}
-		json_array_append_new(recs, rec);
+		json_array_append(recs, e);
 	}
 	if (rc == ECMS_OK && json_array_size(recs)) {
 		pl = json_pack("{s:s,s:s,s:O}", "file", base, "sha256", sha, "records", recs);
@@ -491,12 +508,12 @@ ecms_quality_test_import(ecms *h, const char *path, json_t **out)
 				json_array_append_new(fall, c);
 			}
 		}
-		*out = json_pack("{s:I,s:I,s:O}", "tests", (json_int_t)json_array_size(in),
+		*out = json_pack("{s:I,s:I,s:O}", "tests", (json_int_t)json_array_size(parsed),
 				 "stored", (json_int_t)stored, "findings", fall);
 	}
 out:
 	json_decref(fall);
-	json_decref(in);
+	json_decref(parsed);
 	json_decref(recs);
 	ecms__free(data);
 	return rc;

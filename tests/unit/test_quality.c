@@ -420,6 +420,54 @@ test_repair(void **state)
 	ecms_close(f.h);
 }
 
+/* Every allocation that can fail, failing in turn: an error, nothing
+ * written, no leak; then the call succeeds. */
+static void
+test_alloc_failures(void **state)
+{
+	struct qfactory f;
+	struct ecms_quality_cfx_report rep;
+	ecms_cfx_msg *m;
+	char *prof;
+	long n;
+	int rc;
+
+	qf_open(&f, "alloc.db", 1);
+	m = qf_cfx("UnitsInspected.1.body.json", "CFX.Production.TestAndInspection.UnitsInspected",
+		   "uid-aoi-alloc", "AOI-1");
+	for (n = 1;; n++) {
+		int64_t before = head(f.h);
+		ecms__alloc_fail_after(n);
+		rc = ecms_quality_apply_cfx(f.h, m, NULL, 0, &rep);
+		ecms__alloc_fail_after(0);
+		if (rc == ECMS_OK)
+			break;
+		assert_int_equal(head(f.h), before);
+		assert_int_equal(qf_count(f.h, "SELECT COUNT(*) FROM board_inspections"), 0);
+		assert_true(n < 100000);
+	}
+	assert_int_equal(rep.records, 2);
+	assert_true(n > 1); /* failures were injected */
+	ecms_cfx_msg_free(m);
+	prof = qf_profile("alloc.csv", 3, 243);
+	for (n = 1;; n++) {
+		int64_t before = head(f.h);
+		json_t *o = NULL;
+		ecms__alloc_fail_after(n);
+		rc = ecms_quality_reflow_import(f.h, "B1", prof, NULL, -1, &o);
+		ecms__alloc_fail_after(0);
+		json_decref(o);
+		if (rc == ECMS_OK)
+			break;
+		assert_int_equal(head(f.h), before);
+		assert_int_equal(qf_count(f.h, "SELECT COUNT(*) FROM reflow_records"), 0);
+		assert_true(n < 100000);
+	}
+	assert_true(n > 1);
+	free(prof);
+	ecms_close(f.h);
+}
+
 int
 main(void)
 {
@@ -431,6 +479,7 @@ main(void)
 		cmocka_unit_test(test_cfx_test_and_calibration),
 		cmocka_unit_test(test_test_import),
 		cmocka_unit_test(test_repair),
+		cmocka_unit_test(test_alloc_failures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -478,6 +478,35 @@ test_compliance(void **state)
 	ecms_close(f.h);
 }
 
+/* Allocation failures in turn while building a certificate: an error and
+ * no leak, then the same bytes as without failures. */
+static void
+test_report_alloc_failures(void **state)
+{
+	struct qfactory f;
+	unsigned char *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0;
+	long n;
+	int rc;
+
+	order(&f);
+	QOK(f.h, ecms_report_board(f.h, "B2", ECMS_REPORT_PDF, &a, &la));
+	for (n = 1;; n += 7) {
+		ecms__alloc_fail_after(n);
+		rc = ecms_report_board(f.h, "B2", ECMS_REPORT_PDF, &b, &lb);
+		ecms__alloc_fail_after(0);
+		if (rc == ECMS_OK)
+			break;
+		assert_null(b);
+		assert_true(n < 1000000);
+	}
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, la);
+	ecms_free(a);
+	ecms_free(b);
+	ecms_close(f.h);
+}
+
 int
 main(void)
 {
@@ -486,6 +515,7 @@ main(void)
 		cmocka_unit_test(test_board_pdf_html),
 		cmocka_unit_test(test_order_package),
 		cmocka_unit_test(test_compliance),
+		cmocka_unit_test(test_report_alloc_failures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

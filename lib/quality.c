@@ -200,8 +200,10 @@ ecms__q_passes(ecms *h, const char *serial, int64_t *n)
 	int64_t a = 0, b = 0;
 	int rc;
 
-	rc = ecms__query_int(h, &a, "SELECT COUNT(*) FROM reflow_records WHERE serial = ?", "t",
-			     serial);
+	rc = ecms__query_int(h, &a,
+			     "SELECT COUNT(DISTINCT COALESCE(txn, ref)) FROM reflow_records "
+			     "WHERE serial = ?",
+			     "t", serial);
 	if (rc == ECMS_OK)
 		rc = ecms__query_int(
 			h, &b,
@@ -543,7 +545,7 @@ findings_json(const struct ecms_reflow_finding *f, size_t n)
 
 int
 ecms__q_reflow_build(ecms *h, const char *serial, const char *ref, const char *source,
-		     const char *station, int64_t at, const char *paste,
+		     const char *txn, const char *station, int64_t at, const char *paste,
 		     const struct ecms_reflow_profile *p, const json_t *cfx,
 		     const char *profile_sha, json_t **rec)
 {
@@ -554,12 +556,23 @@ ecms__q_reflow_build(ecms *h, const char *serial, const char *ref, const char *s
 	char product[ECMS_GEN_NAME_MAX + 1], refdes[ECMS_GEN_REFDES_MAX + 1];
 	char *dump = NULL;
 	double minpeak;
-	int64_t passes;
+	int64_t passes, pass_no = -1;
 	ecms_error e;
 	json_t *fj;
 	int rc;
 
 	*rec = NULL;
+	/* Another record of the same transaction: the same pass. */
+	if (txn) {
+		rc = ecms__query_int(h, &pass_no,
+				     "SELECT MIN(pass_no) FROM reflow_records WHERE serial = ? AND "
+				     "txn = ? HAVING COUNT(*) > 0",
+				     "tt", serial, txn);
+		if (rc == ECMS_ENOTFOUND)
+			pass_no = -1;
+		else if (rc)
+			return rc;
+	}
 	if ((rc = board_product(h, serial, product, sizeof(product))) ||
 	    (rc = ecms_reflow_window_effective(h, *product ? product : NULL, paste, &w)))
 		return rc;
@@ -569,7 +582,9 @@ ecms__q_reflow_build(ecms *h, const char *serial, const char *ref, const char *s
 	if ((rc = lowest_rating(h, serial, &minpeak, refdes, sizeof(refdes), &nparts, &unrated)) ||
 	    (rc = ecms__q_passes(h, serial, &passes)))
 		goto out;
-	if (ecms_reflow_check(&w, m, minpeak, (int)(passes + 1), &f, &nf, &e)) {
+	if (pass_no < 0)
+		pass_no = ++passes;
+	if (ecms_reflow_check(&w, m, minpeak, (int)passes, &f, &nf, &e)) {
 		rc = ecms__ctxfail(h, ECMS_EINVAL, e.field, "%s", e.message);
 		goto out;
 	}
@@ -584,14 +599,14 @@ ecms__q_reflow_build(ecms *h, const char *serial, const char *ref, const char *s
 			       "%zu of the %zu placed parts have no peak rating in the part "
 			       "master data: they were not checked.",
 			       unrated, nparts);
-	*rec = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:o,s:o,s:o,s:o,s:s,s:o,s:s,s:o,s:o}", "serial",
-			 serial, "ref", ref, "source", source, "station", ecms__qstr(station),
-			 "time", (json_int_t)at, "pass", (json_int_t)(passes + 1), "paste",
-			 ecms__qstr(paste), "product", ecms__qstr(*product ? product : NULL),
-			 "min_peak_c", ecms__qnum(minpeak), "min_peak_refdes",
-			 ecms__qstr(*refdes ? refdes : NULL), "result", ecms__q_worst(fj),
-			 "metrics", metrics_json(m), "window", dump, "profile_sha256",
-			 ecms__qstr(profile_sha), "findings", fj);
+	*rec = json_pack("{s:s,s:s,s:s,s:o,s:o,s:I,s:I,s:o,s:o,s:o,s:o,s:s,s:o,s:s,s:o,s:o}",
+			 "serial", serial, "ref", ref, "source", source, "txn", ecms__qstr(txn),
+			 "station", ecms__qstr(station), "time", (json_int_t)at, "pass",
+			 (json_int_t)pass_no, "paste", ecms__qstr(paste), "product",
+			 ecms__qstr(*product ? product : NULL), "min_peak_c", ecms__qnum(minpeak),
+			 "min_peak_refdes", ecms__qstr(*refdes ? refdes : NULL), "result",
+			 ecms__q_worst(fj), "metrics", metrics_json(m), "window", dump,
+			 "profile_sha256", ecms__qstr(profile_sha), "findings", fj);
 	if (*rec == NULL)
 		rc = ECMS_ENOMEM;
 out:
@@ -640,7 +655,7 @@ ecms_quality_reflow_import(ecms *h, const char *serial, const char *path, const 
 		goto out;
 	rc = ecms__q_exists(h, "reflow_records", serial, sha, &exists);
 	if (rc == ECMS_OK && !exists)
-		rc = ecms__q_reflow_build(h, serial, sha, "curve",
+		rc = ecms__q_reflow_build(h, serial, sha, "curve", NULL,
 					  *ecms_station(h) ? ecms_station(h) : NULL, t_ms,
 					  paste ? paste : "SAC305", p, NULL, sha, &rec);
 	if (rc == ECMS_OK && !exists) {
@@ -681,18 +696,18 @@ store_reflow(ecms *h, const json_t *r, int64_t seq, int64_t *id)
 		return ECMS_ENOMEM;
 	rc = ecms__q_insert(
 		h,
-		"INSERT INTO reflow_records (serial, ref, source, station, at_ms, pass_no, paste, "
-		"product, min_peak_c, min_peak_refdes, metrics, win, profile_sha, result, seq) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		json_pack("[O?,O?,O?,O?,O?,O?,O?,O?,O?,O?,s,O?,O?,O?,I]",
+		"INSERT INTO reflow_records (serial, ref, source, txn, station, at_ms, pass_no, "
+		"paste, product, min_peak_c, min_peak_refdes, metrics, win, profile_sha, result, "
+		"seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		json_pack("[O?,O?,O?,O?,O?,O?,O?,O?,O?,O?,O?,s,O?,O?,O?,I]",
 			  json_object_get(r, "serial"), json_object_get(r, "ref"),
-			  json_object_get(r, "source"), json_object_get(r, "station"),
-			  json_object_get(r, "time"), json_object_get(r, "pass"),
-			  json_object_get(r, "paste"), json_object_get(r, "product"),
-			  json_object_get(r, "min_peak_c"), json_object_get(r, "min_peak_refdes"),
-			  metrics, json_object_get(r, "window"),
-			  json_object_get(r, "profile_sha256"), json_object_get(r, "result"),
-			  (json_int_t)seq),
+			  json_object_get(r, "source"), json_object_get(r, "txn"),
+			  json_object_get(r, "station"), json_object_get(r, "time"),
+			  json_object_get(r, "pass"), json_object_get(r, "paste"),
+			  json_object_get(r, "product"), json_object_get(r, "min_peak_c"),
+			  json_object_get(r, "min_peak_refdes"), metrics,
+			  json_object_get(r, "window"), json_object_get(r, "profile_sha256"),
+			  json_object_get(r, "result"), (json_int_t)seq),
 		id);
 	free(metrics); /* checksrc:ok jansson's allocator */
 	return rc;
@@ -902,13 +917,13 @@ board_reflow(ecms *h, const char *serial, json_t **out)
 		{ "station", 't' },         { "time", 'i' },    { "pass", 'i' },
 		{ "paste", 't' },           { "product", 't' }, { "min_peak_c", 'd' },
 		{ "min_peak_refdes", 't' }, { "result", 't' },  { "metrics", 't' },
-		{ "profile_sha256", 't' },  { "window", 't' },
+		{ "profile_sha256", 't' },  { "window", 't' },  { "txn", 't' },
 	};
 	size_t i;
 	json_t *r;
 	int rc = select_rows(h,
 			     "SELECT id, ref, source, station, at_ms, pass_no, paste, product, "
-			     "min_peak_c, min_peak_refdes, result, metrics, profile_sha, win "
+			     "min_peak_c, min_peak_refdes, result, metrics, profile_sha, win, txn "
 			     "FROM reflow_records WHERE serial = ? ORDER BY at_ms, id",
 			     serial, cols, (int)ECMS_ARRAY_LEN(cols), out);
 

@@ -77,9 +77,9 @@ reflow_one(ecms *h, const ecms_cfx_msg *msg, const char *serial, int position,
 	}
 	if (d->reflow->profiling && d->reflow->unit_out.text)
 		at = d->reflow->unit_out.ms;
-	rc = ecms__q_reflow_build(h, serial, ref,
-				  d->reflow->profiling ? "cfx_profiler" : "cfx_oven", msg->source,
-				  at, NULL, NULL, d->json, NULL, &rec);
+	rc = ecms__q_reflow_build(
+		h, serial, ref, d->reflow->profiling ? "cfx_profiler" : "cfx_oven",
+		msg->u.processed.transaction_id, msg->source, at, NULL, NULL, d->json, NULL, &rec);
 	if (rc) {
 		ecms__error_prefix(&h->err, "%s %s, board %s", ecms_cfx_kind_name(msg->kind),
 				   msg->unique_id, serial);

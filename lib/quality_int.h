@@ -49,12 +49,13 @@ const char *ecms__q_worst(const json_t *findings);
 /*
  * Build the reflow record of one board (without writing): effective
  * window of the board's product and paste, metrics of profile p or of the
- * CFX process data cfx, the component and pass checks. *rec is new.
+ * CFX process data cfx (txn: its TransactionId, which makes records of one
+ * transaction one pass), the component and pass checks. *rec is new.
  * ECMS_EINVAL for bad data (the message says why), ECMS_ENOTFOUND for an
  * unknown paste.
  */
 int ecms__q_reflow_build(ecms *h, const char *serial, const char *ref, const char *source,
-			 const char *station, int64_t at, const char *paste,
+			 const char *txn, const char *station, int64_t at, const char *paste,
 			 const struct ecms_reflow_profile *p, const json_t *cfx,
 			 const char *profile_sha, json_t **rec) ECMS_WUR;
 

@@ -11,7 +11,9 @@
  *    paste AND against the lowest peak rating (parts.peak_c) of any
  *    component placed on that board (from its genealogy; every candidate
  *    of an ambiguous refdes counts), and the board's reflow passes
- *    (reflow records plus genealogy rework) against passes.max (3).
+ *    (reflow records plus genealogy rework) against passes.max (3). Oven
+ *    and profiler records with the same CFX TransactionId are one pass;
+ *    every profile file is a pass of its own.
  *  - Inspection: CFX UnitsInspected (AOI, SPI, AXI, Human): the result per
  *    board, defects by refdes and pin ("R22.1" is refdes R22, pin 1),
  *    defect images stored as content-addressed documents (by SHA-256),
@@ -219,7 +221,7 @@ int ecms_equipment_get(ecms *h, const char *id, json_t **out /* OUT */) ECMS_WUR
  * Everything recorded about one board, in time order:
  *   {serial, reflow: [{record, ref, source, station, time, pass, paste,
  *      product, min_peak_c, min_peak_refdes, result, metrics,
- *      profile_sha256, window}],
+ *      profile_sha256, window, txn}],
  *    inspections: [{record, method, station, recipe, inspector, result,
  *      time, defects: [{check, designator, refdes, pin, code, category,
  *      description, images: [{mime, sha256}]}]}],

@@ -177,6 +177,37 @@ test_cfx_reflow(void **state)
 	assert_string_equal(s(json_array_get(json_object_get(b, "reflow"), 0), "source"),
 			    "cfx_profiler");
 	json_decref(b);
+	/* Profiler data of the same transaction as oven data: the same pass. */
+	{
+		static const char body[] =
+			"{\"TransactionId\":\"txn-77\",\"OverallResult\":\"Succeeded\","
+			"\"CommonProcessData\":{\"$type\":\"CFX.Structures.SolderReflow."
+			"ReflowProcessData, CFX\",\"ConveyorSpeed\":60.0,\"ZoneData\":[{\"Zone\":"
+			"{\"ReflowZoneType\":\"Reflow\",\"StageSequence\":3,\"StageName\":"
+			"\"Zone3\"},\"Setpoints\":[{\"SubZone\":\"Top\",\"SetpointType\":"
+			"\"Temperature\",\"Setpoint\":245.0}],\"Readings\":[{\"SubZone\":\"Top\","
+			"\"ReadingType\":\"Temperature\",\"ReadingValue\":244.0}]}]},"
+			"\"UnitProcessData\":[]}";
+		const char *one[] = { "B1" };
+		json_t *r;
+		m = qf_cfx_text("CFX.Production.Processing.UnitsProcessed", "uid-t77-oven", "Oven1",
+				"2026-01-15T09:10:00Z", body);
+		QOK(f.h, ecms_quality_apply_cfx(f.h, m, one, 1, &rep));
+		ecms_cfx_msg_free(m);
+		m = qf_cfx_text("CFX.Production.Processing.UnitsProcessed", "uid-t77-again",
+				"Oven1", "2026-01-15T09:10:01Z", body);
+		QOK(f.h, ecms_quality_apply_cfx(f.h, m, one, 1, &rep));
+		ecms_cfx_msg_free(m);
+		QOK(f.h, ecms_quality_board(f.h, "B1", &b));
+		r = json_object_get(b, "reflow");
+		assert_int_equal(json_array_size(r), 3);
+		/* uid-oven-1 was pass 1; both txn-77 records are pass 2. */
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(r, 2), "pass")),
+				 2);
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(r, 1), "pass")),
+				 2);
+		json_decref(b);
+	}
 	/* Coating data is not reflow: ignored, nothing stored. */
 	seq = head(f.h);
 	m = qf_cfx("UnitsProcessed.2.body.json", "CFX.Production.Processing.UnitsProcessed",

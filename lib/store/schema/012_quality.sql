@@ -22,9 +22,11 @@ INSERT INTO reflow_windows (scope, key, value, updated_seq) VALUES ('paste:SAC38
 INSERT INTO reflow_windows (scope, key, value, updated_seq) VALUES ('paste:SN100C', 'liquidus_c', '227', 0);
 INSERT INTO reflow_windows (scope, key, value, updated_seq) VALUES ('paste:SN63PB37', 'liquidus_c', '183', 0);
 
--- One reflow pass of a board. source: curve (a profile file),
+-- One reflow record of a board. source: curve (a profile file),
 -- cfx_oven (ReflowProcessData), cfx_profiler (ReflowProfilingProcessData).
--- pass_no counts the board's reflow passes (1 = first). min_peak_c: the
+-- txn: the CFX TransactionId (NULL for a file): oven and profiler records
+-- of one transaction are one pass. pass_no counts the board's reflow
+-- passes (1 = first). min_peak_c: the
 -- lowest peak rating of a component on the board when recorded (NULL:
 -- none known), at min_peak_refdes. metrics: JSON; win: the effective
 -- window ("key=value" lines); profile_sha: the profile CSV document.
@@ -34,6 +36,7 @@ CREATE TABLE reflow_records (
 	serial TEXT NOT NULL,
 	ref TEXT NOT NULL,
 	source TEXT NOT NULL,
+	txn TEXT,
 	station TEXT,
 	at_ms {BIGINT} NOT NULL,
 	pass_no {BIGINT} NOT NULL,

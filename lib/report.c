@@ -222,8 +222,9 @@ route_of(const json_t *trace, const json_t *q)
 			  json_object_get(e, "station"), NULL, json_object_get(e, "result"), d);
 	}
 	json_array_foreach(json_object_get(q, "inspections"), i, e) {
-		snprintf(d, sizeof(d), "%s, %zu defects", ecms__rs(e, "method"),
-			 json_array_size(json_object_get(e, "defects")));
+		snprintf(d, sizeof(d), "%s, %zu defect%s", ecms__rs(e, "method"),
+			 json_array_size(json_object_get(e, "defects")),
+			 json_array_size(json_object_get(e, "defects")) == 1 ? "" : "s");
 		route_add(route, json_object_get(e, "time"), "inspection",
 			  json_object_get(e, "station"), json_object_get(e, "inspector"),
 			  json_object_get(e, "result"), d);
@@ -818,6 +819,17 @@ fmt_num(char *b, size_t n, double v)
 		snprintf(b, n, "%.2f", v);
 }
 
+const char *
+ecms__report_metric_label(enum ecms_reflow_metric m)
+{
+	static const char *const names[] = { "Max ramp-up rate",         "Soak time (150-200 °C)",
+					     "Time above liquidus",      "Peak temperature",
+					     "Time within 5 °C of peak", "Max cooling rate",
+					     "Time 25 °C to peak" };
+
+	return (unsigned)m < ECMS_ARRAY_LEN(names) ? names[m] : "?";
+}
+
 /* A limit: up to 2 decimals, trailing zeros dropped ("30", "2.5"). */
 static void
 fmt_lim(char *b, size_t n, double v)
@@ -879,7 +891,7 @@ ecms__report_metric(const json_t *rec, const struct ecms_reflow_window *w,
 			snprintf(measured, nm, "%s - %s", a, b);
 	}
 	{
-		char hard[64], warn[64];
+		char hard[80], warn[80];
 		range_text(l->min, l->max, hard, sizeof(hard));
 		range_text(l->warn_min, l->warn_max, warn, sizeof(warn));
 		if (*hard && *warn)

@@ -411,7 +411,7 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 			ecms__report_metric(e, &w, (enum ecms_reflow_metric)m, me, sizeof(me), li,
 					    sizeof(li), &st);
 			raw(&o, "<tr>");
-			td(&o, ecms_reflow_metric_name((enum ecms_reflow_metric)m), false, false);
+			td(&o, ecms__report_metric_label((enum ecms_reflow_metric)m), false, false);
 			td(&o, ecms_reflow_metric_unit((enum ecms_reflow_metric)m), false, false);
 			td(&o, me, true, false);
 			td(&o, li, true, false);

@@ -39,6 +39,9 @@ int ecms__report_json_bytes(ecms *h, json_t *j, unsigned char **out, size_t *len
 int ecms__report_profile(ecms *h, const json_t *rec, struct ecms_reflow_profile **p,
 			 struct ecms_reflow_window *w) ECMS_WUR;
 
+/* A metric's name for people ("Time above liquidus"). */
+const char *ecms__report_metric_label(enum ecms_reflow_metric m);
+
 /* Limits and status of one metric of a reflow record, as texts. */
 void ecms__report_metric(const json_t *rec, const struct ecms_reflow_window *w,
 			 enum ecms_reflow_metric m, char *measured, size_t nm, char *limits,

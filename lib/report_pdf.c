@@ -519,10 +519,6 @@ reflow_section(struct pdf *pd, const json_t *rec)
 					 { "Measured", 0.22, 1 },
 					 { "Limits", 0.31, 1 },
 					 { "Status", 0.12, 0 } };
-	static const char *const names[] = { "Max ramp-up rate",         "Soak time (150-200 °C)",
-					     "Time above liquidus",      "Peak temperature",
-					     "Time within 5 °C of peak", "Max cooling rate",
-					     "Time 25 °C to peak" };
 	json_t *rows = json_array(), *f, *kvs = json_array();
 	char b[400], m[64], l[96];
 	size_t i;
@@ -592,10 +588,11 @@ reflow_section(struct pdf *pd, const json_t *rec)
 		const char *st;
 		ecms__report_metric(rec, &w, (enum ecms_reflow_metric)i, m, sizeof(m), l, sizeof(l),
 				    &st);
-		json_array_append_new(rows,
-				      json_pack("[s,s,s,s,s]", names[i],
-						ecms_reflow_metric_unit((enum ecms_reflow_metric)i),
-						m, l, st));
+		json_array_append_new(
+			rows,
+			json_pack("[s,s,s,s,s]",
+				  ecms__report_metric_label((enum ecms_reflow_metric)i),
+				  ecms_reflow_metric_unit((enum ecms_reflow_metric)i), m, l, st));
 	}
 	table(pd, mc, 5, rows, 8, 1u << 4);
 	json_decref(rows);

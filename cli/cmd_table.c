@@ -47,6 +47,15 @@
 	X(cmd_kit_entry)          \
 	X(cmd_kit_pick_entry)     \
 	X(cmd_reorder_entry)      \
+	X(cmd_program_list_entry) \
+	X(cmd_program_show_entry) \
+	X(cmd_setup_program_entry) \
+	X(cmd_setup_load_entry)   \
+	X(cmd_setup_splice_entry) \
+	X(cmd_setup_unload_entry) \
+	X(cmd_setup_check_entry)  \
+	X(cmd_setup_show_entry)   \
+	X(cmd_setup_refused_entry) \
 	X(cmd_rules_list_entry)   \
 	X(cmd_rules_set_entry)    \
 	X(cmd_msd_open_entry)     \
@@ -66,6 +75,17 @@
 	X(cmd_user_passwd_entry)  \
 	X(cmd_log_entry)          \
 	X(cmd_audit_verify_entry) \
+	X(cmd_ship_entry)         \
+	X(cmd_rework_entry)       \
+	X(cmd_trace_board_entry)  \
+	X(cmd_trace_lot_entry)    \
+	X(cmd_trace_reel_entry)   \
+	X(cmd_trace_datecode_entry) \
+	X(cmd_trace_supplier_entry) \
+	X(cmd_trace_coc_entry)    \
+	X(cmd_recall_entry)       \
+	X(cmd_recall_list_entry)  \
+	X(cmd_recall_show_entry)  \
 	X(cmd_reflow_import_entry) \
 	X(cmd_reflow_window_entry) \
 	X(cmd_test_import_entry)  \

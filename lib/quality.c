@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "board.h"
 #include "document.h"
 #include "ecms/genealogy.h"
 #include "event.h"
@@ -462,9 +463,10 @@ board_product(ecms *h, const char *serial, char *buf, size_t n)
 
 	buf[0] = '\0';
 	rc = ecms__q(h, &st,
-		     "SELECT w.product FROM gen_boards b JOIN work_orders w ON w.id = b.work_order "
-		     "WHERE b.serial = ?",
-		     "t", serial);
+		     "SELECT w.product FROM work_orders w WHERE w.id = COALESCE("
+		     "(SELECT work_order FROM boards WHERE serial = ?), "
+		     "(SELECT work_order FROM gen_boards WHERE serial = ?))",
+		     "tt", serial, serial);
 	if (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW)
 		ecms__strlcpy(buf, ecms__col_text(st, 0), n);
 	ecms__done(h, st);
@@ -834,6 +836,32 @@ ecms__q_store(ecms *h, const char *kind, const json_t *rec, int64_t seq)
 		rc = ecms__q_store_findings(h, ecms__rs(rec, "serial"), kind, id,
 					    json_object_get(rec, "findings"), ecms__ri(rec, "time"),
 					    seq);
+	/* A step of the board's route (008_boards; the board is created if
+	 * new). */
+	if (rc == ECMS_OK) {
+		static const char *const kinds[][3] = {
+			{ "reflow", "processed", "station" },
+			{ "inspection", "inspected", "inspector" },
+			{ "test", "tested", "technician" },
+			{ "repair", "repaired", "operator" },
+		};
+		const char *const *k = kinds[3];
+		const char *station;
+		char detail[200];
+		for (size_t i = 0; i < ECMS_ARRAY_LEN(kinds); i++)
+			if (strcmp(kinds[i][0], kind) == 0)
+				k = kinds[i];
+		station = ecms__rs(rec, "station");
+		if (station == NULL || *station == '\0')
+			station = strcmp(kind, "repair") == 0 ? "repair" : kind;
+		snprintf(detail, sizeof(detail),
+			 "{\"quality\":\"%s\",\"record\":%lld,\"findings\":%zu}", kind,
+			 (long long)id, json_array_size(json_object_get(rec, "findings")));
+		rc = ecms__board_step(h, ecms__rs(rec, "serial"), station, k[1],
+				      ecms__rs(rec, "result"),
+				      strcmp(kind, "reflow") == 0 ? NULL : ecms__rs(rec, k[2]),
+				      detail, ecms__ri(rec, "time"), seq);
+	}
 	return rc;
 }
 

@@ -39,6 +39,27 @@ operator_id(const ecms_cfx_operator *op)
 	return op->id ? op->id : op->login;
 }
 
+/* The serial of a unit: the board ecms knows at (panel unit_id, position),
+ * else unit_id itself. *out points to unit_id or into buf. */
+static int
+unit_serial(ecms *h, const char *unit_id, int position, char *buf, size_t n, const char **out)
+{
+	ecms__stmt *st;
+	int rc;
+
+	*out = unit_id;
+	if (position < 0)
+		return ECMS_OK;
+	rc = ecms__q(h, &st, "SELECT serial FROM boards WHERE panel = ? AND position = ?", "ti",
+		     unit_id, (int64_t)position);
+	if (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
+		ecms__strlcpy(buf, ecms__col_text(st, 0), n);
+		*out = buf;
+	}
+	ecms__done(h, st);
+	return rc == ECMS__ROW || rc == ECMS__DONE ? ECMS_OK : rc;
+}
+
 /* Add a board's record to recs unless it is stored already. */
 static int
 keep(ecms *h, const char *table, json_t *recs, json_t *rec, struct ecms_quality_cfx_report *rep)
@@ -62,12 +83,14 @@ static int
 reflow_one(ecms *h, const ecms_cfx_msg *msg, const char *serial, int position,
 	   const ecms_cfx_process_data *d, json_t *recs, struct ecms_quality_cfx_report *rep)
 {
-	char ref[ECMS_CFX_ID_MAX + 48];
+	char ref[ECMS_CFX_ID_MAX + 48], sbuf[128];
 	bool exists;
 	json_t *rec = NULL;
 	int64_t at = msg->timestamp.ms;
 	int rc;
 
+	if ((rc = unit_serial(h, serial, position, sbuf, sizeof(sbuf), &serial)))
+		return rc;
 	make_ref(ref, sizeof(ref), msg, position, -1);
 	if ((rc = ecms__q_exists(h, "reflow_records", serial, ref, &exists)))
 		return rc;
@@ -196,7 +219,8 @@ inspected_unit(ecms *h, const ecms_cfx_msg *msg, const ecms_cfx_checked_unit *u,
 	       struct ecms_quality_cfx_report *rep)
 {
 	const ecms_cfx_checks *c = &msg->u.inspected;
-	char ref[ECMS_CFX_ID_MAX + 48], list[300] = "";
+	char ref[ECMS_CFX_ID_MAX + 48], list[300] = "", sbuf[128];
+	const char *serial;
 	json_t *defs = json_array(), *f = json_array(), *rec;
 	int64_t at = msg->timestamp.ms;
 	size_t ndef = 0;
@@ -209,6 +233,11 @@ inspected_unit(ecms *h, const ecms_cfx_msg *msg, const ecms_cfx_checked_unit *u,
 				     "%s %s: MessageBody.%s[%zu]: no UnitIdentifier",
 				     ecms_cfx_kind_name(msg->kind), msg->unique_id,
 				     units_key ? units_key : "InspectedPanel", ui);
+	}
+	if ((rc = unit_serial(h, u->unit_id, u->position, sbuf, sizeof(sbuf), &serial))) {
+		json_decref(defs);
+		json_decref(f);
+		return rc;
 	}
 	for (size_t ci = 0; rc == ECMS_OK && ci < u->n_checks; ci++) {
 		const ecms_cfx_check *k = &u->checks[ci];
@@ -251,8 +280,8 @@ inspected_unit(ecms *h, const ecms_cfx_msg *msg, const ecms_cfx_checked_unit *u,
 			       "%s inspection %s with %zu defect%s%s%s", c->method ? c->method : "",
 			       u->result, ndef, ndef == 1 ? "" : "s", ndef ? ": " : "", list);
 	make_ref(ref, sizeof(ref), msg, u->position, -1);
-	rec = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:I,s:o,s:o}", "serial", u->unit_id,
-			"ref", ref, "method", c->method ? c->method : "unknown", "station",
+	rec = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:I,s:o,s:o}", "serial", serial, "ref",
+			ref, "method", c->method ? c->method : "unknown", "station",
 			ecms__qstr(msg->source), "recipe", ecms__qstr(c->recipe), "recipe_rev",
 			ecms__qstr(c->recipe_revision), "inspector",
 			ecms__qstr(operator_id(&c->op)), "result",
@@ -272,7 +301,8 @@ tested_unit(ecms *h, const ecms_cfx_msg *msg, const ecms_cfx_checked_unit *u, si
 	    json_t *recs, struct ecms_quality_cfx_report *rep)
 {
 	const ecms_cfx_checks *c = &msg->u.tested;
-	char ref[ECMS_CFX_ID_MAX + 48];
+	char ref[ECMS_CFX_ID_MAX + 48], sbuf[128];
+	const char *serial;
 	json_t *ms = json_array(), *rec;
 	int64_t at = msg->timestamp.ms;
 	bool exists;
@@ -283,6 +313,10 @@ tested_unit(ecms *h, const ecms_cfx_msg *msg, const ecms_cfx_checked_unit *u, si
 		return ecms__ctxfail(h, ECMS_EINVAL, "UnitIdentifier",
 				     "%s %s: MessageBody.TestedUnits[%zu]: no UnitIdentifier",
 				     ecms_cfx_kind_name(msg->kind), msg->unique_id, ui);
+	}
+	if ((rc = unit_serial(h, u->unit_id, u->position, sbuf, sizeof(sbuf), &serial))) {
+		json_decref(ms);
+		return rc;
 	}
 	for (size_t ci = 0; ci < u->n_checks; ci++) {
 		const ecms_cfx_check *k = &u->checks[ci];
@@ -298,18 +332,18 @@ tested_unit(ecms *h, const ecms_cfx_msg *msg, const ecms_cfx_checked_unit *u, si
 								    k->name));
 	}
 	make_ref(ref, sizeof(ref), msg, u->position, -1);
-	rec = json_pack(
-		"{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:[]}", "serial", u->unit_id,
-		"ref", ref, "source", "cfx", "method", c->method ? c->method : "unknown", "station",
-		ecms__qstr(msg->source), "recipe", ecms__qstr(c->recipe), "recipe_rev",
-		ecms__qstr(c->recipe_revision), "technician", ecms__qstr(operator_id(&c->op)),
-		"equipment", ecms__qstr(msg->source), "result", ecms__qstr(u->result), "time",
-		(json_int_t)at, "measurements", ms, "findings");
+	rec = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:[]}", "serial", serial,
+			"ref", ref, "source", "cfx", "method", c->method ? c->method : "unknown",
+			"station", ecms__qstr(msg->source), "recipe", ecms__qstr(c->recipe),
+			"recipe_rev", ecms__qstr(c->recipe_revision), "technician",
+			ecms__qstr(operator_id(&c->op)), "equipment", ecms__qstr(msg->source),
+			"result", ecms__qstr(u->result), "time", (json_int_t)at, "measurements", ms,
+			"findings");
 	if (rec == NULL)
 		return ECMS_ENOMEM;
 	if (json_is_null(json_object_get(rec, "result")))
 		json_object_del(rec, "result");
-	if ((rc = ecms__q_exists(h, "board_tests", u->unit_id, ref, &exists)) || exists) {
+	if ((rc = ecms__q_exists(h, "board_tests", serial, ref, &exists)) || exists) {
 		if (exists)
 			rep->skipped++;
 		json_decref(rec);
@@ -329,12 +363,16 @@ static int
 repaired_unit(ecms *h, const ecms_cfx_msg *msg, const ecms_cfx_repaired_unit *u, size_t ui,
 	      json_t *recs, struct ecms_quality_cfx_report *rep)
 {
+	char sbuf[128];
+	const char *serial;
 	int rc = ECMS_OK;
 
 	if (u->unit_id == NULL)
 		return ecms__ctxfail(h, ECMS_EINVAL, "UnitIdentifier",
 				     "%s %s: MessageBody.RepairedUnits[%zu]: no UnitIdentifier",
 				     ecms_cfx_kind_name(msg->kind), msg->unique_id, ui);
+	if ((rc = unit_serial(h, u->unit_id, u->position, sbuf, sizeof(sbuf), &serial)))
+		return rc;
 	for (size_t k = 0; rc == ECMS_OK && k < u->n_repairs; k++) {
 		const ecms_cfx_repair *r = &u->repairs[k];
 		char ref[ECMS_CFX_ID_MAX + 48], refdes[ECMS_GEN_REFDES_MAX + 1], action[600];
@@ -347,15 +385,14 @@ repaired_unit(ecms *h, const ecms_cfx_msg *msg, const ecms_cfx_repaired_unit *u,
 		ecms__q_split_designator(r->component, refdes, sizeof(refdes), &pin);
 		snprintf(action, sizeof(action), "%s%s%s", r->name ? r->name : "repair",
 			 r->comments ? ": " : "", r->comments ? r->comments : "");
-		rec = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:n,s:o,s:s,s:I,s:[]}", "serial",
-				u->unit_id, "ref", ref, "action", action, "designator",
-				ecms__qstr(r->component), "refdes",
-				ecms__qstr(r->component ? refdes : NULL), "pin", ecms__qstr(pin),
-				"new_uid", "result", ecms__qstr(r->result ? r->result : u->result),
-				"operator",
-				operator_id(&msg->u.repaired.op) ? operator_id(&msg->u.repaired.op)
-								 : "unknown",
-				"time", (json_int_t)at, "findings");
+		rec = json_pack(
+			"{s:s,s:s,s:s,s:o,s:o,s:o,s:n,s:o,s:s,s:I,s:[]}", "serial", serial, "ref",
+			ref, "action", action, "designator", ecms__qstr(r->component), "refdes",
+			ecms__qstr(r->component ? refdes : NULL), "pin", ecms__qstr(pin), "new_uid",
+			"result", ecms__qstr(r->result ? r->result : u->result), "operator",
+			operator_id(&msg->u.repaired.op) ? operator_id(&msg->u.repaired.op)
+							 : "unknown",
+			"time", (json_int_t)at, "findings");
 		if (rec == NULL)
 			return ECMS_ENOMEM;
 		if ((rc = ecms__q_repair_check(h, rec))) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "document.h"
+#include "ecms/board.h"
 #include "ecms/event.h"
 #include "ecms/genealogy.h"
 #include "ecms/quality.h"
@@ -201,13 +202,54 @@ cmp_time(const void *a, const void *b)
 /* The route: placement passes and the quality records, in time order
  * (a stable sort: equal times keep placement, reflow, inspection, test,
  * repair order). */
+/* A route step's detail (JSON object text) as "key value, ...". */
+static void
+detail_text(const char *js, char *d, size_t n)
+{
+	json_t *o = js ? json_loads(js, 0, NULL) : NULL, *v;
+	const char *k;
+	size_t l = 0;
+
+	d[0] = '\0';
+	if (!json_is_object(o)) {
+		snprintf(d, n, "%s", js ? js : "");
+		json_decref(o);
+		return;
+	}
+	json_object_foreach(o, k, v) {
+		char *t = json_is_string(v) ? NULL : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (l < n)
+			l += (size_t)snprintf(d + l, n - l, "%s%s %s", l ? ", " : "", k,
+					      t ? t : json_string_value(v));
+		free(t); /* checksrc:ok jansson's allocator */
+	}
+	json_decref(o);
+}
+
 static json_t *
-route_of(const json_t *trace, const json_t *q)
+route_of(const json_t *trace, const json_t *q, const json_t *bj)
 {
 	json_t *route = json_array(), *e, *sorted;
 	char d[256];
 	size_t i, n;
 	json_t **v;
+
+	/* What stations reported (008_boards), but the quality records,
+	 * which follow with their own detail. */
+	json_array_foreach(json_object_get(bj, "route"), i, e) {
+		const json_t *det = json_object_get(e, "detail");
+		char *txt = NULL;
+		if (json_object_get(det, "quality") ||
+		    (json_is_string(det) && strstr(json_string_value(det), "\"quality\":")))
+			continue;
+		if (json_is_object(det))
+			txt = json_dumps(det, JSON_COMPACT);
+		detail_text(txt ? txt : json_string_value(det), d, sizeof(d));
+		free(txt); /* checksrc:ok jansson's allocator */
+		route_add(route, json_object_get(e, "time"), ecms__rs(e, "kind"),
+			  json_object_get(e, "station"), json_object_get(e, "operator"),
+			  json_object_get(e, "result"), d);
+	}
 
 	json_array_foreach(json_object_get(trace, "passes"), i, e) {
 		snprintf(d, sizeof(d), "program %s v%lld, placed until %s", ecms__rs(e, "program"),
@@ -268,7 +310,7 @@ route_of(const json_t *trace, const json_t *q)
 int
 ecms_report_board_json(ecms *h, const char *serial, json_t **out)
 {
-	json_t *trace = NULL, *q = NULL, *o = NULL, *v = NULL;
+	json_t *trace = NULL, *q = NULL, *o = NULL, *v = NULL, *bj = NULL;
 	static const char *const qkeys[] = { "reflow",  "inspections", "tests",
 					     "repairs", "findings",    "result" };
 	int rc;
@@ -284,9 +326,14 @@ ecms_report_board_json(ecms *h, const char *serial, json_t **out)
 	}
 	if (rc == ECMS_OK)
 		rc = ecms_quality_board(h, serial, &q);
+	if (rc == ECMS_OK && (rc = ecms_board_get(h, serial, &bj)) == ECMS_ENOTFOUND) {
+		ecms_error_clear(&h->err);
+		bj = NULL;
+		rc = ECMS_OK;
+	}
 	if (rc)
 		goto out;
-	if (trace == NULL && strcmp(ecms__rs(q, "result"), "none") == 0) {
+	if (trace == NULL && bj == NULL && strcmp(ecms__rs(q, "result"), "none") == 0) {
 		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "serial",
 				   "no board '%s': neither its genealogy nor any process record "
 				   "is known",
@@ -294,13 +341,29 @@ ecms_report_board_json(ecms *h, const char *serial, json_t **out)
 		goto out;
 	}
 	o = json_pack("{s:s,s:o}", "report", "board", "generated", ecms__report_generated(h));
-	if ((rc = board_header(h, serial, trace ? ecms__rs(trace, "work_order") : NULL, &v)))
+	if ((rc = board_header(h, serial,
+			       trace && ecms__rs(trace, "work_order")
+				       ? ecms__rs(trace, "work_order")
+				       : ecms__rs(bj, "work_order"),
+			       &v)))
 		goto out;
+	{
+		static const char *const bkeys[] = { "status",   "hold",     "panel",
+						     "position", "shipment", "shipped" };
+		for (size_t i = 0; i < ECMS_ARRAY_LEN(bkeys); i++) {
+			json_t *x = json_object_get(bj, bkeys[i]);
+			json_object_set_new(v, bkeys[i], x ? json_incref(x) : json_null());
+		}
+		json_object_set_new(v, "shipped_to",
+				    json_object_get(bj, "customer_shipped")
+					    ? json_incref(json_object_get(bj, "customer_shipped"))
+					    : json_null());
+	}
 	json_object_set_new(o, "board", v);
 	if ((rc = components(h, trace, &v)))
 		goto out;
 	json_object_set_new(o, "components", v);
-	if ((v = route_of(trace, q)) == NULL) {
+	if ((v = route_of(trace, q, bj)) == NULL) {
 		rc = ECMS_ENOMEM;
 		goto out;
 	}
@@ -321,6 +384,7 @@ out:
 	json_decref(o);
 	json_decref(trace);
 	json_decref(q);
+	json_decref(bj);
 	return rc;
 }
 
@@ -336,8 +400,10 @@ ecms__report_order_boards(ecms *h, const char *wo, json_t **out)
 	int rc;
 
 	*out = NULL;
-	rc = ecms__q(h, &st, "SELECT serial FROM gen_boards WHERE work_order = ? ORDER BY id", "t",
-		     wo);
+	rc = ecms__q(h, &st,
+		     "SELECT serial FROM boards WHERE work_order = ? UNION "
+		     "SELECT serial FROM gen_boards WHERE work_order = ? ORDER BY 1",
+		     "tt", wo, wo);
 	while (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
 		json_array_append_new(arr, json_string(ecms__col_text(st, 0)));
 		rc = ECMS_OK;

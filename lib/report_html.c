@@ -297,6 +297,14 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 	kvrow(&o, "Revision", js(b, "revision"));
 	kvrow(&o, "Work order", js(b, "work_order"));
 	kvrow(&o, "Customer", js(b, "customer"));
+	if (js(b, "shipped"))
+		snprintf(t, sizeof(t), "shipped %.10s to %s (%s)", js(b, "shipped"),
+			 js(b, "shipped_to") ? js(b, "shipped_to") : "?",
+			 js(b, "shipment") ? js(b, "shipment") : "-");
+	else
+		snprintf(t, sizeof(t), "%s", js(b, "status") ? js(b, "status") : "-");
+	kvrow(&o, "Status", t);
+	kvrow(&o, "Hold", js(b, "hold") ? js(b, "hold") : "none");
 	snprintf(t, sizeof(t), "%zu", json_array_size(json_object_get(j, "components")));
 	kvrow(&o, "Components", t);
 	kvrow(&o, "Generated", js(j, "generated"));

@@ -630,6 +630,15 @@ board_doc(struct pdf *pd, const json_t *j)
 	kv(kvs, "Revision", js(b, "revision"));
 	kv(kvs, "Work order", js(b, "work_order"));
 	kv(kvs, "Customer", js(b, "customer"));
+	if (json_is_string(json_object_get(b, "shipped")))
+		snprintf(t, sizeof(t), "shipped %.10s to %s (%s)", js(b, "shipped"),
+			 json_is_string(json_object_get(b, "shipped_to")) ? js(b, "shipped_to")
+									  : "?",
+			 js(b, "shipment"));
+	else
+		snprintf(t, sizeof(t), "%s", js(b, "status"));
+	kv(kvs, "Status", t);
+	kv(kvs, "Hold", json_is_string(json_object_get(b, "hold")) ? js(b, "hold") : "none");
 	snprintf(t, sizeof(t), "%zu", nc);
 	kv(kvs, "Components", t);
 	kv(kvs, "Generated", js(j, "generated"));

@@ -7,6 +7,7 @@
 #include "qfactory.h"
 
 #include "document.h"
+#include "ecms/board.h"
 #include "ecms/event.h"
 #include "ecms/quality.h"
 #include "ecms/warehouse.h"
@@ -451,6 +452,47 @@ test_repair(void **state)
 	ecms_close(f.h);
 }
 
+/* A panel position names the board ecms allocated there (008_boards);
+ * each record is a step of the board's route. */
+static void
+test_panel_positions(void **state)
+{
+	struct qfactory f;
+	struct ecms_quality_cfx_report rep;
+	json_t *alloc = NULL, *b;
+	char body[1024];
+	const char *panel, *s1, *s2;
+	ecms_cfx_msg *m;
+
+	qf_open(&f, "panel.db", 0);
+	QOK(f.h, ecms_board_allocate(f.h, "WO-1", 2, 2, &alloc));
+	panel = s(json_array_get(alloc, 0), "panel");
+	s1 = s(json_array_get(alloc, 0), "serial");
+	s2 = s(json_array_get(alloc, 1), "serial");
+	snprintf(body, sizeof(body),
+		 "{\"TransactionId\":\"t-p\",\"InspectionMethod\":\"SPI\",\"InspectedUnits\":["
+		 "{\"UnitIdentifier\":\"%s\",\"UnitPositionNumber\":1,\"OverallResult\":"
+		 "\"Passed\",\"Inspections\":[]},{\"UnitIdentifier\":\"%s\",\"UnitPositionNumber\":"
+		 "2,\"OverallResult\":\"Failed\",\"Inspections\":[]}]}",
+		 panel, panel);
+	m = qf_cfx_text("CFX.Production.TestAndInspection.UnitsInspected", "uid-spi-1", "SPI-1",
+			"2026-01-15T08:30:00Z", body);
+	QOK(f.h, ecms_quality_apply_cfx(f.h, m, NULL, 0, &rep));
+	ecms_cfx_msg_free(m);
+	QOK(f.h, ecms_quality_board(f.h, s2, &b));
+	assert_string_equal(s(json_array_get(json_object_get(b, "inspections"), 0), "result"),
+			    "Failed");
+	json_decref(b);
+	QOK(f.h, ecms_board_get(f.h, s1, &b));
+	assert_string_equal(s(b, "status"), "wip");
+	assert_string_equal(s(json_array_get(json_object_get(b, "route"), 0), "kind"), "inspected");
+	assert_string_equal(s(json_array_get(json_object_get(b, "route"), 0), "station"), "SPI-1");
+	json_decref(b);
+	assert_int_equal(qf_count(f.h, "SELECT COUNT(*) FROM board_inspections"), 2);
+	json_decref(alloc);
+	ecms_close(f.h);
+}
+
 /* Every allocation that can fail, failing in turn: an error, nothing
  * written, no leak; then the call succeeds. */
 static void
@@ -510,6 +552,7 @@ main(void)
 		cmocka_unit_test(test_cfx_test_and_calibration),
 		cmocka_unit_test(test_test_import),
 		cmocka_unit_test(test_repair),
+		cmocka_unit_test(test_panel_positions),
 		cmocka_unit_test(test_alloc_failures),
 	};
 

@@ -15,6 +15,7 @@
 FN(report_board_fn);
 FN(report_order_fn);
 FN(report_compliance_fn);
+FN(report_recall_fn);
 
 const struct cmd_entry cmd_report_board_entry = {
 	"report board",
@@ -46,6 +47,16 @@ const struct cmd_entry cmd_report_compliance_entry = {
 	"flagged. Exit code 1 when the event log does not verify.\n",
 	0,
 	report_compliance_fn,
+};
+
+const struct cmd_entry cmd_report_recall_entry = {
+	"report recall",
+	"RECALL_ID [--format json|html|pdf] [-o FILE]",
+	"the customer notice of a recall: affected serials per customer, refdes, lot, how found",
+	"RECALL_ID as 'ecms recall list' shows it (a recall applied with\n"
+	"'ecms recall --apply'). The CSV form is 'ecms recall show ID --csv'.\n",
+	0,
+	report_recall_fn,
 };
 
 /* Turn "-o FILE" into "--output FILE" so cli_parse sees a long option. */
@@ -219,5 +230,36 @@ report_compliance_fn(struct cli *c, const struct cmd_entry *e, int argc, char **
 	ecms_free(data);
 	if (rc == ECMS_OK && !verified)
 		return cli_fail(ECMS_ETAMPER, "the event log does not verify: see the report");
+	return rc;
+}
+
+static int
+report_recall_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
+{
+	const char *pos[1], *fmt = NULL, *path = NULL;
+	const struct cli_opt opts[] = { { "format", true, &fmt, NULL },
+					{ "output", true, &path, NULL },
+					{ NULL } };
+	char **v = long_o(argc, argv);
+	unsigned char *data;
+	size_t len;
+	int n, rc, f;
+
+	if (v == NULL)
+		return cli_fail(ECMS_ENOMEM, "out of memory");
+	rc = cli_parse(e, argc, v, opts, pos, 1, 1, &n);
+	free(v);
+	if (rc)
+		return rc;
+	if ((f = fmt_of(e, fmt, path, ECMS_REPORT_JSON)) < 0)
+		return -f;
+	if (f == ECMS_REPORT_ZIP)
+		return cli_usage(e, "a recall notice is json, html or pdf");
+	if ((rc = cli_open(c)))
+		return rc;
+	if ((rc = ecms_report_recall(c->h, pos[0], (enum ecms_report_fmt)f, &data, &len)))
+		return cli_error(c, rc);
+	rc = emit(data, len, path, f);
+	ecms_free(data);
 	return rc;
 }

@@ -98,6 +98,7 @@
 	X(cmd_report_board_entry) \
 	X(cmd_report_order_entry) \
 	X(cmd_report_compliance_entry) \
+	X(cmd_report_recall_entry) \
 	X(cmd_sim_master_entry)   \
 	X(cmd_sim_receive_entry)  \
 	X(cmd_sim_product_entry)  \

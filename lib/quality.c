@@ -857,10 +857,26 @@ ecms__q_store(ecms *h, const char *kind, const json_t *rec, int64_t seq)
 		snprintf(detail, sizeof(detail),
 			 "{\"quality\":\"%s\",\"record\":%lld,\"findings\":%zu}", kind,
 			 (long long)id, json_array_size(json_object_get(rec, "findings")));
-		rc = ecms__board_step(h, ecms__rs(rec, "serial"), station, k[1],
-				      ecms__rs(rec, "result"),
-				      strcmp(kind, "reflow") == 0 ? NULL : ecms__rs(rec, k[2]),
-				      detail, ecms__ri(rec, "time"), seq);
+		/* The work order the genealogy knows, for a board new here. */
+		{
+			ecms__stmt *st;
+			char wo[ECMS_GEN_NAME_MAX + 1] = "";
+			rc = ecms__q(h, &st, "SELECT work_order FROM gen_boards WHERE serial = ?",
+				     "t", ecms__rs(rec, "serial"));
+			if (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW &&
+			    !ecms__col_null(st, 0))
+				ecms__strlcpy(wo, ecms__col_text(st, 0), sizeof(wo));
+			ecms__done(h, st);
+			rc = rc == ECMS__ROW || rc == ECMS__DONE ? ECMS_OK : rc;
+			if (rc == ECMS_OK && *wo)
+				rc = ecms__board_touch(h, ecms__rs(rec, "serial"), wo, NULL, -1,
+						       ecms__ri(rec, "time"), seq, NULL);
+		}
+		if (rc == ECMS_OK)
+			rc = ecms__board_step(
+				h, ecms__rs(rec, "serial"), station, k[1], ecms__rs(rec, "result"),
+				strcmp(kind, "reflow") == 0 ? NULL : ecms__rs(rec, k[2]), detail,
+				ecms__ri(rec, "time"), seq);
 	}
 	return rc;
 }

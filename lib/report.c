@@ -13,6 +13,7 @@
 #include "ecms/event.h"
 #include "ecms/genealogy.h"
 #include "ecms/quality.h"
+#include "ecms/recall.h"
 #include "ecms/receiving.h"
 #include "master.h"
 #include "report_int.h"
@@ -980,4 +981,65 @@ ecms__report_metric(const json_t *rec, const struct ecms_reflow_window *w,
 		else if (strcmp(sev, "warn") == 0 && strcmp(*status, "FAIL") != 0)
 			*status = "WARN";
 	}
+}
+
+/* ------------------------------------------------------------------
+ * Recall notice
+ * ------------------------------------------------------------------ */
+
+int
+ecms_report_recall_json(ecms *h, const char *id, json_t **out)
+{
+	json_t *r = NULL, *log = NULL, *sc;
+	char method[900];
+	int rc;
+
+	*out = NULL;
+	if (id == NULL || *id == '\0')
+		return ecms__ctxfail(h, ECMS_EUSAGE, NULL, "a recall notice needs a recall ID");
+	if ((rc = ecms_recall_get(h, id, &r)))
+		return rc;
+	if ((rc = ecms__report_log(h, &log))) {
+		json_decref(r);
+		return rc;
+	}
+	sc = json_object_get(r, "scope");
+	snprintf(method, sizeof(method),
+		 "Every package of lot %s%s%s known to ecms (split packages followed) was traced "
+		 "forward through the placement genealogy: for each board, the reel that fed each "
+		 "reference designator, from the machines' exact records (CFX MaterialsInstalled) "
+		 "or the feeder setup timeline. A refdes listed as ambiguous was fed by one of "
+		 "several reels that a splice could not tell apart (IPC-1782 M2); it is included, "
+		 "not guessed away. Rework is applied: a component replaced since no longer "
+		 "counts, its replacement does.",
+		 json_is_string(json_object_get(sc, "lot")) ? ecms__rs(sc, "lot") : "?",
+		 json_is_string(json_object_get(sc, "mpn")) ? " of MPN " : "",
+		 json_is_string(json_object_get(sc, "mpn")) ? ecms__rs(sc, "mpn") : "");
+	*out = json_pack("{s:s,s:o,s:o,s:s,s:o}", "report", "recall", "generated",
+			 ecms__report_generated(h), "recall", r, "method", method, "log", log);
+	return *out ? ECMS_OK : ECMS_ENOMEM;
+}
+
+int
+ecms_report_recall(ecms *h, const char *id, enum ecms_report_fmt fmt, unsigned char **out,
+		   size_t *len)
+{
+	json_t *j = NULL;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (fmt != ECMS_REPORT_JSON && fmt != ECMS_REPORT_HTML && fmt != ECMS_REPORT_PDF)
+		return ecms__ctxfail(h, ECMS_EUSAGE, "format",
+				     "a recall notice is json, html or pdf");
+	if ((rc = ecms_report_recall_json(h, id, &j)))
+		return rc;
+	if (fmt == ECMS_REPORT_JSON)
+		rc = ecms__report_json_bytes(h, j, out, len);
+	else if (fmt == ECMS_REPORT_HTML)
+		rc = ecms__report_recall_html(h, j, out, len);
+	else
+		rc = ecms__report_pdf(h, ECMS__PDF_RECALL, j, NULL, out, len);
+	json_decref(j);
+	return rc;
 }

@@ -683,3 +683,110 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 	foot(&o, j, au, "head_seq", "head_hash");
 	return finish(h, &o, out, len);
 }
+
+static void
+join(const json_t *arr, char *b, size_t n)
+{
+	size_t i, l = 0;
+	json_t *v;
+
+	b[0] = '\0';
+	json_array_foreach(arr, i, v)
+		if (l < n)
+			l += (size_t)snprintf(b + l, n - l, "%s%s", i ? " " : "",
+					      json_string_value(v));
+}
+
+int
+ecms__report_recall_html(ecms *h, const json_t *j, unsigned char **out, size_t *len)
+{
+	static const char *const groups[] = { "shipped", "completed", "wip", "scrapped", "other" };
+	const json_t *r = json_object_get(j, "recall"), *sc = json_object_get(r, "scope"),
+		     *cn = json_object_get(r, "counts"), *e;
+	struct out o = { .rc = ECMS_OK };
+	char t[600];
+	size_t i, k;
+	json_t *x;
+
+	*out = NULL;
+	*len = 0;
+	ecms__buf_init(&o.b, ECMS_REPORT_MAX_BYTES);
+	snprintf(t, sizeof(t), "Recall notice %s", js(r, "id") ? js(r, "id") : "");
+	head(&o, t);
+	raw(&o, "<h1>Recall notice</h1><p class=\"sub\">");
+	snprintf(t, sizeof(t), "%s · lot %s%s%s", js(r, "id") ? js(r, "id") : "-",
+		 js(sc, "lot") ? js(sc, "lot") : "-", js(sc, "mpn") ? " · MPN " : "",
+		 js(sc, "mpn") ? js(sc, "mpn") : "");
+	text(&o, t);
+	raw(&o, "</p><div class=\"kv\">");
+	kvrow(&o, "Recall", js(r, "id"));
+	kvrow(&o, "Lot", js(sc, "lot"));
+	kvrow(&o, "MPN", js(sc, "mpn") ? js(sc, "mpn") : "any");
+	kvrow(&o, "Decided by", js(r, "user"));
+	kvrow(&o, "Decided", js(r, "time"));
+	kvrow(&o, "Reason", js(r, "reason"));
+	snprintf(t, sizeof(t), "%lld", (long long)ecms__ri(r, "count"));
+	kvrow(&o, "Boards affected", t);
+	snprintf(t, sizeof(t), "%lld", (long long)ecms__ri(cn, "shipped"));
+	kvrow(&o, "Shipped", t);
+	snprintf(t, sizeof(t), "%lld", (long long)ecms__ri(r, "boards_held"));
+	kvrow(&o, "Boards put on hold", t);
+	snprintf(t, sizeof(t), "%lld", (long long)ecms__ri(r, "packages_held"));
+	kvrow(&o, "Packages put on hold", t);
+	raw(&o, "</div>\n<h2>How the boards were found</h2><p>");
+	text(&o, js(j, "method"));
+	raw(&o, "</p>\n");
+	json_array_foreach(json_object_get(r, "customers"), i, e) {
+		static const char *const cols[] = { "Serial",    "Work order", "Status",
+						    "Shipped",   "Shipment",   "Refdes",
+						    "Ambiguous", "Held",       NULL };
+		snprintf(t, sizeof(t), "Customer: %s - %lld boards",
+			 js(e, "customer") ? js(e, "customer") : "unknown work order",
+			 (long long)ecms__ri(e, "count"));
+		raw(&o, "<h2>");
+		text(&o, t);
+		raw(&o, "</h2>\n");
+		thead(&o, cols);
+		for (size_t g = 0; g < ECMS_ARRAY_LEN(groups); g++)
+			json_array_foreach(json_object_get(e, groups[g]), k, x) {
+				char rd[300], am[300];
+				join(json_object_get(x, "refdes"), rd, sizeof(rd));
+				join(json_object_get(x, "ambiguous"), am, sizeof(am));
+				raw(&o, "<tr>");
+				tdv(&o, json_object_get(x, "serial"), false, false);
+				tdv(&o, json_object_get(x, "work_order"), false, false);
+				tdv(&o, json_object_get(x, "status"), false, false);
+				tdv(&o, json_object_get(x, "shipped"), false, false);
+				tdv(&o, json_object_get(x, "shipment"), false, false);
+				td(&o, rd, false, false);
+				td(&o, am, false, false);
+				tdv(&o, json_object_get(x, "held"), false, false);
+				raw(&o, "</tr>\n");
+			}
+		raw(&o, "</tbody></table>\n");
+	}
+	raw(&o, "<h2>Packages of the lot</h2>\n");
+	{
+		static const char *const cols[] = { "Package", "IPN",           "MPN",
+						    "Lot",     "Status before", "Location",
+						    "Held",    "Loaded on",     NULL };
+		thead(&o, cols);
+		json_array_foreach(json_object_get(r, "packages"), i, e) {
+			char ld[200];
+			join(json_object_get(e, "loaded"), ld, sizeof(ld));
+			raw(&o, "<tr>");
+			tdv(&o, json_object_get(e, "uid"), false, false);
+			tdv(&o, json_object_get(e, "ipn"), false, false);
+			tdv(&o, json_object_get(e, "mpn"), false, false);
+			tdv(&o, json_object_get(e, "lot"), false, false);
+			tdv(&o, json_object_get(e, "status"), false, false);
+			tdv(&o, json_object_get(e, "location"), false, false);
+			tdv(&o, json_object_get(e, "held"), false, false);
+			td(&o, ld, false, false);
+			raw(&o, "</tr>\n");
+		}
+		raw(&o, "</tbody></table>\n");
+	}
+	foot(&o, j, json_object_get(j, "log"), "seq", "hash");
+	return finish(h, &o, out, len);
+}

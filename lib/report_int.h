@@ -51,7 +51,8 @@ enum ecms__pdf_kind {
 	ECMS__PDF_BOARD,
 	ECMS__PDF_COMPLIANCE,
 	ECMS__PDF_ORDER,  /* the summary, then every board */
-	ECMS__PDF_SUMMARY /* the summary alone */
+	ECMS__PDF_SUMMARY, /* the summary alone */
+	ECMS__PDF_RECALL   /* a recall notice */
 };
 
 /* A PDF of one kind: for BOARD and COMPLIANCE j is the report's JSON; for
@@ -61,6 +62,7 @@ int ecms__report_pdf(ecms *h, enum ecms__pdf_kind kind, const json_t *j, const j
 		     unsigned char **out, size_t *len) ECMS_WUR;
 
 int ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *len) ECMS_WUR;
+int ecms__report_recall_html(ecms *h, const json_t *j, unsigned char **out, size_t *len) ECMS_WUR;
 int ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out,
 				 size_t *len) ECMS_WUR;
 

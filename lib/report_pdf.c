@@ -1154,6 +1154,126 @@ compliance_doc(struct pdf *pd, const json_t *j)
 }
 
 /* ------------------------------------------------------------------
+ * Recall notice
+ * ------------------------------------------------------------------ */
+
+/* "R1 R2" from an array of strings. */
+static void
+join(const json_t *arr, char *b, size_t n)
+{
+	size_t i, l = 0;
+	json_t *v;
+
+	b[0] = '\0';
+	json_array_foreach(arr, i, v)
+		if (l < n)
+			l += (size_t)snprintf(b + l, n - l, "%s%s", i ? " " : "",
+					      json_string_value(v));
+}
+
+static void
+recall_doc(struct pdf *pd, const json_t *j)
+{
+	static const char *const groups[] = { "shipped", "completed", "wip", "scrapped", "other" };
+	static const char *const glabel[] = { "Shipped", "Completed, in house", "Work in progress",
+					      "Scrapped", "Other (planned, genealogy only)" };
+	const json_t *r = json_object_get(j, "recall"), *sc = json_object_get(r, "scope"),
+		     *cn = json_object_get(r, "counts"), *e;
+	json_t *kvs = json_array(), *rows;
+	char sub[400], a[64];
+	size_t i;
+
+	snprintf(pd->title, sizeof(pd->title), "Recall notice %s", js(r, "id"));
+	new_page(pd);
+	snprintf(sub, sizeof(sub), "%s   lot %s%s%s", js(r, "id"), js(sc, "lot"),
+		 json_is_string(json_object_get(sc, "mpn")) ? "   MPN " : "",
+		 json_is_string(json_object_get(sc, "mpn")) ? js(sc, "mpn") : "");
+	title_block(pd, "Recall notice", sub);
+	kv(kvs, "Recall", js(r, "id"));
+	kv(kvs, "Lot", js(sc, "lot"));
+	kv(kvs, "MPN", json_is_string(json_object_get(sc, "mpn")) ? js(sc, "mpn") : "any");
+	kv(kvs, "Decided by", js(r, "user"));
+	kv(kvs, "Decided", js(r, "time"));
+	kv(kvs, "Reason", js(r, "reason"));
+	snprintf(a, sizeof(a), "%lld", (long long)ecms__ri(r, "count"));
+	kv(kvs, "Boards affected", a);
+	snprintf(a, sizeof(a), "%lld", (long long)ecms__ri(cn, "shipped"));
+	kv(kvs, "Shipped", a);
+	snprintf(a, sizeof(a), "%lld",
+		 (long long)(ecms__ri(cn, "completed") + ecms__ri(cn, "wip")));
+	kv(kvs, "Still in house", a);
+	snprintf(a, sizeof(a), "%lld", (long long)ecms__ri(r, "boards_held"));
+	kv(kvs, "Boards put on hold", a);
+	snprintf(a, sizeof(a), "%lld", (long long)ecms__ri(r, "packages_held"));
+	kv(kvs, "Packages put on hold", a);
+	kv(kvs, "Generated", js(j, "generated"));
+	kv_block(pd, kvs);
+	json_decref(kvs);
+	heading(pd, "How the boards were found");
+	paragraph(pd, js(j, "method"), 8.5, false);
+	json_array_foreach(json_object_get(r, "customers"), i, e) {
+		static const struct col bc[] = {
+			{ "Serial", 0.14, 0 },    { "Work order", 0.11, 0 }, { "Status", 0.09, 0 },
+			{ "Shipped", 0.17, 0 },   { "Shipment", 0.12, 0 },   { "Refdes", 0.17, 0 },
+			{ "Ambiguous", 0.12, 0 }, { "Held", 0.08, 0 }
+		};
+		snprintf(sub, sizeof(sub), "Customer: %s - %lld board%s",
+			 json_is_string(json_object_get(e, "customer")) ? js(e, "customer")
+									: "unknown work order",
+			 (long long)ecms__ri(e, "count"), ecms__ri(e, "count") == 1 ? "" : "s");
+		heading(pd, sub);
+		for (size_t g = 0; g < ECMS_ARRAY_LEN(groups); g++) {
+			size_t k;
+			json_t *bd;
+			if (json_array_size(json_object_get(e, groups[g])) == 0)
+				continue;
+			subheading(pd, glabel[g]);
+			rows = json_array();
+			json_array_foreach(json_object_get(e, groups[g]), k, bd) {
+				char rd[300], am[300];
+				join(json_object_get(bd, "refdes"), rd, sizeof(rd));
+				join(json_object_get(bd, "ambiguous"), am, sizeof(am));
+				json_array_append_new(
+					rows, json_pack("[s,o,s,o,o,o,o,s]", js(bd, "serial"),
+							jstr_or_dash(js(bd, "work_order")),
+							js(bd, "status"), when(js(bd, "shipped")),
+							jstr_or_dash(js(bd, "shipment")),
+							jstr_or_dash(rd), jstr_or_dash(am),
+							json_is_true(json_object_get(bd, "held"))
+								? "yes"
+								: "no"));
+			}
+			table(pd, bc, 8, rows, 7.2, 0);
+			json_decref(rows);
+		}
+	}
+	heading(pd, "Packages of the lot");
+	{
+		static const struct col pc[] = {
+			{ "Package", 0.14, 0 },       { "IPN", 0.14, 0 },
+			{ "MPN", 0.18, 0 },           { "Lot", 0.10, 0 },
+			{ "Status before", 0.12, 0 }, { "Location", 0.12, 0 },
+			{ "Held", 0.07, 0 },          { "Loaded on", 0.13, 0 }
+		};
+		rows = json_array();
+		json_array_foreach(json_object_get(r, "packages"), i, e) {
+			char ld[200];
+			join(json_object_get(e, "loaded"), ld, sizeof(ld));
+			json_array_append_new(
+				rows,
+				json_pack("[s,o,o,o,o,o,s,o]", js(e, "uid"),
+					  jstr_or_dash(js(e, "ipn")), jstr_or_dash(js(e, "mpn")),
+					  jstr_or_dash(js(e, "lot")), jstr_or_dash(js(e, "status")),
+					  jstr_or_dash(js(e, "location")),
+					  json_is_true(json_object_get(e, "held")) ? "yes" : "no",
+					  jstr_or_dash(ld)));
+		}
+		table(pd, pc, 8, rows, 7.2, 0);
+		json_decref(rows);
+	}
+}
+
+/* ------------------------------------------------------------------
  * The document
  * ------------------------------------------------------------------ */
 
@@ -1187,6 +1307,9 @@ render(struct pdf *pd, enum ecms__pdf_kind kind, const json_t *j, const json_t *
 		cairo_pdf_surface_set_metadata(pd->s, CAIRO_PDF_METADATA_TITLE,
 					       "Compliance report");
 		compliance_doc(pd, j);
+	} else if (kind == ECMS__PDF_RECALL) {
+		cairo_pdf_surface_set_metadata(pd->s, CAIRO_PDF_METADATA_TITLE, "Recall notice");
+		recall_doc(pd, j);
 	} else {
 		cairo_pdf_surface_set_metadata(pd->s, CAIRO_PDF_METADATA_TITLE,
 					       "Traceability package");

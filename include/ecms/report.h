@@ -17,6 +17,8 @@
  *  - The compliance report of an order or a board: RoHS/REACH status of
  *    every part used (parts without a declaration flagged), every CoC,
  *    every test record, and the event-log verification.
+ *  - The customer notice of a recall: the affected serials per customer,
+ *    their refdes, the lot, and how they were found.
  *
  * Reports are deterministic: the same data gives the same bytes, except
  * the generation time, which is the handle's "now" (ecms_set_now /
@@ -103,6 +105,21 @@ int ecms_report_compliance_json(ecms *h, const char *work_order, const char *ser
 int ecms_report_compliance(ecms *h, const char *work_order, const char *serial,
 			   enum ecms_report_fmt fmt, unsigned char **out /* OUT */,
 			   size_t *len /* OUT */) ECMS_WUR;
+
+/*
+ * The customer notice of a recorded recall (recall.h):
+ *   {report: "recall", generated, recall: (ecms_recall_get's JSON),
+ *    method, log: {seq, hash}}
+ * method: how the boards were found, in words. The PDF and HTML list the
+ * affected serials per customer (shipped first) with refdes, status and
+ * shipment, the lot's packages and where they are. ECMS_ENOTFOUND for an
+ * unknown recall ID.
+ */
+int ecms_report_recall_json(ecms *h, const char *recall_id, json_t **out /* OUT */) ECMS_WUR;
+
+/* The recall notice as JSON, HTML or PDF bytes. */
+int ecms_report_recall(ecms *h, const char *recall_id, enum ecms_report_fmt fmt,
+		       unsigned char **out /* OUT */, size_t *len /* OUT */) ECMS_WUR;
 
 #ifdef __cplusplus
 }

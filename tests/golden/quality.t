@@ -111,3 +111,6 @@ ecms: work order 'WO-404' has no boards
 $ ecms report compliance --serial SN-0001
 ecms: no board 'SN-0001'
 [3]
+$ ecms report recall RC-000404
+ecms: no recall 'RC-000404'
+[3]

@@ -15,7 +15,11 @@
 
 #include <unistd.h>
 
+#include "board.h"
 #include "document.h"
+#include "ecms/auth.h"
+#include "ecms/recall.h"
+#include "ecms/ship.h"
 #include "ecms/event.h"
 #include "ecms/quality.h"
 #include "ecms/report.h"
@@ -480,6 +484,57 @@ test_compliance(void **state)
 	ecms_close(f.h);
 }
 
+/* The recall notice: B1 shipped, B2 and B3 in house, all three carry lot
+ * L7781 at U1 (B2 through its rework too). */
+static void
+test_recall_notice(void **state)
+{
+	struct qfactory f;
+	ecms_sign qa = { "quinn", ECMS_SECRET_PASSWORD, "quinn-secret-1" };
+	const char *ser[] = { "B1" };
+	ecms_ship_req sr = { "Acme Medical", ser, 1, NULL, "DN-17" };
+	json_t *r = NULL, *j;
+	unsigned char *a;
+	size_t la;
+	char *p, cmd[1024], *txt;
+
+	need_tool("pdftotext");
+	order(&f);
+	QOK(f.h, ecms_auth_set(f.h, "quinn", ECMS_SECRET_PASSWORD, "quinn-secret-1"));
+	QOK(f.h, ecms__begin(f.h));
+	QOK(f.h, ecms__board_set_status(f.h, "B1", "completed", TU_NOW_MS, 0));
+	QOK(f.h, ecms__end(f.h, ECMS_OK));
+	QOK(f.h, ecms_ship(f.h, &sr, &r));
+	json_decref(r);
+	QOK(f.h, ecms_recall_apply(f.h, "L7781", NULL, "supplier notice: early failures", &qa, &r));
+	QOK(f.h, ecms_report_recall_json(f.h, s(r, "id"), &j));
+	assert_string_equal(s(j, "report"), "recall");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "recall"), "count")),
+			 3);
+	assert_non_null(strstr(s(j, "method"), "lot L7781"));
+	json_decref(j);
+	QOK(f.h, ecms_report_recall(f.h, s(r, "id"), ECMS_REPORT_PDF, &a, &la));
+	p = save("recall.pdf", a, la);
+	ecms_free(a);
+	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' -", p);
+	txt = run(cmd);
+	assert_non_null(strstr(txt, "Recall notice"));
+	assert_non_null(strstr(txt, "Customer: Acme Medical - 3 boards"));
+	assert_non_null(strstr(txt, "Shipped"));
+	assert_non_null(strstr(txt, "B1"));
+	assert_non_null(strstr(txt, "U1"));
+	assert_non_null(strstr(txt, "supplier notice: early"));
+	free(txt);
+	free(p);
+	QOK(f.h, ecms_report_recall(f.h, s(r, "id"), ECMS_REPORT_HTML, &a, &la));
+	assert_non_null(strstr((char *)a, "Recall notice"));
+	free(save("recall.html", a, la));
+	ecms_free(a);
+	assert_int_equal(ecms_report_recall_json(f.h, "RC-999999", &j), ECMS_ENOTFOUND);
+	json_decref(r);
+	ecms_close(f.h);
+}
+
 /* Allocation failures in turn while building a certificate: an error and
  * no leak, then the same bytes as without failures. */
 static void
@@ -513,11 +568,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_board_json),
-		cmocka_unit_test(test_board_pdf_html),
-		cmocka_unit_test(test_order_package),
-		cmocka_unit_test(test_compliance),
-		cmocka_unit_test(test_report_alloc_failures),
+		cmocka_unit_test(test_board_json),    cmocka_unit_test(test_board_pdf_html),
+		cmocka_unit_test(test_order_package), cmocka_unit_test(test_compliance),
+		cmocka_unit_test(test_recall_notice), cmocka_unit_test(test_report_alloc_failures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

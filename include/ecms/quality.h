@@ -26,7 +26,10 @@
  *  - Repair: ecms_quality_repair() and CFX UnitsRepaired; a replaced
  *    component goes through ecms_gen_rework() (genealogy history).
  *
- * Boards are named by serial. A record already stored (same board and
+ * Boards are named by serial; each record is also a step of the board's
+ * route (008_boards: processed, inspected, tested, repaired), which
+ * creates a board ecms did not know yet, with the work order its genealogy
+ * names. A record already stored (same board and
  * ref: the CFX UniqueID, or the SHA-256 of an imported file) is not
  * stored again: replays change nothing and append no event. Every call
  * that stores something is one transaction (joining the caller's) with
@@ -137,7 +140,9 @@ struct ecms_repair_req {
 };
 
 /*
- * Record a repair. *out (may be NULL) gets {serial, record, findings}.
+ * Record a repair (event quality.repair; with new_uid also genealogy's
+ * rework event, in the same transaction). *out (may be NULL) gets
+ * {serial, findings}.
  * ECMS_EUSAGE without serial or action, or new_uid without refdes;
  * ECMS_ENOTFOUND from genealogy for an unknown board or refdes (nothing
  * is stored then).

@@ -39,8 +39,9 @@ operator_id(const ecms_cfx_operator *op)
 	return op->id ? op->id : op->login;
 }
 
-/* The serial of a unit: the board ecms knows at (panel unit_id, position),
- * else unit_id itself. *out points to unit_id or into buf. */
+/* The serial of a unit: the one CFX ingest mapped the unit to (cfx_units,
+ * 010_cfx), else the board ecms knows at (panel unit_id, position), else
+ * unit_id itself. *out points to unit_id or into buf. */
 static int
 unit_serial(ecms *h, const char *unit_id, int position, char *buf, size_t n, const char **out)
 {
@@ -48,8 +49,17 @@ unit_serial(ecms *h, const char *unit_id, int position, char *buf, size_t n, con
 	int rc;
 
 	*out = unit_id;
-	if (position < 0)
-		return ECMS_OK;
+	rc = ecms__q(h, &st, "SELECT serial FROM cfx_units WHERE unit_id = ? AND position = ?",
+		     "ti", unit_id, (int64_t)(position < 0 ? -1 : position));
+	if (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
+		ecms__strlcpy(buf, ecms__col_text(st, 0), n);
+		*out = buf;
+	}
+	ecms__done(h, st);
+	if (rc == ECMS__ROW || position < 0)
+		return rc == ECMS__ROW || rc == ECMS__DONE ? ECMS_OK : rc;
+	if (rc != ECMS__DONE)
+		return rc;
 	rc = ecms__q(h, &st, "SELECT serial FROM boards WHERE panel = ? AND position = ?", "ti",
 		     unit_id, (int64_t)position);
 	if (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
@@ -150,6 +160,33 @@ processed(ecms *h, const ecms_cfx_msg *msg, const char *const *txn, size_t ntxn,
 				rc = reflow_one(h, msg, p->units[i].unit_id, p->units[i].position,
 						&p->common, recs, rep);
 		return rc;
+	}
+	if (ntxn == 0 && p->transaction_id) {
+		/* The transaction's boards as CFX ingest recorded them from
+		 * WorkStarted/WorkCompleted (cfx_tx_units, 010_cfx). */
+		ecms__stmt *st;
+		json_t *sl = json_array(), *v;
+		size_t k;
+		rc = ecms__q(h, &st,
+			     "SELECT serial FROM cfx_tx_units WHERE transaction_id = ? "
+			     "ORDER BY position, serial",
+			     "t", p->transaction_id);
+		while (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
+			json_array_append_new(sl, json_string(ecms__col_text(st, 0)));
+			rc = ECMS_OK;
+		}
+		ecms__done(h, st);
+		rc = rc == ECMS__DONE ? ECMS_OK : rc;
+		json_array_foreach(rc ? NULL : sl, k, v) {
+			if ((rc = reflow_one(h, msg, json_string_value(v), -1, &p->common, recs,
+					     rep)))
+				break;
+		}
+		if (rc || json_array_size(sl)) {
+			json_decref(sl);
+			return rc;
+		}
+		json_decref(sl);
 	}
 	if (ntxn == 0)
 		return ecms__ctxfail(h, ECMS_EINVAL, "UnitProcessData",

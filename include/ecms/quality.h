@@ -179,10 +179,13 @@ struct ecms_quality_cfx_report {
  * ReflowProfilingProcessData in CommonProcessData is the board its
  * Barcode names.
  *
- * txn_units/n_txn_units: the boards of the message's TransactionId as the
- * caller knows them (from WorkStarted); used only for UnitsProcessed whose
- * CommonProcessData is ReflowProcessData and whose UnitProcessData names
- * no boards. With neither, ECMS_EINVAL ("names no boards").
+ * txn_units/n_txn_units (may be NULL/0): the boards of the message's
+ * TransactionId as the caller knows them; used only for UnitsProcessed
+ * whose CommonProcessData is ReflowProcessData and whose UnitProcessData
+ * names no boards. Without them the boards CFX ingest recorded for the
+ * transaction (cfx_tx_units, from WorkStarted) are used. With none at
+ * all, ECMS_EINVAL ("names no boards"). Units map to serials as CFX
+ * ingest mapped them (cfx_units), else by panel and position (boards).
  *
  * rep may be NULL. ECMS_EUSAGE for another kind; ECMS_EINVAL for data
  * that does not check (e.g. reflow values, a defect image that is not

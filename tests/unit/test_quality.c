@@ -8,6 +8,7 @@
 
 #include "document.h"
 #include "ecms/board.h"
+#include "ecms/cfxingest.h"
 #include "ecms/event.h"
 #include "ecms/quality.h"
 #include "ecms/warehouse.h"
@@ -493,6 +494,60 @@ test_panel_positions(void **state)
 	ecms_close(f.h);
 }
 
+/* After CFX ingest (010_cfx) took WorkStarted: oven data of the
+ * transaction finds its boards there, and units map as ingest mapped
+ * them. */
+static void
+test_after_cfx_ingest(void **state)
+{
+	static const char ws[] =
+		"{\"MessageName\":\"CFX.Production.WorkStarted\",\"Version\":\"2.1\","
+		"\"TimeStamp\":\"2026-01-15T08:20:00Z\",\"UniqueID\":\"ws-9\",\"Source\":\"M1\","
+		"\"MessageBody\":{\"TransactionID\":\"txn-9\",\"Units\":[{\"UnitIdentifier\":"
+		"\"PNL-9\",\"PositionNumber\":1},{\"UnitIdentifier\":\"PNL-9\",\"PositionNumber\":"
+		"2}],\"WorkOrderIdentifier\":{\"WorkOrderId\":\"WO-1\"}}}\n";
+	static const char oven[] =
+		"{\"TransactionId\":\"txn-9\",\"OverallResult\":\"Succeeded\","
+		"\"CommonProcessData\":{\"$type\":\"CFX.Structures.SolderReflow.ReflowProcessData, "
+		"CFX\",\"ZoneData\":[{\"Zone\":{\"ReflowZoneType\":\"Reflow\",\"StageSequence\":"
+		"3,\"StageName\":\"Zone3\"},\"Setpoints\":[{\"SubZone\":\"Top\",\"SetpointType\":"
+		"\"Temperature\",\"Setpoint\":245.0}],\"Readings\":[{\"SubZone\":\"Top\","
+		"\"ReadingType\":\"Temperature\",\"ReadingValue\":244.0}]}]},\"UnitProcessData\":[]}";
+	static const char aoi[] =
+		"{\"TransactionId\":\"t-a\",\"InspectionMethod\":\"AOI\",\"InspectedUnits\":["
+		"{\"UnitIdentifier\":\"PNL-9\",\"UnitPositionNumber\":2,\"OverallResult\":"
+		"\"Passed\",\"Inspections\":[]}]}";
+	struct ecms_cfx_ingest_report ir;
+	struct ecms_quality_cfx_report rep;
+	struct qfactory f;
+	ecms_cfx_msg *m;
+	int64_t n;
+
+	qf_open(&f, "ingest.db", 0);
+	memset(&ir, 0, sizeof(ir));
+	QOK(f.h, ecms_cfx_ingest_buf(f.h, ws, strlen(ws), "test", &ir));
+	assert_int_equal(ir.applied, 1);
+	n = qf_count(f.h, "SELECT COUNT(*) FROM cfx_tx_units WHERE transaction_id = 'txn-9'");
+	assert_int_equal(n, 2);
+	m = qf_cfx_text("CFX.Production.Processing.UnitsProcessed", "up-9", "Oven1",
+			"2026-01-15T08:40:00Z", oven);
+	QOK(f.h, ecms_quality_apply_cfx(f.h, m, NULL, 0, &rep));
+	assert_int_equal(rep.records, 2);
+	ecms_cfx_msg_free(m);
+	assert_int_equal(qf_count(f.h, "SELECT COUNT(*) FROM reflow_records r JOIN cfx_tx_units u "
+				       "ON u.serial = r.serial WHERE u.transaction_id = 'txn-9'"),
+			 2);
+	m = qf_cfx_text("CFX.Production.TestAndInspection.UnitsInspected", "aoi-9", "AOI-1",
+			"2026-01-15T08:50:00Z", aoi);
+	QOK(f.h, ecms_quality_apply_cfx(f.h, m, NULL, 0, &rep));
+	ecms_cfx_msg_free(m);
+	assert_int_equal(qf_count(f.h, "SELECT COUNT(*) FROM board_inspections i JOIN cfx_units u "
+				       "ON u.serial = i.serial WHERE u.unit_id = 'PNL-9' AND "
+				       "u.position = 2"),
+			 1);
+	ecms_close(f.h);
+}
+
 /* Every allocation that can fail, failing in turn: an error, nothing
  * written, no leak; then the call succeeds. */
 static void
@@ -553,6 +608,7 @@ main(void)
 		cmocka_unit_test(test_test_import),
 		cmocka_unit_test(test_repair),
 		cmocka_unit_test(test_panel_positions),
+		cmocka_unit_test(test_after_cfx_ingest),
 		cmocka_unit_test(test_alloc_failures),
 	};
 

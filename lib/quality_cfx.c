@@ -188,12 +188,12 @@ processed(ecms *h, const ecms_cfx_msg *msg, const char *const *txn, size_t ntxn,
 		}
 		json_decref(sl);
 	}
-	if (ntxn == 0)
-		return ecms__ctxfail(h, ECMS_EINVAL, "UnitProcessData",
-				     "%s %s: the oven data of transaction %s names no boards, and "
-				     "none are known for the transaction",
-				     ecms_cfx_kind_name(msg->kind), msg->unique_id,
-				     p->transaction_id ? p->transaction_id : "(none)");
+	if (ntxn == 0) {
+		/* No board to give it to: counted, stored nowhere (CFX ingest
+		 * keeps the envelope). */
+		rep->unassigned++;
+		return ECMS_OK;
+	}
 	for (size_t i = 0; rc == ECMS_OK && i < ntxn; i++)
 		rc = reflow_one(h, msg, txn[i], -1, &p->common, recs, rep);
 	return rc;

@@ -159,10 +159,11 @@ bool ecms_quality_cfx_handles(ecms_cfx_kind kind);
 
 /* What one message did. */
 struct ecms_quality_cfx_report {
-	size_t records;  /* records stored (per board) */
-	size_t skipped;  /* per-board records already stored (replay) */
-	size_t ignored;  /* process data that is not reflow (coating, ...) */
-	size_t findings; /* findings stored */
+	size_t records;    /* records stored (per board) */
+	size_t skipped;    /* per-board records already stored (replay) */
+	size_t ignored;    /* process data that is not reflow (coating, ...) */
+	size_t unassigned; /* oven data of a transaction with no known boards */
+	size_t findings;   /* findings stored */
 };
 
 /*
@@ -184,8 +185,9 @@ struct ecms_quality_cfx_report {
  * whose CommonProcessData is ReflowProcessData and whose UnitProcessData
  * names no boards. Without them the boards CFX ingest recorded for the
  * transaction (cfx_tx_units, from WorkStarted) are used. With none at
- * all, ECMS_EINVAL ("names no boards"). Units map to serials as CFX
- * ingest mapped them (cfx_units), else by panel and position (boards).
+ * all nothing is stored and rep->unassigned counts it (the caller keeps
+ * the envelope). Units map to serials as CFX ingest mapped them
+ * (cfx_units), else by panel and position (boards).
  *
  * rep may be NULL. ECMS_EUSAGE for another kind; ECMS_EINVAL for data
  * that does not check (e.g. reflow values, a defect image that is not

@@ -14,6 +14,7 @@
 #include "ecms/label.h"
 #include "ecms/receiving.h"
 #include "ecms/uid.h"
+#include "ecms/quality.h"
 #include "ecms/warehouse.h"
 #include "event.h"
 #include "master.h"
@@ -979,6 +980,14 @@ ecms_alerts(ecms *h, const ecms_alert_opts *o, json_t **out)
 	json_decref(stock);
 	if (rc != ECMS_OK && rc != ECMS__DONE)
 		goto fail;
+	/* Test equipment calibration (quality.c). */
+	{
+		json_t *q = NULL;
+		if ((rc = ecms_quality_alerts(h, &q)))
+			goto fail;
+		json_array_extend(arr, q);
+		json_decref(q);
+	}
 	*out = arr;
 	return ECMS_OK;
 fail:

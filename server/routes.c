@@ -218,6 +218,20 @@ const struct srv_route srv_routes[] = {
 	  "one shipment: customer, reference, boards" },
 	{ "POST",   P "/boards/{serial}/rework", h_rework,  REWORK,   0,      NULL,
 	  "replace the component at a refdes of a board with one from a reel" },
+
+	/* Reports (h_report.c) */
+	{ "GET",    P "/boards/{serial}/certificate", h_report, STAFF | CUSTOMER, 0, "certificate",
+	  "the birth certificate of a board (?format=html|pdf|json); a customer only its own",
+	  "board:serial" },
+	{ "GET",    P "/work-orders/{id}/package", h_report, STAFF | CUSTOMER, 0, "package",
+	  "the traceability package of a work order (?format=zip|pdf); a customer only its own",
+	  "work_order:id" },
+	{ "GET",    P "/work-orders/{id}/compliance", h_report, STAFF, 0, "compliance-wo",
+	  "the compliance report of a work order (?format=html|pdf|json)" },
+	{ "GET",    P "/boards/{serial}/compliance", h_report, STAFF, 0, "compliance-board",
+	  "the compliance report of a board (?format=html|pdf|json)" },
+	{ "GET",    P "/recalls/{id}/report", h_report, ADMIN_QA, 0,  "recall",
+	  "the customer notice of a recall as a document (?format=html|pdf|json)" },
 };
 /* clang-format on */
 

@@ -415,6 +415,8 @@ void h_recall_notices(struct srv_call *c);
 void h_ship(struct srv_call *c);
 void h_shipment_get(struct srv_call *c);
 void h_rework(struct srv_call *c);
+/* h_report.c: arg certificate, package, compliance-wo, compliance-board, recall */
+void h_report(struct srv_call *c);
 /* h_web.c: the web UI (server/web/, embedded at build time) */
 void h_web(struct srv_call *c);
 

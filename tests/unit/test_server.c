@@ -778,6 +778,41 @@ test_customer_isolation(void **state)
 	run_as(5, "GET", "/api/v1/recalls", NULL, &r);
 	assert_int_equal(r.status, 403);
 	done(&r);
+	/* Her board's birth certificate (HTML, inline; PDF) and her order's
+	 * traceability package (ZIP); the recall document is the factory's. */
+	run_as(5, "GET", "/api/v1/boards/WO-2001-00001/certificate", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "text/html; charset=utf-8");
+	assert_non_null(memmem(r.resp.body, r.resp.len, "WO-2001-00001", 13));
+	assert_null(memmem(r.resp.body, r.resp.len, "ACME", 4));
+	assert_int_equal(strncmp(header(&r, "Content-Disposition"), "inline", 6), 0);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/boards/WO-2001-00001/certificate", .cookie = cust_cookie,
+			 .query = json_pack("{s:s}", "format", "pdf") },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.resp.body, "%PDF", 4);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/boards/WO-2001-00001/certificate", .cookie = cust_cookie,
+			 .query = json_pack("{s:s}", "format", "zip") },
+	    &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "format");
+	done(&r);
+	run_as(5, "GET", "/api/v1/work-orders/WO-2001/package", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "application/zip");
+	assert_memory_equal(r.resp.body, "PK", 2);
+	done(&r);
+	run_as(5, "GET", "/api/v1/recalls/RC-000001/report", NULL, &r);
+	assert_int_equal(r.status, 403);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/recalls/RC-000001/report", .auth = bearer[1],
+			 .query = json_pack("{s:s}", "format", "pdf") },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.resp.body, "%PDF", 4);
+	done(&r);
 	/* /me says whose she is; a token cannot be a customer's. */
 	run_as(5, "GET", "/api/v1/me", NULL, &r);
 	assert_string_equal(jstr(r.json, "customer"), "MEDICO");

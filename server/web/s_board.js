@@ -4,7 +4,10 @@
 // MPN, manufacturer, lot, date code, supplier, PO and CoC that fed it,
 // ambiguous ones with every candidate; the route of steps the line
 // reported and the rework history (GET /api/v1/boards/{serial}/trace).
-// A customer sees only its own boards (another's is "not found").
+// Above them, the certificate document as issued (GET .../certificate:
+// self-contained HTML with the reflow profile plotted against its limits,
+// inspections and tests), in a sandboxed frame, with PDF and JSON to
+// download. A customer sees only its own boards (another's is "not found").
 import * as api from "/web/api.js";
 import { h, fill, table, show, fmtTime, errorBox } from "/web/ui.js";
 
@@ -40,11 +43,18 @@ export default {
 			["Created", fmtTime(b.created)], ["Started", fmtTime(b.started)], ["Completed", fmtTime(b.completed)],
 			["Shipped", b.shipped ? `${fmtTime(b.shipped)} (${show(b.shipment)})` : null]];
 		const comps = componentRows(t);
+		const cert = `/api/v1/boards/${api.seg(b.serial)}/certificate`;
 		const amb = (t.components || []).filter((c) => c.ambiguous).length;
 		fill(main, h("h1", {}, `Birth certificate of board ${b.serial}`),
 			h("div", { class: "card", id: "board-detail" }, h("table", {}, h("tbody", {},
 				rows.map(([k, v]) => h("tr", {}, h("th", {}, k),
 					h("td", {}, k === "Hold" && v ? h("span", { class: "tag bad" }, v) : show(v))))))),
+			h("h2", {}, "Certificate document"),
+			h("p", { class: "actions", id: "cert-links" },
+				h("a", { href: `${cert}?format=html`, target: "_blank", rel: "noopener" }, "Open"), " · ",
+				h("a", { href: `${cert}?format=pdf`, download: `certificate-${b.serial}.pdf` }, "PDF"), " · ",
+				h("a", { href: `${cert}?format=json`, download: `certificate-${b.serial}.json` }, "JSON")),
+			h("iframe", { id: "certificate", class: "certificate", sandbox: "", src: `${cert}?format=html`, title: `birth certificate of ${b.serial}` }),
 			h("h2", {}, "Components"),
 			h("p", { class: "muted" }, `${(t.components || []).length} refdes`, amb ? `, ${amb} ambiguous (every candidate listed; none picked)` : ""),
 			table(comps, [

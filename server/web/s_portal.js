@@ -26,6 +26,9 @@ export default {
 				h("div", { class: "card", id: "wo-detail" }, h("table", {}, h("tbody", {},
 					[["Product", `${w.product} rev ${w.rev}`], ["Boards ordered", w.qty], ["Customer", w.customer],
 						["Line", w.line], ["Due", w.due], ["Status", w.status]].map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {}, show(v))))))),
+				h("p", { class: "actions", id: "wo-package" }, "Traceability package: ",
+					h("a", { href: `/api/v1/work-orders/${api.seg(w.id)}/package?format=zip`, download: `package-${w.id}.zip` }, "ZIP"), " · ",
+					h("a", { href: `/api/v1/work-orders/${api.seg(w.id)}/package?format=pdf`, download: `package-${w.id}.pdf` }, "PDF")),
 				h("h2", {}, "Boards"),
 				table(await api.get(`/work-orders/${api.seg(w.id)}/boards`), [
 					{ key: "serial", title: "Serial", fmt: (b) => h("a", { href: "#/board/" + encodeURIComponent(b.serial) }, b.serial) },

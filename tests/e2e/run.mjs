@@ -342,6 +342,15 @@ async function main() {
 	await page.locator(`table[data-table="recall-notices"] a[href="#/board/${FX.board}"]`).click();
 	await page.locator('table[data-table="components"]').waitFor();
 	ok(await page.locator('table[data-table="components"] tbody tr').filter({ hasText: FX.lot }).count() === 2, "her board's birth certificate shows what went into it");
+	const certFrame = page.frameLocator("#certificate");
+	await certFrame.locator("body").filter({ hasText: FX.board }).waitFor();
+	await certFrame.locator("svg").first().scrollIntoViewIfNeeded();
+	await page.locator("#certificate").screenshot({ path: `${ART}/18c-certificate-document.png` });
+	ok(await certFrame.locator("svg").count() >= 1, "the certificate document is embedded, with its plot(s)", String(await certFrame.locator("svg").count()));
+	const certPdf = await page.request.get(`${URL}/api/v1/boards/${FX.board}/certificate?format=pdf`);
+	ok(certPdf.status() === 200 && (await certPdf.body()).subarray(0, 4).toString() === "%PDF", "her board's certificate downloads as PDF");
+	const pkgZip = await page.request.get(`${URL}/api/v1/work-orders/WO-HM-50/package?format=zip`);
+	ok(pkgZip.status() === 200 && (await pkgZip.body()).subarray(0, 2).toString() === "PK", "her work order's traceability package downloads as ZIP");
 	await shot(page, "18-portal-board-certificate");
 	await page.setViewportSize({ width: 360, height: 740 });
 	await shot(page, "18b-portal-board-handheld");
@@ -364,6 +373,10 @@ async function main() {
 			`GET /boards/{MEDICO's}${p} answers alex exactly as a made-up serial`);
 	}
 	ok((await page.request.get(`${URL}/api/v1/trace/lot?lot=${FX.lot}`)).status() === 403, "forward traces are refused to a customer");
+	const otherCert = await page.request.get(`${URL}/api/v1/boards/${FX.board}/certificate`);
+	ok(otherCert.status() === 404, "nor her board's birth certificate", String(otherCert.status()));
+	const otherPkg = await page.request.get(`${URL}/api/v1/work-orders/WO-HM-50/package`);
+	ok(otherPkg.status() === 404, "nor her order's package", String(otherPkg.status()));
 	ok(errors.length === 0, "no script errors in the browser", errors.join(" | "));
 	await ctx.close();
 }

@@ -79,6 +79,9 @@ read -r NOTICE_LOT NOTICE_MACHINE NOTICE_SLOT NOTICE_REEL <<<"$fx"
 NOTICE_BOARD=$("$ecms" recall --lot "$NOTICE_LOT" --json |
 	node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.customers[0].wip[0].serial)')
 export NOTICE_LOT NOTICE_MACHINE NOTICE_SLOT NOTICE_REEL NOTICE_BOARD
+# The board's reflow pass, from a profiler's CSV: its certificate plots it.
+"$ecms" --user ada reflow import "$NOTICE_BOARD" "$top/tests/data/quality/profile-good.csv" \
+	>>setup.log 2>&1 || { echo "not ok - reflow import"; tail -5 setup.log; exit 1; }
 echo "ok - production data: lot $NOTICE_LOT on $NOTICE_MACHINE $NOTICE_SLOT, reel $NOTICE_REEL, board $NOTICE_BOARD"
 
 # --- the server ------------------------------------------------------------

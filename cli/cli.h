@@ -83,6 +83,12 @@ const char *cli_scalar(const json_t *v);
 /* Read a secret (no echo on a terminal; else one line of stdin). */
 int cli_read_secret(const char *prompt, char *buf, size_t n);
 
+/* Print o (takes the reference) as JSON, or as "key: value" lines. */
+int cli_print_or_json(json_t *o, bool json);
+
+/* A whole number >= 0 (a count): true and *v set, else false. */
+bool cli_parse_count(const char *s, int64_t *v);
+
 /* Print a list of findings/reasons [{rule, message}] indented. */
 void cli_print_reasons(const json_t *reasons, const char *indent);
 

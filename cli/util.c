@@ -2,6 +2,7 @@
  * util.c: helpers shared by the cli/cmd_*.c files: opening the store,
  * reporting errors, printing JSON, parsing options.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,4 +248,24 @@ cli_print_reasons(const json_t *reasons, const char *indent)
 		       json_string_value(json_object_get(e, "message")),
 		       json_is_true(json_object_get(e, "signal")) ? "  [counterfeit signal]" : "");
 	}
+}
+
+int
+cli_print_or_json(json_t *o, bool json)
+{
+	if (json)
+		return cli_print_json(o);
+	cli_print_record(o);
+	json_decref(o);
+	return ECMS_OK;
+}
+
+bool
+cli_parse_count(const char *s, int64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return *s && !*end && !errno && *v >= 0;
 }

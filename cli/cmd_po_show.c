@@ -1,19 +1,15 @@
 /*
- * cmd_po.c: `ecms po show|list`: purchase orders and what was received.
+ * cmd_po_show.c: `ecms po show`: show a purchase order with its lines and
+ * receipts.
  */
 #include "cli.h"
 #include "ecms/receiving.h"
 
 static int po_show_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
-static int po_list_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
 const struct cmd_entry cmd_po_show_entry = {
 	"po show", "PO [--json]", "show a purchase order with its lines and receipts", NULL,
 	0,         po_show_fn,
-};
-const struct cmd_entry cmd_po_list_entry = {
-	"po list",  "[--status open|partial|closed] [--json]", "list purchase orders", NULL, 0,
-	po_list_fn,
 };
 
 static int
@@ -41,29 +37,5 @@ po_show_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	cli_print_table(lines, cols);
 	json_decref(lines);
 	json_decref(po);
-	return ECMS_OK;
-}
-
-static int
-po_list_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
-{
-	static const char *const cols[] = { "po",    "supplier",    "order_date",   "status",
-					    "lines", "qty_ordered", "qty_received", NULL };
-	const char *pos[1], *status = NULL;
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json },
-					{ "status", true, &status, NULL },
-					{ NULL } };
-	json_t *l;
-	int n, rc;
-
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &n)) || (rc = cli_open(c)))
-		return rc;
-	if ((rc = ecms_po_list(c->h, status, &l)))
-		return cli_error(c, rc);
-	if (json)
-		return cli_print_json(l);
-	cli_print_table(l, cols);
-	json_decref(l);
 	return ECMS_OK;
 }

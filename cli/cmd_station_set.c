@@ -1,12 +1,11 @@
 /*
- * cmd_station.c: `ecms station set|list`: scanning stations and how their
- * scanners deliver the GS and RS separators.
+ * cmd_station_set.c: `ecms station set`: set up a scanning station: the
+ * characters its scanner types for GS and RS.
  */
 #include "cli.h"
 #include "ecms/station.h"
 
 static int station_set_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
-static int station_list_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
 const struct cmd_entry cmd_station_set_entry = {
 	"station set",
@@ -17,9 +16,6 @@ const struct cmd_entry cmd_station_set_entry = {
 	"read with these; an empty value (--gs '') clears one.\n",
 	0,
 	station_set_fn,
-};
-const struct cmd_entry cmd_station_list_entry = {
-	"station list", "[--json]", "list scanning stations", NULL, 0, station_list_fn,
 };
 
 static int
@@ -37,26 +33,5 @@ station_set_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	if ((rc = ecms_station_set(c->h, pos[0], name, gs, rs)))
 		return cli_error(c, rc);
 	printf("station %s set\n", pos[0]);
-	return ECMS_OK;
-}
-
-static int
-station_list_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
-{
-	static const char *const cols[] = { "id", "gs", "rs", "name", NULL };
-	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
-	json_t *l;
-	int n, rc;
-
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &n)) || (rc = cli_open(c)))
-		return rc;
-	if ((rc = ecms_station_list(c->h, &l)))
-		return cli_error(c, rc);
-	if (json)
-		return cli_print_json(l);
-	cli_print_table(l, cols);
-	json_decref(l);
 	return ECMS_OK;
 }

@@ -1,16 +1,14 @@
 /*
- * cmd_md.c: `ecms part|supplier|location|user|manufacturer show|list`:
+ * md_common.c: `ecms part|supplier|location|user|manufacturer show|list`:
  * master data, as text or JSON. One implementation for every kind; the
- * kinds differ only in their list columns and filter option.
+ * kinds differ only in their list columns and filter option. The entries
+ * are cli/cmd_<kind>_show.c and cli/cmd_<kind>_list.c.
  */
 #include <string.h>
 
-#include "cli.h"
 #include "ecms/master.h"
 #include "ecms/receiving.h"
-
-static int md_show(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
-static int md_list(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
+#include "md_common.h"
 
 struct md_view {
 	const char *kind;
@@ -32,20 +30,6 @@ static const struct md_view views[] = {
 	{ "manufacturer", NULL, mfr_cols },
 };
 
-#define MD_ENTRIES(k, what, filt)                                                                  \
-	const struct cmd_entry cmd_##k##_show_entry = {                                            \
-		#k " show", "ID [--json]", "show one " what, NULL, 0, md_show                      \
-	};                                                                                         \
-	const struct cmd_entry cmd_##k##_list_entry = {                                            \
-		#k " list", filt "[--json]", "list " what "s", NULL, 0, md_list                    \
-	}
-
-MD_ENTRIES(part, "part", "[--category C] ");
-MD_ENTRIES(supplier, "supplier", "[--status S] ");
-MD_ENTRIES(location, "location", "[--parent ID] ");
-MD_ENTRIES(user, "user", "[--role R] ");
-MD_ENTRIES(manufacturer, "manufacturer", "");
-
 /* The view for an entry named "<kind> <verb>". */
 static const struct md_view *
 view_of(const struct cmd_entry *e)
@@ -58,7 +42,7 @@ view_of(const struct cmd_entry *e)
 	return NULL;
 }
 
-static int
+int
 md_show(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const struct md_view *v = view_of(e);
@@ -109,7 +93,7 @@ md_show(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	return ECMS_OK;
 }
 
-static int
+int
 md_list(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const struct md_view *v = view_of(e);

@@ -15,18 +15,13 @@ access_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	static const char *const cols[] = { "seq", "time", "actor", "action", "allowed", NULL };
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *l;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 1, 1, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 1, &json)))
 		return rc;
 	if ((rc = ecms_access_log(c->h, pos[0], &l)))
 		return cli_error(c, rc);
-	if (json)
-		return cli_print_json(l);
-	cli_print_table(l, cols);
-	json_decref(l);
-	return ECMS_OK;
+	return cli_print_list(l, json, cols);
 }

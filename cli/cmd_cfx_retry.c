@@ -22,12 +22,11 @@ static int
 retry_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	size_t done;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 0, &json)))
 		return rc;
 	if ((rc = ecms_cfx_retry_passes(c->h, &done)))
 		return cli_error(c, rc);

@@ -22,12 +22,11 @@ static int
 move_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[2];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *o;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 2, 2, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 2, &json)))
 		return rc;
 	if ((rc = ecms_move(c->h, pos[0], pos[1], &o)))
 		return cli_error(c, rc);

@@ -27,12 +27,11 @@ status_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		"bakes",   "last_bake",  "since",    NULL,
 	};
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *st, *o;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 1, 1, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 1, &json)))
 		return rc;
 	if ((rc = ecms_msd_status(c->h, pos[0], ecms_now(c->h), &st)))
 		return cli_error(c, rc);

@@ -21,14 +21,13 @@ static int
 package_show_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *p, *v;
 	const char *k;
 	size_t i;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 1, 1, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 1, &json)))
 		return rc;
 	if ((rc = ecms_package_get(c->h, pos[0], &p)))
 		return cli_error(c, rc);

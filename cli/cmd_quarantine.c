@@ -19,13 +19,12 @@ quarantine_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	static const char *const cols[] = { "uid", "received", "age_days", "supplier",
 					    "ipn", "lot",      "quantity", NULL };
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *q, *row;
 	size_t i;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 0, &json)))
 		return rc;
 	if ((rc = ecms_quarantine_list(c->h, &q)))
 		return cli_error(c, rc);

@@ -19,12 +19,11 @@ list_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 					    "boards", "shipped", "boards_held", "packages_held",
 					    "user",   "reason",  NULL };
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *l;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 0, &json)))
 		return rc;
 	if ((rc = ecms_recall_list(c->h, &l)))
 		return cli_error(c, rc);

@@ -20,13 +20,12 @@ static int
 reorder_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *l, *r;
 	size_t i;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 0, &json)))
 		return rc;
 	if ((rc = ecms_reorder(c->h, &l)))
 		return cli_error(c, rc);

@@ -2,13 +2,9 @@
  * cmd_sim_master.c: `ecms sim master`: generate a factory's master data
  * (parts, suppliers, locations, users).
  */
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-
 #include "cli.h"
 #include "ecms/sim.h"
+#include "sim_common.h"
 
 static int sim_master_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
@@ -32,23 +28,14 @@ sim_master_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 					{ NULL } };
 	ecms_sim_config cfg = { 0 };
 	ecms_sim *s;
-	char *end;
 	int n, rc;
 
 	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &n)))
 		return rc;
-	if (seed) {
-		errno = 0;
-		cfg.seed = strtoull(seed, &end, 10);
-		if (errno || *end || !*seed || cfg.seed == 0)
-			return cli_usage(e, "--seed: '%s' is not a positive number", seed);
-	}
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		return cli_fail(ECMS_EIO, "%s: cannot create: %s", dir, strerror(errno));
-	if ((rc = cli_open(c)))
+	if ((rc = sim_seed_opt(e, seed, &cfg)))
 		return rc;
-	if ((rc = ecms_sim_new(&cfg, &s)))
-		return cli_fail(rc, "out of memory");
+	if ((rc = sim_start(c, dir, &cfg, &s)))
+		return rc;
 	rc = ecms_sim_master(s, c->h, dir);
 	ecms_sim_free(s);
 	if (rc)

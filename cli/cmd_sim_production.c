@@ -4,11 +4,10 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "ecms/sim.h"
+#include "sim_common.h"
 
 static int sim_production_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
@@ -70,7 +69,6 @@ sim_production_fn(struct cli *c, const struct cmd_entry *e, int argc, char **arg
 	ecms_sim_prod_config pc = { 0 };
 	ecms_sim *s;
 	json_t *sum, *n;
-	char *end;
 	int np, rc;
 
 	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &np)))
@@ -79,20 +77,12 @@ sim_production_fn(struct cli *c, const struct cmd_entry *e, int argc, char **arg
 	    (rc = num_opt(e, "lines", lines, 1, 4, &pc.lines)) ||
 	    (rc = num_opt(e, "notice-boards", notice, 4, 10000, &pc.notice_boards)))
 		return rc;
-	if (seed) {
-		errno = 0;
-		cfg.seed = strtoull(seed, &end, 10);
-		if (errno || *end || !*seed || cfg.seed == 0)
-			return cli_usage(e, "--seed: '%s' is not a positive number", seed);
-	}
+	if ((rc = sim_seed_opt(e, seed, &cfg)))
+		return rc;
 	cfg.seed = (cfg.seed ? cfg.seed : 1) * 104729 + 31; /* its own stream */
 	pc.wo = wo;
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		return cli_fail(ECMS_EIO, "%s: cannot create: %s", dir, strerror(errno));
-	if ((rc = cli_open(c)))
+	if ((rc = sim_start(c, dir, &cfg, &s)))
 		return rc;
-	if ((rc = ecms_sim_new(&cfg, &s)))
-		return cli_fail(rc, "out of memory");
 	rc = ecms_sim_production(s, c->h, dir, &pc, &sum);
 	ecms_sim_free(s);
 	if (rc)

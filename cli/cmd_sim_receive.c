@@ -3,13 +3,11 @@
  * deliveries with real supplier labels (some flawed), put-away, splits, line
  * returns.
  */
-#include <errno.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "ecms/sim.h"
+#include "sim_common.h"
 
 static int sim_receive_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
@@ -49,19 +47,11 @@ sim_receive_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	n = strtol(nd, &end, 10);
 	if (*end || n <= 0 || n > 100000)
 		return cli_usage(e, "--deliveries: '%s' is not a number from 1 to 100000", nd);
-	if (seed) {
-		errno = 0;
-		cfg.seed = strtoull(seed, &end, 10);
-		if (errno || *end || !*seed || cfg.seed == 0)
-			return cli_usage(e, "--seed: '%s' is not a positive number", seed);
-	}
-	cfg.seed = (cfg.seed ? cfg.seed : 1) * 7919 + 17; /* another stream than master's */
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		return cli_fail(ECMS_EIO, "%s: cannot create: %s", dir, strerror(errno));
-	if ((rc = cli_open(c)))
+	if ((rc = sim_seed_opt(e, seed, &cfg)))
 		return rc;
-	if ((rc = ecms_sim_new(&cfg, &s)))
-		return cli_fail(rc, "out of memory");
+	cfg.seed = (cfg.seed ? cfg.seed : 1) * 7919 + 17; /* another stream than master's */
+	if ((rc = sim_start(c, dir, &cfg, &s)))
+		return rc;
 	rc = ecms_sim_receive(s, c->h, dir, (int)n, &sum);
 	if (rc == ECMS_OK) {
 		json_t *wh = NULL;

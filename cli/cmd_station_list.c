@@ -15,18 +15,13 @@ station_list_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	static const char *const cols[] = { "id", "gs", "rs", "name", NULL };
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *l;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 0, &json)))
 		return rc;
 	if ((rc = ecms_station_list(c->h, &l)))
 		return cli_error(c, rc);
-	if (json)
-		return cli_print_json(l);
-	cli_print_table(l, cols);
-	json_decref(l);
-	return ECMS_OK;
+	return cli_print_list(l, json, cols);
 }

@@ -27,9 +27,5 @@ wo_list_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return rc;
 	if ((rc = ecms_wo_list(c->h, status, &l)))
 		return cli_error(c, rc);
-	if (json)
-		return cli_print_json(l);
-	cli_print_table(l, cols);
-	json_decref(l);
-	return ECMS_OK;
+	return cli_print_list(l, json, cols);
 }

@@ -50,9 +50,5 @@ serials_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return rc;
 	if ((rc = ecms_board_allocate(c->h, pos[0], cn, pn, &l)))
 		return cli_error(c, rc);
-	if (json)
-		return cli_print_json(l);
-	cli_print_table(l, cols);
-	json_decref(l);
-	return ECMS_OK;
+	return cli_print_list(l, json, cols);
 }

@@ -269,3 +269,26 @@ cli_parse_count(const char *s, int64_t *v)
 	*v = strtoll(s, &end, 10);
 	return *s && !*end && !errno && *v >= 0;
 }
+
+int
+cli_parse_json_open(struct cli *c, const struct cmd_entry *e, int argc, char **argv,
+		    const char **pos, int npos, bool *json)
+{
+	const struct cli_opt opts[] = { { "json", false, NULL, json }, { NULL } };
+	int n, rc;
+
+	*json = false;
+	if ((rc = cli_parse(e, argc, argv, opts, pos, npos, npos, &n)))
+		return rc;
+	return cli_open(c);
+}
+
+int
+cli_print_list(json_t *l, bool json, const char *const *cols)
+{
+	if (json)
+		return cli_print_json(l);
+	cli_print_table(l, cols);
+	json_decref(l);
+	return ECMS_OK;
+}

@@ -9,7 +9,7 @@ libmicrohttpd-dev libsodium-dev libcairo2-dev libzint-dev libqpid-proton11-dev
 zlib1g-dev sqlite3 fonts-dejavu-core libfontconfig-dev"
 case $what in
 check) pkgs="$pkgs libcmocka-dev clang dmtx-utils poppler-utils curl jq" ;;
-bench) pkgs="$pkgs" ;;
+bench) pkgs="$pkgs wrk" ;;
 esac
 
 missing=""

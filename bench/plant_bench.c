@@ -71,6 +71,25 @@
 #include "event.h"
 #include "store/store.h"
 
+/* Pieces other branches bring: used as soon as they are on main. */
+#if __has_include("ecms/cfxingest.h")
+#include "ecms/cfxingest.h"
+#define HAVE_CFXINGEST 1
+#else
+#define HAVE_CFXINGEST 0
+#endif
+#if __has_include("ecms/setup.h")
+#include "ecms/setup.h"
+#define HAVE_SETUP 1
+#else
+#define HAVE_SETUP 0
+#endif
+#if __has_include("ecms/recall.h")
+#define HAVE_RECALL 1
+#else
+#define HAVE_RECALL 0
+#endif
+
 /* Names are bounded by construction (board < 10^8, reel < 10^8, ...). */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
@@ -702,6 +721,7 @@ otx_find(const char *tx, bool create)
 	return free_slot;
 }
 
+#if !HAVE_CFXINGEST
 static void
 cfx_apply_ecms(ecms *h, const ecms_cfx_msg *msg)
 {
@@ -766,6 +786,8 @@ cfx_apply_ecms(ecms *h, const ecms_cfx_msg *msg)
 		break;
 	}
 }
+
+#endif
 
 /* ------------------------------------------------------------------
  * The baseline
@@ -1055,11 +1077,13 @@ read_stream(const struct sbuf *o, void (*fn)(void *, const ecms_cfx_msg *), void
 	ecms_cfx_reader_free(r);
 }
 
+#if !HAVE_CFXINGEST
 static void
 apply_ecms_cb(void *arg, const ecms_cfx_msg *msg)
 {
 	cfx_apply_ecms(arg, msg);
 }
+#endif
 
 static void
 apply_base_cb(void *arg, const ecms_cfx_msg *msg)
@@ -1102,10 +1126,31 @@ child_ingest(enum mode mode, const char *path)
 		t0 = now_s();
 		switch (mode) {
 		case M_ECMS_CFX:
+#if HAVE_CFXINGEST
+		{
+			/* The production entry point (`ecms cfx ingest`, AMQP,
+			 * POST /api/v1/cfx), one transaction per call (100
+			 * boards), as the baseline commits. */
+			struct ecms_cfx_ingest_report rep;
+			ecms_cfx_report_init(&rep);
+			rep.batch_size = (size_t)1 << 30;
+			ECMS_OK_OR_DIE(h, ecms_cfx_ingest_buf(h, cfx.p, cfx.n, "bench", &rep));
+			if (rep.rejected || rep.applied + rep.unknown + rep.deferred != rep.items) {
+				char *j = json_dumps(rep.rejects, JSON_COMPACT);
+				fprintf(stderr,
+					"plant_bench: cfx ingest: %zu of %zu rejected: %.2000s\n",
+					rep.rejected, rep.items, j ? j : "");
+				free(j);
+				exit(1);
+			}
+			ecms_cfx_report_cleanup(&rep);
+		}
+#else
 			ECMS_OK_OR_DIE(h, ecms__begin(h));
 			read_stream(&cfx, apply_ecms_cb, h);
 			ECMS_OK_OR_DIE(h, ecms__end(h, ECMS_OK));
-			break;
+#endif
+		break;
 		case M_ECMS_DIRECT:
 		case M_ECMS_EXACT:
 			ECMS_OK_OR_DIE(h, ecms__begin(h));
@@ -1753,6 +1798,88 @@ base_forward_lot(sqlite3_stmt *st, const char *lot, size_t *refdes)
 }
 
 /* ------------------------------------------------------------------
+ * Setup verification (the interlock) in process
+ * ------------------------------------------------------------------ */
+
+#if HAVE_SETUP
+struct verify_res {
+	double p50, p99;
+	long n, go;
+	char codes[256];
+};
+
+/* The product each line runs at the end, its programs made active, then
+ * random (machine, slot, reel of the slot's part) questions: the reel may
+ * be the one on the slot, one on another slot, or one in stock. */
+static struct verify_res
+setup_verify_bench(const char *path, const struct gen *g, int n)
+{
+	struct verify_res res = { 0 };
+	double *tm = malloc((size_t)n * sizeof(double));
+	int *by_ipn_n = calloc(NIPN, sizeof(int)), **by_ipn = calloc(NIPN, sizeof(int *));
+	const char *codes[32];
+	long ncode[32] = { 0 };
+	int ncodes = 0;
+	uint64_t r = seed * 31 + 7;
+	ecms *h = NULL;
+
+	if (!tm || !by_ipn_n || !by_ipn)
+		die("out of memory", NULL);
+	for (int i = 0; i < g->nreels; i++) {
+		int ip = g->reels[i].ipn;
+		by_ipn[ip] = xrealloc(by_ipn[ip], (size_t)(by_ipn_n[ip] + 1) * sizeof(int));
+		by_ipn[ip][by_ipn_n[ip]++] = i;
+	}
+	if (ecms_open(path, 0, &h) != ECMS_OK)
+		die("ecms open", path);
+	ecms_set_now(h, T0 + (int64_t)(nboards / NL + 10) * CYCLE);
+	for (int l = 0; l < NL; l++)
+		for (int m = 0; m < NMC; m++) {
+			char mn[16], prog[16];
+			machine_name(l, m, mn, sizeof(mn));
+			program_name(g->prod[l], m, prog, sizeof(prog));
+			ECMS_OK_OR_DIE(h, ecms_setup_activate(h, mn, prog, NULL));
+		}
+	for (int i = 0; i < n; i++) {
+		int l = (int)xs(&r, NL), m = (int)xs(&r, NMC), sl = (int)xs(&r, NS);
+		int ip = IPNX[g->prod[l]][m][sl], k;
+		char mn[16], sn[16], uid[16];
+		struct ecms_setup_verdict v;
+		double t0;
+		machine_name(l, m, mn, sizeof(mn));
+		slot_name(sl, sn, sizeof(sn));
+		reel_name(by_ipn[ip][xs(&r, (uint64_t)by_ipn_n[ip])], uid, sizeof(uid));
+		t0 = cpu_s();
+		ECMS_OK_OR_DIE(h, ecms_setup_verify(h, mn, sn, uid, &v));
+		tm[i] = cpu_s() - t0;
+		res.go += v.go;
+		for (k = 0; k < ncodes && strcmp(codes[k], v.code) != 0; k++)
+			;
+		if (k == ncodes && ncodes < 32)
+			codes[ncodes++] = v.code;
+		if (k < 32)
+			ncode[k]++;
+	}
+	ecms_close(h);
+	qsort(tm, (size_t)n, sizeof(double), cmp_d);
+	res.p50 = pct(tm, n, .5) * 1e3;
+	res.p99 = pct(tm, n, .99) * 1e3;
+	res.n = n;
+	for (int k = 0; k < ncodes; k++) {
+		size_t used = strlen(res.codes);
+		snprintf(res.codes + used, sizeof(res.codes) - used, "%s%s %ld", k ? ", " : "",
+			 codes[k], ncode[k]);
+	}
+	for (int i = 0; i < NIPN; i++)
+		free(by_ipn[i]);
+	free(by_ipn);
+	free(by_ipn_n);
+	free(tm);
+	return res;
+}
+#endif
+
+/* ------------------------------------------------------------------
  * HTTP under load: ecms serve + wrk
  * ------------------------------------------------------------------ */
 
@@ -1977,6 +2104,8 @@ main(int argc, char **argv)
 	}
 	if (nboards < 1000)
 		die("--boards", "at least 1000");
+	if (ecms_bin == NULL)
+		ecms_bin = "build/release/ecms";
 	if (seed == 0)
 		seed = 1;
 	make_plant();
@@ -2091,8 +2220,10 @@ main(int argc, char **argv)
 	       (double)cfx_bytes / 1e6, (double)cfx_bytes / (double)placements);
 	fig("ingest, CFX production path (MaterialsInstalled)", "placements/s",
 	    (double)placements / t_ing[M_ECMS_CFX], (double)placements / t_ing[M_BASE_CFX], true,
-	    "CFX NDJSON read by lib/cfx.c, applied by bench-side dispatch (cfx_apply_ecms) "
-	    "until `ecms cfx ingest` lands");
+	    HAVE_CFXINGEST ? "ecms: ecms_cfx_ingest_buf() (the `ecms cfx ingest` entry point); "
+			     "baseline: the same CFX reader, rows from MaterialsInstalled"
+			   : "PROXY: CFX NDJSON read by lib/cfx.c, applied by bench-side dispatch "
+			     "(cfx_apply_ecms) until `ecms cfx ingest` lands");
 	fig("ingest, store alone (ecms: timeline only)", "placements/s",
 	    (double)placements / t_ing[M_ECMS_DIRECT], (double)placements / t_ing[M_BASE_DIRECT],
 	    true, NULL);
@@ -2253,8 +2384,11 @@ main(int argc, char **argv)
 		       lot2n, we[2] * 1e3, re / 1024, wb[2] * 1e3, rb / 1024);
 		fig("recall of the ~2 % lot from a cold process, wall", "ms", we[2] * 1e3,
 		    wb[2] * 1e3, false,
-		    "PROXY: library forward trace (lot -> packages -> boards) in a freshly started "
-		    "process, until `ecms recall --lot` lands");
+		    HAVE_RECALL
+			    ? "ecms: `ecms recall --lot L --json` (process start to exit); "
+			      "baseline: a process opening the database and running the lot query"
+			    : "PROXY: library forward trace (lot -> packages -> boards) in a "
+			      "freshly started process, until `ecms recall --lot` lands");
 		fig("peak RSS of a recall", "MB", (double)re / 1024, (double)rb / 1024, false,
 		    NULL);
 	}
@@ -2263,18 +2397,29 @@ main(int argc, char **argv)
 	    "child process, ru_maxrss; the generator of the stream is in the same process");
 
 	/* --- setup verification --------------------------------------------- */
+#if HAVE_SETUP
+	{
+		struct verify_res vr = setup_verify_bench(p_path[M_ECMS_CFX], g, nsample);
+		char note[160];
+		printf("\nsetup verification (ecms_setup_verify), %ld questions, CPU ms p50/p99: "
+		       "%.3f / %.3f; %ld GO; by code: %s\n",
+		       vr.n, vr.p50, vr.p99, vr.go, vr.codes);
+		snprintf(note, sizeof(note),
+			 "ecms_setup_verify(), %ld random reels of the slot's part "
+			 "(%ld GO); no baseline",
+			 vr.n, vr.go);
+		fig("setup verification in process p50", "ms", vr.p50, NAN, false, note);
+		fig("setup verification in process p99", "ms", vr.p99, NAN, false, NULL);
+	}
+#else
 	fig("setup verification in process p50", "ms", NAN, NAN, false,
 	    "NOT MEASURED: needs ecms_setup_verify() (setup branch)");
 	fig("setup verification in process p99", "ms", NAN, NAN, false, NULL);
+#endif
 
 	/* --- HTTP under load ------------------------------------------------ */
 	{
-		char bin[600];
 		struct http_res hr;
-		if (ecms_bin == NULL) {
-			snprintf(bin, sizeof(bin), "build/release/ecms");
-			ecms_bin = bin;
-		}
 		char route[96];
 		snprintf(route, sizeof(route), "/api/v1/parts/%s", ipn_name[0]);
 		hr = http_bench(ecms_bin, p_path[M_ECMS_CFX], dir, route, "GET /api/v1/parts/{ipn}",

@@ -68,6 +68,7 @@
 #include "ecms/genealogy.h"
 #include "ecms/session.h"
 #include "ecms/sim.h"
+#include "ecms/uid.h"
 #include "event.h"
 #include "store/store.h"
 
@@ -234,10 +235,14 @@ static char ipn_name[NIPN][32];
 static char supplier_name[16][32];
 static int nsuppliers;
 
+/* Reel r is the package ecms received as sequence number r + 1: a real
+ * ecms UID (with its check character), as setup verification scans it. */
 static void
 reel_name(int r, char *buf, size_t n)
 {
-	snprintf(buf, n, "XU%08d", r);
+	char uid[ECMS_UID_MAX];
+
+	snprintf(buf, n, "%s", ecms_uid_format((uint64_t)r + 1, uid));
 }
 
 static void
@@ -875,11 +880,23 @@ base_end(struct base *B)
 	free(B->known);
 }
 
-/* Ids are derived from names for free: SN00000042 is board 43. */
+/* Ids are derived from names for free: SN00000042 is board 43, the
+ * package of UID sequence number n is package n. */
 static int64_t
 name_id(const char *s)
 {
 	return strtoll(s + 2, NULL, 10) + 1;
+}
+
+static int64_t
+uid_id(const char *uid)
+{
+	uint64_t seq = 0;
+	ecms_error err;
+
+	if (ecms_uid_parse(uid, &seq, &err) != ECMS_OK)
+		die("uid", uid);
+	return (int64_t)seq;
 }
 
 static void
@@ -948,7 +965,7 @@ cfx_apply_base(struct base *B, const ecms_cfx_msg *msg)
 			die("cfx", "MaterialsInstalled without WorkStarted");
 		for (size_t i = 0; i < in->n_items; i++) {
 			const ecms_cfx_install *it = &in->items[i];
-			int64_t bid = name_id(it->unit_id), pid = name_id(it->material.uid);
+			int64_t bid = name_id(it->unit_id), pid = uid_id(it->material.uid);
 			for (size_t k = 0; k < it->n_components; k++)
 				base_place(B, bid, it->components[k].refdes, pid, o->pass_id);
 		}
@@ -1441,6 +1458,29 @@ db_size(const char *path)
 	snprintf(x, sizeof(x), "%s-wal", path);
 	s += file_size(x);
 	return s;
+}
+
+/* Bytes per placement of the biggest tables and indexes (dbstat). */
+static json_t *
+breakdown(const char *path, long long placements)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	json_t *o = json_object();
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		die("open", path);
+	st = prep(db,
+		  "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		double b = (double)sqlite3_column_int64(st, 1) / (double)placements;
+		printf("    %-36s %8.3f B/placement\n", (const char *)sqlite3_column_text(st, 0),
+		       b);
+		json_object_set_new(o, (const char *)sqlite3_column_text(st, 0), json_real(b));
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return o;
 }
 
 static void
@@ -2242,12 +2282,22 @@ main(int argc, char **argv)
 		       "%.1f MB\n",
 		       (double)se / 1e6, (double)sd / 1e6, (double)sb / 1e6, (double)te / 1e6,
 		       (double)tb / 1e6);
+		printf("  ecms (CFX path), biggest tables:\n");
+		json_object_set_new(details, "ecms_bytes_per_placement",
+				    breakdown(p_path[M_ECMS_CFX], placements));
+		printf("  baseline, biggest tables:\n");
+		json_object_set_new(details, "baseline_bytes_per_placement",
+				    breakdown(p_path[M_BASE_CFX], placements));
 		fig("bytes per placement after checkpoint (CFX path)", "B",
 		    (double)se / (double)placements, (double)sb / (double)placements, false,
 		    "whole database files, master data and packages included");
 		fig("bytes per placement, production data only", "B",
 		    (double)(se - te) / (double)placements, (double)(sb - tb) / (double)placements,
 		    false, "minus the size before production (master data, received packages)");
+		fig("bytes per placement, store alone (ecms: timeline only)", "B",
+		    (double)(sd - te) / (double)placements,
+		    (double)(db_size(p_path[M_BASE_DIRECT]) - tb) / (double)placements, false,
+		    "production data only; ecms without exact records and CFX message log");
 	}
 
 	/* --- traces ------------------------------------------------------- */

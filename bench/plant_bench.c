@@ -85,6 +85,12 @@
 #else
 #define HAVE_SETUP 0
 #endif
+#if __has_include("ecms/trace.h")
+#include "ecms/trace.h"
+#define HAVE_TRACE 1
+#else
+#define HAVE_TRACE 0
+#endif
 #if __has_include("ecms/recall.h")
 #define HAVE_RECALL 1
 #else
@@ -1837,6 +1843,61 @@ base_forward_lot(sqlite3_stmt *st, const char *lot, size_t *refdes)
 	return nb;
 }
 
+#if HAVE_TRACE
+/* The baseline's answers as JSON with the fields ecms_trace_board and
+ * ecms_trace_forward give for a component / board that the baseline has
+ * (refdes, uid, lot, date code, supplier, machine, program, time; serial,
+ * work order, refdes). */
+static json_t *
+base_backward_json(sqlite3_stmt *st, const char *serial)
+{
+	json_t *comps = json_array();
+
+	sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char ts[ECMS_TIME_LEN];
+		json_t *o = json_object();
+		for (int c = 0; c < 7; c++) {
+			static const char *const k[] = { "refdes",    "uid",      "lot",
+							 "date_code", "supplier", "machine",
+							 "program" };
+			const unsigned char *v = sqlite3_column_text(st, c);
+			json_object_set_new_nocheck(o, k[c],
+						    v ? json_string((const char *)v) : json_null());
+		}
+		json_object_set_new_nocheck(
+			o, "time", json_string(ecms_time_format(sqlite3_column_int64(st, 7), ts)));
+		json_object_set_new_nocheck(o, "ambiguous", json_false());
+		json_array_append_new(comps, o);
+	}
+	sqlite3_reset(st);
+	return json_pack("{s:s,s:o}", "serial", serial, "components", comps);
+}
+
+static json_t *
+base_forward_json(sqlite3_stmt *st, const char *lot)
+{
+	json_t *boards = json_array(), *cur = NULL;
+	int64_t last = -1;
+
+	sqlite3_bind_text(st, 1, lot, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id != last) {
+			cur = json_pack("{s:s,s:s,s:[]}", "serial", sqlite3_column_text(st, 1),
+					"work_order", sqlite3_column_text(st, 2), "refdes");
+			json_array_append_new(boards, cur);
+			last = id;
+		}
+		json_array_append_new(json_object_get(cur, "refdes"),
+				      json_string((const char *)sqlite3_column_text(st, 3)));
+	}
+	sqlite3_reset(st);
+	return json_pack("{s:I,s:o}", "count", (json_int_t)json_array_size(boards), "boards",
+			 boards);
+}
+#endif
+
 /* ------------------------------------------------------------------
  * Setup verification (the interlock) in process
  * ------------------------------------------------------------------ */
@@ -2401,6 +2462,60 @@ main(int argc, char **argv)
 						      (json_int_t)bb, "baseline_refdes",
 						      (json_int_t)br));
 		}
+#if HAVE_TRACE
+		/* The product's answers (`ecms trace board`, `ecms trace lot`):
+		 * JSON with every field, on both sides. */
+		{
+			int nj = nsample / 10;
+			for (int way = 0; way < 2; way++)
+				for (int i = 0; i < nj; i++) {
+					char bn[16];
+					json_t *j = NULL;
+					double t0;
+					board_name(sample[i], bn, sizeof(bn));
+					t0 = cpu_s();
+					if (way == 0)
+						ECMS_OK_OR_DIE(h, ecms_trace_board(h, bn, &j));
+					else
+						j = base_backward_json(bq, bn);
+					(way == 0 ? te : tb)[i] = cpu_s() - t0;
+					json_decref(j);
+				}
+			qsort(te, (size_t)nj, sizeof(double), cmp_d);
+			qsort(tb, (size_t)nj, sizeof(double), cmp_d);
+			fig("backward trace p99, JSON (ecms_trace_board)", "ms",
+			    pct(te, nj, .99) * 1e3, pct(tb, nj, .99) * 1e3, false,
+			    "ecms: the `ecms trace board` answer (part, MPN, PO, CoC, route too); "
+			    "baseline: its rows as JSON");
+			printf("backward trace as JSON, %d boards, CPU ms p50/p99: ecms_trace_board "
+			       "%.3f / %.3f, baseline %.3f / %.3f\n",
+			       nj, pct(te, nj, .5) * 1e3, pct(te, nj, .99) * 1e3,
+			       pct(tb, nj, .5) * 1e3, pct(tb, nj, .99) * 1e3);
+			for (int way = 0; way < 2; way++)
+				for (int i = 0; i < reps; i++) {
+					ecms_trace_scope sc = { .kind = ECMS_TRACE_LOT,
+								.lot = lot2n };
+					json_t *j = NULL;
+					double t0 = cpu_s();
+					if (way == 0)
+						ECMS_OK_OR_DIE(h, ecms_trace_forward(h, &sc, &j));
+					else
+						j = base_forward_json(fq, lot2n);
+					(way == 0 ? te : tb)[i] = cpu_s() - t0;
+					json_decref(j);
+				}
+			qsort(te, (size_t)reps, sizeof(double), cmp_d);
+			qsort(tb, (size_t)reps, sizeof(double), cmp_d);
+			fig("forward trace p50, ~2 % lot, JSON (ecms_trace_forward)", "ms",
+			    pct(te, reps, .5) * 1e3, pct(tb, reps, .5) * 1e3, false,
+			    "ecms: the `ecms trace lot` answer (status, customer too); baseline: "
+			    "its rows as JSON");
+			printf("forward trace of %s as JSON, CPU ms p50/p99: ecms_trace_forward %.3f / "
+			       "%.3f, baseline %.3f / %.3f\n",
+			       lot2n, pct(te, reps, .5) * 1e3, pct(te, reps, .99) * 1e3,
+			       pct(tb, reps, .5) * 1e3, pct(tb, reps, .99) * 1e3);
+		}
+#endif
 		sqlite3_finalize(bq);
 		sqlite3_finalize(fq);
 		sqlite3_close(db);

@@ -148,11 +148,11 @@ fuzz: deps-check fuzz-build
 # ---------------------------------------------------------------- bench
 # `make bench`: the plant benchmark (bench/plant_bench.c): a plant's
 # production through ecms and through a one-row-per-placement SQLite
-# baseline, in one run; writes bench/results.json. SCALE=small: 4,000
+# baseline, in one run; writes bench/results.json. SCALE=small: 3,000
 # boards (about a minute); default 100,000 boards x 500 placements.
 # `make bench-scaling`: the same at 10^4..10^5 boards (BENCH_SCALES), each
 # to bench/scaling/results-N.json, and the plot docs/performance-scaling.png.
-BENCH_BOARDS = $(if $(filter small,$(SCALE)),4000,$(if $(SCALE),$(SCALE),100000))
+BENCH_BOARDS = $(if $(filter small,$(SCALE)),3000,$(if $(SCALE),$(SCALE),100000))
 BENCH_JSON ?= bench/results.json
 BENCH_SCALES ?= 10000 30000 100000
 bench: bench-deps

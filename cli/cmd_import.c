@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "ecms/master.h"
 #include "ecms/production.h"
+#include "ecms/setup.h"
 
 static int import_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv);
 
@@ -14,8 +15,11 @@ const struct cmd_entry cmd_import_entry = {
 	"import",
 	"KIND FILE [--json]",
 	"import master data from a CSV or JSON file (all or nothing)",
-	"KIND is one of: parts, suppliers, locations, users, po, bom.\n"
+	"KIND is one of: parts, suppliers, locations, users, po, bom, program.\n"
 	"bom reads a KiCad or Altium CSV export for --product P --rev R.\n"
+	"program reads placement programs (product,rev,side,machine,program,slot,ipn,\n"
+	"refdes), checked against the BOM; --complete: the file covers the whole\n"
+	"product, so a BOM refdes no program places is an error (else it is listed).\n"
 	"FILE is CSV with a header line of field names, or a JSON array of objects\n"
 	"(docs/import-formats.md lists the fields). Every bad record is reported as\n"
 	"FILE:LINE: column 'NAME': 'VALUE' ...; if there is any, nothing is imported.\n"
@@ -24,16 +28,58 @@ const struct cmd_entry cmd_import_entry = {
 	import_fn,
 };
 
+/* What a program import did: per program, and the refdes nothing places. */
+static int
+print_programs(const char *file, json_t *sum, const ecms_import_report *rep, bool json)
+{
+	json_t *p, *u;
+	size_t i;
+
+	if (json)
+		return cli_print_json(json_pack(
+			"{s:s,s:i,s:i,s:i,s:i,s:O,s:O}", "kind", "program", "records", rep->records,
+			"created", rep->created, "updated", rep->updated, "unchanged",
+			rep->unchanged, "programs", json_object_get(sum, "programs"), "unplaced",
+			json_object_get(sum, "unplaced")));
+	printf("%s: %d programs: %d created, %d updated, %d unchanged\n", file, rep->records,
+	       rep->created, rep->updated, rep->unchanged);
+	json_array_foreach(json_object_get(sum, "programs"), i, p)
+		printf("  %s on %s: %s rev %s %s, v%lld, %lld slot%s, %lld refdes (%s)\n",
+		       json_string_value(json_object_get(p, "program")),
+		       json_string_value(json_object_get(p, "machine")),
+		       json_string_value(json_object_get(p, "product")),
+		       json_string_value(json_object_get(p, "rev")),
+		       json_string_value(json_object_get(p, "side")),
+		       (long long)json_integer_value(json_object_get(p, "version")),
+		       (long long)json_integer_value(json_object_get(p, "slots")),
+		       json_integer_value(json_object_get(p, "slots")) == 1 ? "" : "s",
+		       (long long)json_integer_value(json_object_get(p, "refdes")),
+		       json_string_value(json_object_get(p, "change")));
+	json_array_foreach(json_object_get(sum, "unplaced"), i, u) {
+		json_t *r = json_object_get(u, "refdes"), *d;
+		size_t k;
+		printf("  not placed by any program of %s rev %s yet (%zu):",
+		       json_string_value(json_object_get(u, "product")),
+		       json_string_value(json_object_get(u, "rev")), json_array_size(r));
+		json_array_foreach(r, k, d)
+			printf(" %s", json_string_value(d));
+		printf("\n");
+	}
+	return ECMS_OK;
+}
+
 static int
 import_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[2];
-	bool json = false;
+	bool json = false, complete = false;
 	const char *product = NULL, *rev = NULL;
 	const struct cli_opt opts[] = { { "json", false, NULL, &json },
 					{ "product", true, &product, NULL },
 					{ "rev", true, &rev, NULL },
+					{ "complete", false, NULL, &complete },
 					{ NULL } };
+	json_t *sum = NULL;
 	ecms_import_report rep;
 	int n, rc;
 
@@ -46,9 +92,16 @@ import_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		if (!product || !rev)
 			return cli_usage(e, "a BOM needs --product and --rev");
 		rc = ecms_bom_import(c->h, product, rev, pos[1], &rep);
+	} else if (strcmp(pos[0], "program") == 0) {
+		if (product || rev)
+			return cli_usage(e, "--product and --rev go with 'import bom'");
+		rc = ecms_program_import(c->h, pos[1], complete ? ECMS_PROGRAM_COMPLETE : 0, &sum,
+					 &rep);
 	} else {
 		if (product || rev)
 			return cli_usage(e, "--product and --rev go with 'import bom'");
+		if (complete)
+			return cli_usage(e, "--complete goes with 'import program'");
 		rc = ecms_import(c->h, pos[0], pos[1], &rep);
 	}
 	if (rc) {
@@ -60,7 +113,10 @@ import_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		ecms_import_report_cleanup(&rep);
 		return rc;
 	}
-	if (json)
+	if (sum) {
+		rc = print_programs(pos[1], sum, &rep, json);
+		json_decref(sum);
+	} else if (json)
 		rc = cli_print_json(json_pack("{s:s,s:i,s:i,s:i,s:i}", "kind", pos[0], "records",
 					      rep.records, "created", rep.created, "updated",
 					      rep.updated, "unchanged", rep.unchanged));

@@ -47,6 +47,15 @@
 	X(cmd_kit_entry)          \
 	X(cmd_kit_pick_entry)     \
 	X(cmd_reorder_entry)      \
+	X(cmd_program_list_entry) \
+	X(cmd_program_show_entry) \
+	X(cmd_setup_program_entry) \
+	X(cmd_setup_load_entry)   \
+	X(cmd_setup_splice_entry) \
+	X(cmd_setup_unload_entry) \
+	X(cmd_setup_check_entry)  \
+	X(cmd_setup_show_entry)   \
+	X(cmd_setup_refused_entry) \
 	X(cmd_rules_list_entry)   \
 	X(cmd_rules_set_entry)    \
 	X(cmd_msd_open_entry)     \

@@ -49,10 +49,9 @@ trim(char *s)
 	return s;
 }
 
-/* Split "C1, C2 C5-C7;R3" into designators, expanding ranges. Returns
- * false with a reason on a bad token. */
-static bool
-expand_refdes(const char *text, json_t *out, char *why, size_t n)
+/* Split "C1, C2 C5-C7;R3" into designators, expanding ranges (master.h). */
+bool
+ecms__refdes_expand(const char *text, json_t *out, char *why, size_t n)
 {
 	char tok[64];
 	const char *p = text;
@@ -258,7 +257,7 @@ ecms_bom_import(ecms *h, const char *product, const char *rev, const char *path,
 					  r->line, c->rows[0].cols[col[B_REFDES]]);
 			continue;
 		}
-		if (!expand_refdes(CELL(B_REFDES), b->refdes, why, sizeof(why))) {
+		if (!ecms__refdes_expand(CELL(B_REFDES), b->refdes, why, sizeof(why))) {
 			ecms__errlist_add(&errs, r->line, "%s:%d: column '%s': %s", path, r->line,
 					  c->rows[0].cols[col[B_REFDES]], why);
 			continue;

@@ -39,6 +39,11 @@ extern const struct ecms__importer ecms__import_parts, ecms__import_suppliers,
  */
 int ecms__restricted_check(ecms *h, const char *uid, const char *action) ECMS_WUR;
 
+/* Split a refdes list "C1, C2 C5-C7;R3" (separators: comma, space, ';',
+ * tab) into designators, expanding ranges like C1-C4 (bom.c), appended to
+ * out as strings. false with the reason in why[n] on a bad token. */
+bool ecms__refdes_expand(const char *text, json_t *out, char *why, size_t n);
+
 /* Recompute a PO's status from its lines (po.c). */
 int ecms__po_refresh(ecms *h, const char *po, int64_t seq) ECMS_WUR;
 extern const struct ecms__mdkind ecms__md_part, ecms__md_manufacturer, ecms__md_supplier,

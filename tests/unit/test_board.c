@@ -14,18 +14,6 @@
 #include "ecms/production.h"
 #include "event.h"
 
-static void
-import(ecms *h, const char *kind, const char *text)
-{
-	char *p = tu_write_file("import.csv", text);
-	ecms_import_report rep;
-
-	if (ecms_import(h, kind, p, &rep) != ECMS_OK)
-		fail_msg("import: %s\n%s", ecms_errmsg(h), rep.errors ? rep.errors : "");
-	ecms_import_report_cleanup(&rep);
-	free(p);
-}
-
 static ecms *
 factory(const char *db)
 {
@@ -33,7 +21,7 @@ factory(const char *db)
 	ecms_import_report rep;
 	char *p;
 
-	import(h, "parts", "ipn,description,category,aml,msl\nC1,cap,capacitor,GRM1@Murata,1\n");
+	tu_import(h, "parts", "ipn,description,category,aml,msl\nC1,cap,capacitor,GRM1@Murata,1\n");
 	p = tu_write_file("bom.csv", "Reference,Qty,MPN\n\"C1,C2\",2,GRM1\n");
 	assert_int_equal(ecms_bom_import(h, "HM", "A", p, &rep), 0);
 	ecms_import_report_cleanup(&rep);

@@ -18,39 +18,28 @@
 #define RS  "\x1e"
 #define EOT "\x04"
 
-static void
-import(ecms *h, const char *kind, const char *text)
-{
-	char *p = tu_write_file("import.csv", text);
-	ecms_import_report rep;
-
-	if (ecms_import(h, kind, p, &rep) != ECMS_OK)
-		fail_msg("import: %s\n%s", ecms_errmsg(h), rep.errors ? rep.errors : "");
-	ecms_import_report_cleanup(&rep);
-	free(p);
-}
-
 static ecms *
 factory(const char *db)
 {
 	ecms *h = tu_open_store(db);
 
-	import(h, "parts",
-	       "ipn,description,category,aml,msl,thickness_mm,std_pack,reorder_point,"
-	       "lead_time_days\n"
-	       "C1,cap,capacitor,GRM1@Murata;CL1@Samsung,1,,10000,5000,10\n"
-	       "C2,cap alt,capacitor,GRM2@Murata,1,,10000,0,10\n"
-	       "R1,res,resistor,RC1@Yageo,1,,5000,0,10\n"
-	       "U1,mcu,ic,STM1@ST,3,1.4,1000,100,90\n");
-	import(h, "suppliers",
-	       "id,name,status,authorised,iso9001_cert,iso9001_expiry\nDK,DK,approved,yes,C,2030-01-01\n");
-	import(h, "locations",
-	       "id,name,kind,parent\nWH,W,warehouse,\nRCV,R,receiving,WH\nQH,Q,quarantine,WH\n"
-	       "L1,Line 1,line_side,\nL1-CART,Cart,line_side,L1\n");
-	import(h, "users", "id,name,role\nwes,Wes,warehouse\n");
-	import(h, "po",
-	       "po,supplier,order_date,line,ipn,qty\nP1,DK,2026-01-01,1,C1,100000\n"
-	       "P1,DK,2026-01-01,2,U1,3000\n");
+	tu_import(h, "parts",
+		  "ipn,description,category,aml,msl,thickness_mm,std_pack,reorder_point,"
+		  "lead_time_days\n"
+		  "C1,cap,capacitor,GRM1@Murata;CL1@Samsung,1,,10000,5000,10\n"
+		  "C2,cap alt,capacitor,GRM2@Murata,1,,10000,0,10\n"
+		  "R1,res,resistor,RC1@Yageo,1,,5000,0,10\n"
+		  "U1,mcu,ic,STM1@ST,3,1.4,1000,100,90\n");
+	tu_import(
+		h, "suppliers",
+		"id,name,status,authorised,iso9001_cert,iso9001_expiry\nDK,DK,approved,yes,C,2030-01-01\n");
+	tu_import(h, "locations",
+		  "id,name,kind,parent\nWH,W,warehouse,\nRCV,R,receiving,WH\nQH,Q,quarantine,WH\n"
+		  "L1,Line 1,line_side,\nL1-CART,Cart,line_side,L1\n");
+	tu_import(h, "users", "id,name,role\nwes,Wes,warehouse\n");
+	tu_import(h, "po",
+		  "po,supplier,order_date,line,ipn,qty\nP1,DK,2026-01-01,1,C1,100000\n"
+		  "P1,DK,2026-01-01,2,U1,3000\n");
 	assert_int_equal(ecms_set_actor(h, "wes", "wh"), 0);
 	return h;
 }

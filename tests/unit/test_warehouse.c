@@ -22,38 +22,28 @@
 #define EOT "\x04"
 #define DAY INT64_C(86400000)
 
-static void
-import(ecms *h, const char *kind, const char *text)
-{
-	char *p = tu_write_file("import.csv", text);
-	ecms_import_report rep;
-
-	if (ecms_import(h, kind, p, &rep) != ECMS_OK)
-		fail_msg("import: %s\n%s", ecms_errmsg(h), rep.errors ? rep.errors : "");
-	ecms_import_report_cleanup(&rep);
-	free(p);
-}
-
 static ecms *
 factory(const char *db)
 {
 	ecms *h = tu_open_store(db);
 
-	import(h, "parts",
-	       "ipn,description,category,aml,msl,thickness_mm,std_pack,shelf_life_days,"
-	       "reorder_point,restricted\n"
-	       "C1,cap,capacitor,GRM1@Murata,1,,10000,365,5000,no\n"
-	       "U1,mcu,ic,STM1@ST,3,1.4,1000,,3000,yes\n");
-	import(h, "suppliers",
-	       "id,name,status,authorised,iso9001_cert,iso9001_expiry\nDK,DK,approved,yes,C,2030-01-01\n");
-	import(h, "locations",
-	       "id,name,kind,parent,rh_class,capacity\nWH,W,warehouse,,,\nRCV,R,receiving,WH,,\n"
-	       "QH,Q,quarantine,WH,,\nS1,Shelf,shelf,WH,,2\nS2,Shelf 2,shelf,WH,,\n"
-	       "DC1,Dry,dry_cabinet,WH,5,\nL1,Line,line_side,,,\nL1-S1,Slot,feeder_slot,L1,,1\n");
-	import(h, "users", "id,name,role\nwes,Wes,warehouse\nolga,Olga,operator\n");
-	import(h, "po",
-	       "po,supplier,order_date,line,ipn,qty\nP1,DK,2026-01-01,1,C1,100000\n"
-	       "P1,DK,2026-01-01,2,U1,10000\n");
+	tu_import(h, "parts",
+		  "ipn,description,category,aml,msl,thickness_mm,std_pack,shelf_life_days,"
+		  "reorder_point,restricted\n"
+		  "C1,cap,capacitor,GRM1@Murata,1,,10000,365,5000,no\n"
+		  "U1,mcu,ic,STM1@ST,3,1.4,1000,,3000,yes\n");
+	tu_import(
+		h, "suppliers",
+		"id,name,status,authorised,iso9001_cert,iso9001_expiry\nDK,DK,approved,yes,C,2030-01-01\n");
+	tu_import(
+		h, "locations",
+		"id,name,kind,parent,rh_class,capacity\nWH,W,warehouse,,,\nRCV,R,receiving,WH,,\n"
+		"QH,Q,quarantine,WH,,\nS1,Shelf,shelf,WH,,2\nS2,Shelf 2,shelf,WH,,\n"
+		"DC1,Dry,dry_cabinet,WH,5,\nL1,Line,line_side,,,\nL1-S1,Slot,feeder_slot,L1,,1\n");
+	tu_import(h, "users", "id,name,role\nwes,Wes,warehouse\nolga,Olga,operator\n");
+	tu_import(h, "po",
+		  "po,supplier,order_date,line,ipn,qty\nP1,DK,2026-01-01,1,C1,100000\n"
+		  "P1,DK,2026-01-01,2,U1,10000\n");
 	assert_int_equal(ecms_set_actor(h, "wes", "wh"), 0);
 	return h;
 }

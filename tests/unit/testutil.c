@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "ecms/master.h"
 
 static char tmpdir[256];
 
@@ -84,4 +85,16 @@ tu_shared_data(void)
 	const char *d = getenv("ECMS_SHARED_DATA");
 
 	return d ? d : "../shared/data";
+}
+
+void
+tu_import(ecms *h, const char *kind, const char *text)
+{
+	char *p = tu_write_file("import.csv", text);
+	ecms_import_report rep;
+
+	if (ecms_import(h, kind, p, &rep) != ECMS_OK)
+		fail_msg("import %s: %s\n%s", kind, ecms_errmsg(h), rep.errors ? rep.errors : "");
+	ecms_import_report_cleanup(&rep);
+	free(p);
 }

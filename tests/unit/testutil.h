@@ -23,6 +23,10 @@ ecms *tu_open_store(const char *name);
 /* Write text to a file in the temp dir; returns its path (free()). */
 char *tu_write_file(const char *name, const char *text);
 
+/* Import CSV text as `kind` (parts, suppliers, ...); fails the test on any
+ * error, printing the importer's report. */
+void tu_import(ecms *h, const char *kind, const char *text);
+
 /* The shared domain data folder (../shared/data from the project root). */
 const char *tu_shared_data(void);
 

@@ -75,6 +75,17 @@
 	X(cmd_user_passwd_entry)  \
 	X(cmd_log_entry)          \
 	X(cmd_audit_verify_entry) \
+	X(cmd_ship_entry)         \
+	X(cmd_rework_entry)       \
+	X(cmd_trace_board_entry)  \
+	X(cmd_trace_lot_entry)    \
+	X(cmd_trace_reel_entry)   \
+	X(cmd_trace_datecode_entry) \
+	X(cmd_trace_supplier_entry) \
+	X(cmd_trace_coc_entry)    \
+	X(cmd_recall_entry)       \
+	X(cmd_recall_list_entry)  \
+	X(cmd_recall_show_entry)  \
 	X(cmd_sim_master_entry)   \
 	X(cmd_sim_receive_entry)  \
 	X(cmd_sim_product_entry)  \

@@ -42,12 +42,13 @@ LIB_SRC := $(sort $(wildcard lib/*.c lib/*/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 SERVER_SRC := $(sort $(wildcard server/*.c))
 SCHEMA := $(sort $(wildcard lib/store/schema/*.sql))
+WEB := $(sort $(wildcard server/web/*))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
-SERVER_OBJ := $(SERVER_SRC:%.c=$(B)/%.o)
+SERVER_OBJ := $(SERVER_SRC:%.c=$(B)/%.o) $(B)/gen/web.o
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TESTLIB_OBJ := $(B)/tests/unit/testutil.o
 
@@ -64,6 +65,14 @@ $(B)/gen/schema.c: $(SCHEMA) tools/embed_sql.sh
 	$(Q)tools/embed_sql.sh $(SCHEMA) > $@
 
 $(B)/gen/schema.o: $(B)/gen/schema.c
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# The web UI (server/web/*), embedded into the binary.
+$(B)/gen/web.c: $(WEB) tools/embed_web.sh
+	@mkdir -p $(@D)
+	$(Q)tools/embed_web.sh $(WEB) > $@
+
+$(B)/gen/web.o: $(B)/gen/web.c server/server.h
 	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 Q := $(if $(V),,@)
@@ -113,7 +122,7 @@ FUZZ_B := build/fuzz
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -I. -Iinclude -Ilib -I$(FUZZ_B)/gen -g -O1 \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/gen/schema.o
-FUZZ_SERVER_OBJ := $(SERVER_SRC:%.c=$(FUZZ_B)/%.o)
+FUZZ_SERVER_OBJ := $(SERVER_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/gen/web.o
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_B)/%)
 
 fuzz-build: $(FUZZ_BIN)
@@ -122,6 +131,11 @@ $(FUZZ_B)/gen/schema.c: $(SCHEMA) tools/embed_sql.sh
 	@mkdir -p $(@D)
 	$(Q)tools/embed_sql.sh $(SCHEMA) > $@
 $(FUZZ_B)/gen/schema.o: $(FUZZ_B)/gen/schema.c
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+$(FUZZ_B)/gen/web.c: $(WEB) tools/embed_web.sh
+	@mkdir -p $(@D)
+	$(Q)tools/embed_web.sh $(WEB) > $@
+$(FUZZ_B)/gen/web.o: $(FUZZ_B)/gen/web.c server/server.h
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 $(FUZZ_B)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)

@@ -95,17 +95,30 @@ coc_show_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	bool json = false;
 	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
 	json_t *o;
+	bool verified;
 	int n, rc;
 
 	if ((rc = cli_parse(e, argc, argv, opts, pos, 1, 1, &n)) || (rc = cli_open(c)))
 		return rc;
 	if ((rc = ecms_coc_get(c->h, pos[0], &o)))
 		return cli_error(c, rc);
-	if (json)
-		return cli_print_json(o);
-	cli_print_record(o);
-	json_decref(o);
-	return ECMS_OK;
+	/* An altered document is reported and makes the command fail (exit 1),
+	 * like a log that does not verify. */
+	verified = json_is_true(json_object_get(o, "document_verified"));
+	if (json) {
+		rc = cli_print_json(o);
+	} else {
+		cli_print_record(o);
+		json_decref(o);
+	}
+	if (rc == ECMS_OK && !verified) {
+		fprintf(stderr,
+			"ecms: %s: the stored document does NOT match its SHA-256: it was altered "
+			"after it was stored\n",
+			pos[0]);
+		rc = ECMS_ETAMPER;
+	}
+	return rc;
 }
 
 static int

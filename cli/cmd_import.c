@@ -124,8 +124,9 @@ import_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		printf("%s: %s rev %s: %d lines, %d reference designators\n", pos[1], product, rev,
 		       rep.records, rep.created);
 	else
-		printf("%s: %d records: %d created, %d updated, %d unchanged\n", pos[1],
-		       rep.records, rep.created, rep.updated, rep.unchanged);
+		printf("%s: %d record%s: %d created, %d updated, %d unchanged\n", pos[1],
+		       rep.records, rep.records == 1 ? "" : "s", rep.created, rep.updated,
+		       rep.unchanged);
 	ecms_import_report_cleanup(&rep);
 	return rc;
 }

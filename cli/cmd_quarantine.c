@@ -217,6 +217,12 @@ package_show_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		cli_print_record(flat);
 		json_decref(flat);
 	}
+	if (json_array_size(json_object_get(p, "children"))) {
+		printf("children     ");
+		json_array_foreach(json_object_get(p, "children"), i, v)
+			printf(" %s", json_string_value(v));
+		printf("\n");
+	}
 	printf("findings:%s\n", json_array_size(json_object_get(p, "findings")) ? "" : " none");
 	cli_print_reasons(json_object_get(p, "findings"), "  ");
 	printf("counterfeit signals: %zu\n", json_array_size(json_object_get(p, "signals")));

@@ -44,6 +44,9 @@
 	X(cmd_wo_create_entry)    \
 	X(cmd_wo_list_entry)      \
 	X(cmd_wo_show_entry)      \
+	X(cmd_wo_serials_entry)   \
+	X(cmd_board_show_entry)   \
+	X(cmd_board_list_entry)   \
 	X(cmd_kit_entry)          \
 	X(cmd_kit_pick_entry)     \
 	X(cmd_reorder_entry)      \
@@ -68,6 +71,11 @@
 	X(cmd_msd_expiring_entry) \
 	X(cmd_msd_rules_entry)    \
 	X(cmd_msd_rule_set_entry) \
+	X(cmd_cfx_ingest_entry)   \
+	X(cmd_cfx_rejected_entry) \
+	X(cmd_cfx_faults_entry)   \
+	X(cmd_cfx_packages_entry) \
+	X(cmd_cfx_retry_entry)    \
 	X(cmd_location_list_entry) \
 	X(cmd_location_show_entry) \
 	X(cmd_user_list_entry)    \
@@ -89,6 +97,7 @@
 	X(cmd_sim_master_entry)   \
 	X(cmd_sim_receive_entry)  \
 	X(cmd_sim_product_entry)  \
+	X(cmd_sim_production_entry) \
 	X(cmd_serve_entry)
 /* clang-format on */
 

@@ -70,10 +70,13 @@ const struct cmd_entry cmd_stock_entry = {
 };
 const struct cmd_entry cmd_alerts_entry = {
 	"alerts",
-	"[--days N] [--quarantine-days N] [--json]",
-	"what needs attention: shelf life, reorder points, aged quarantine",
+	"[--days N] [--quarantine-days N] [--msd-hours N] [--json]",
+	"what needs attention: shelf life, reorder points, aged quarantine, MSD floor life",
 	"--days N             shelf life ending within N days (default 30)\n"
-	"--quarantine-days N  quarantine older than N days (default 3)\n",
+	"--quarantine-days N  quarantine older than N days (default 3)\n"
+	"--msd-hours N        MSD floor life ending within N hours (default 8)\n"
+	"Kinds: shelf_life.expired, shelf_life.expiring, stock.below_reorder,\n"
+	"quarantine.aged, msd.floor_life.\n",
 	0,
 	alerts_fn,
 };
@@ -113,9 +116,13 @@ move_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		return cli_error(c, rc);
 	if (json)
 		return cli_print_json(o);
-	printf("%s: %s -> %s\n", json_string_value(json_object_get(o, "uid")),
+	printf("%s: %s -> %s", json_string_value(json_object_get(o, "uid")),
 	       json_object_get(o, "from") ? cli_scalar(json_object_get(o, "from")) : "-",
 	       json_string_value(json_object_get(o, "to")));
+	if (json_object_get(o, "rh_class"))
+		printf(" (dry cabinet, <= %lld %% RH)",
+		       (long long)json_integer_value(json_object_get(o, "rh_class")));
+	printf("\n");
 	json_decref(o);
 	return ECMS_OK;
 }
@@ -261,9 +268,9 @@ stocktake_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 static int
 stock_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
-	static const char *const states[] = {
-		"available", "quarantined", "on_hold", "in_production", "expired", "rejected", NULL
-	};
+	static const char *const states[] = { "available",     "quarantined", "on_hold",
+					      "in_production", "expired",     "rejected",
+					      "consumed",      "scrapped",    NULL };
 	const char *pos[1], *loc = NULL;
 	bool json = false;
 	const struct cli_opt opts[] = { { "location", true, &loc, NULL },
@@ -308,10 +315,11 @@ stock_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 static int
 alerts_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
-	const char *pos[1], *days = NULL, *qdays = NULL;
+	const char *pos[1], *days = NULL, *qdays = NULL, *mhours = NULL;
 	bool json = false;
 	const struct cli_opt opts[] = { { "days", true, &days, NULL },
 					{ "quarantine-days", true, &qdays, NULL },
+					{ "msd-hours", true, &mhours, NULL },
 					{ "json", false, NULL, &json },
 					{ NULL } };
 	ecms_alert_opts o = { 0 };
@@ -328,6 +336,10 @@ alerts_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	if (qdays && (!parse_count(qdays, &v) || v > 3650))
 		return cli_usage(e, "--quarantine-days: '%s' is not a number of days", qdays);
 	o.quarantine_days = qdays ? (int)v : 0;
+	if (mhours && (!parse_count(mhours, &v) || v < 1 || v > 8760))
+		return cli_usage(e, "--msd-hours: '%s' is not a number of hours (1 to 8760)",
+				 mhours);
+	o.msd_hours = mhours ? (int)v : 0;
 	if ((rc = cli_open(c)))
 		return rc;
 	if ((rc = ecms_alerts(c->h, &o, &l)))

@@ -120,8 +120,16 @@ main(int argc, char **argv)
 	}
 	if (!c.db_path || !*c.db_path)
 		c.db_path = "ecms.db";
-	if (now && setenv("ECMS_NOW", now, 1) != 0)
-		return 4;
+	if (now) {
+		ecms_error err = { 0 };
+		int64_t ms;
+		if (ecms_time_parse(now, &ms, &err) != ECMS_OK) {
+			fprintf(stderr, "ecms: --now: %s\n%s", err.message, global_usage);
+			return 2;
+		}
+		if (setenv("ECMS_NOW", now, 1) != 0)
+			return 4;
+	}
 	if (i >= argc) {
 		fputs(global_usage, stderr);
 		return 2;

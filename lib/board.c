@@ -354,8 +354,11 @@ ecms__board_touch(ecms *h, const char *serial, const char *wo, const char *panel
 					"position < 0",
 					"t", serial);
 		if (rc == ECMS_OK && wo && !have_wo) {
-			rc = ecms__query_int(h, &one, "SELECT 1 FROM work_orders WHERE id = ?", "t",
-					     wo);
+			/* The work order is known now: no longer "no_work_order". */
+			rc = ecms__board_unflag(h, serial, "no_work_order", seq);
+			if (rc == ECMS_OK)
+				rc = ecms__query_int(
+					h, &one, "SELECT 1 FROM work_orders WHERE id = ?", "t", wo);
 			if (rc == ECMS_ENOTFOUND)
 				rc = ecms__board_flag(h, serial, "unknown_work_order", seq);
 		}
@@ -476,4 +479,14 @@ ecms__board_flag(ecms *h, const char *serial, const char *flag, int64_t seq)
 			  "(' ' || flags || ' ') LIKE ('% ' || ? || ' %') THEN flags ELSE "
 			  "flags || ' ' || ? END, updated_seq = ? WHERE serial = ?",
 			  "tttit", flag, flag, flag, seq, serial);
+}
+
+int
+ecms__board_unflag(ecms *h, const char *serial, const char *flag, int64_t seq)
+{
+	return ecms__exec(h,
+			  "UPDATE boards SET flags = TRIM(REPLACE(' ' || flags || ' ', ' ' || ? || "
+			  "' ', ' ')), updated_seq = ? WHERE serial = ? AND (' ' || flags || ' ') "
+			  "LIKE ('% ' || ? || ' %')",
+			  "titt", flag, seq, serial, flag);
 }

@@ -48,4 +48,7 @@ int ecms__board_hold(ecms *h, const char *serial, const char *hold, int64_t seq)
 /* Add a flag word to a board's flags (kept once). */
 int ecms__board_flag(ecms *h, const char *serial, const char *flag, int64_t seq) ECMS_WUR;
 
+/* Remove a flag word from a board's flags (no-op when it has none). */
+int ecms__board_unflag(ecms *h, const char *serial, const char *flag, int64_t seq) ECMS_WUR;
+
 #endif

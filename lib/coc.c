@@ -183,6 +183,14 @@ ecms_coc_export(ecms *h, const char *id, const char *path)
 
 	if ((rc = ecms_coc_get(h, id, &c)))
 		return rc;
+	if (!json_is_true(json_object_get(c, "document_verified"))) {
+		rc = ecms__ctxfail(h, ECMS_ETAMPER, "coc",
+				   "%s: the stored document does not match its SHA-256 %s: it was "
+				   "altered after it was stored; nothing written",
+				   id, ecms__rs(c, "sha256"));
+		json_decref(c);
+		return rc;
+	}
 	rc = ecms__doc_get(h, ecms__rs(c, "sha256"), &data, &len);
 	json_decref(c);
 	if (rc)

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "ecms/uid.h"
 #include "store/store.h"
 
 int
@@ -19,6 +20,17 @@ ecms__ctxfail(ecms *h, int rc, const char *field, const char *fmt, ...)
 	ecms__vfail(&h->err, rc, field, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+int
+ecms__no_package(ecms *h, const char *uid)
+{
+	uint64_t seq;
+	int rc;
+
+	if (uid && ecms_uid_looks_like(uid) && (rc = ecms_uid_parse(uid, &seq, &h->err)))
+		return rc;
+	return ecms__ctxfail(h, ECMS_ENOTFOUND, "uid", "no package '%s'", uid ? uid : "");
 }
 
 static bool

@@ -302,6 +302,9 @@ ecms_audit_verify(ecms *h, ecms_audit *out)
 		if (head == NULL || strcmp(head, want) != 0) {
 			long long hs = head ? strtoll(head, NULL, 10) : 0;
 			ecms__done(h, st);
+			if (hs == out->head_seq + 1)
+				return tamper(h, out, hs,
+					      "event %lld is missing from the end of the log", hs);
 			if (hs > out->head_seq)
 				return tamper(h, out, out->head_seq + 1,
 					      "events %lld to %lld are missing from the end "

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ecms/uid.h"
 #include "event.h"
 #include "master.h"
 
@@ -24,6 +25,16 @@ location_check(const json_t *rec, char *why, size_t n, const char **field)
 	const char *kind = ecms__rs(rec, "kind");
 	bool dry = strcmp(kind, "dry_cabinet") == 0;
 
+	/* A scan of this ID would be read as a package, never as the location. */
+	if (ecms_uid_looks_like(ecms__rs(rec, "id"))) {
+		*field = NULL; /* the message names the column itself, with the value */
+		snprintf(why, n,
+			 "column 'id': '%s' has the form of an ecms package ID (XU + 8 "
+			 "characters): a location needs an ID that cannot be taken for a "
+			 "package",
+			 ecms__rs(rec, "id"));
+		return false;
+	}
 	if (dry && ecms__rnull(rec, "rh_class")) {
 		*field = "rh_class";
 		snprintf(why, n, "is required for a dry cabinet (5 or 10, %% RH)");

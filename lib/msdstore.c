@@ -377,7 +377,7 @@ load_pkg(ecms *h, const char *uid, json_t **out)
 				  uid, pkg_cols, (int)ECMS_ARRAY_LEN(pkg_cols), out);
 
 	if (rc == ECMS_ENOTFOUND)
-		return ecms__ctxfail(h, rc, "uid", "no package '%s'", uid);
+		return ecms__no_package(h, uid);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 
 #include "ecms/auth.h"
 #include "ecms/receiving.h"
+#include "ecms/session.h"
 #include "event.h"
 #include "master.h"
 
@@ -68,7 +69,7 @@ ecms_package_get(ecms *h, const char *uid, json_t **out)
 	rc = ecms__select_one(h, "SELECT " PKG_COLS " FROM packages WHERE uid = ?", uid, pkg_cols,
 			      (int)ECMS_ARRAY_LEN(pkg_cols), out);
 	if (rc == ECMS_ENOTFOUND)
-		return ecms__ctxfail(h, rc, "uid", "no package '%s'", uid);
+		return ecms__no_package(h, uid);
 	if (rc)
 		return rc;
 	time_field(*out, "received_ms", "received");
@@ -106,15 +107,34 @@ ecms_package_get(ecms *h, const char *uid, json_t **out)
 	json_object_set_new(*out, "signals", signals);
 	json_object_set_new(*out, "inspections", ins);
 	json_object_set_new(*out, "decisions", dec);
-	/* History: the events that name this package. */
+	/* The packages split off this one (the parent link runs both ways). */
+	{
+		static const struct ecms__col c_cols[] = { { "uid", 't' } };
+		json_t *kids = NULL, *names = json_array();
+		rc = ecms__select_all(h, "SELECT uid FROM packages WHERE parent = ? ORDER BY uid",
+				      uid, c_cols, 1, &kids);
+		json_array_foreach(rc ? NULL : kids, i, e)
+			json_array_append(names, json_object_get(e, "uid"));
+		json_decref(kids);
+		json_object_set_new(*out, "children", names);
+		if (rc) {
+			json_decref(*out);
+			*out = NULL;
+			return rc;
+		}
+	}
+	/* History: the events that name this package (also as a split's parent
+	 * or child). */
 	hist = json_array();
 	{
-		char pat[64];
+		char pat[64], ppat[64], cpat[64];
 		snprintf(pat, sizeof(pat), "%%\"uid\":\"%s\"%%", uid);
+		snprintf(ppat, sizeof(ppat), "%%\"parent\":\"%s\"%%", uid);
+		snprintf(cpat, sizeof(cpat), "%%\"child\":\"%s\"%%", uid);
 		rc = ecms__q(h, &st,
-			     "SELECT seq, at_ms, actor, type FROM events WHERE payload LIKE ? "
-			     "ORDER BY seq",
-			     "t", pat);
+			     "SELECT seq, at_ms, actor, type FROM events WHERE payload LIKE ? OR "
+			     "payload LIKE ? OR payload LIKE ? ORDER BY seq",
+			     "ttt", pat, ppat, cpat);
 		while (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
 			ecms_event ev = { .seq = ecms__col_int(st, 0),
 					  .at_ms = ecms__col_int(st, 1),
@@ -243,7 +263,7 @@ load_status(ecms *h, const char *uid, char *status, size_t n)
 		ecms__strlcpy(status, ecms__col_text(st, 0), n);
 		rc = ECMS_OK;
 	} else if (rc == ECMS__DONE) {
-		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "uid", "no package '%s'", uid);
+		rc = ecms__no_package(h, uid);
 	}
 	ecms__done(h, st);
 	return rc;
@@ -358,16 +378,25 @@ ecms_decide(ecms *h, const char *uid, ecms_decision d, const char *reason, const
 				     status);
 	if ((rc = require_role(h, sig->user, roles, "decide on quarantined material")))
 		return rc;
+	{
+		int64_t retry;
+		if ((rc = ecms_secret_limit(h, sig->user, &retry)))
+			return rc;
+	}
 	rc = ecms_auth_check(h, sig->user, sig->kind, sig->secret);
 	if (rc == ECMS_EAUTH) {
-		/* The failed attempt is itself part of the record. */
+		/* The failed attempt is itself part of the record, and counts
+		 * against the signer's limit of failed secrets. */
 		ecms_error keep = h->err;
-		if (ecms__begin(h) == ECMS_OK)
-			(void)ecms__end(h,
-					ecms__event(h, "signature.failed",
-						    json_pack("{s:s,s:s,s:s}", "uid", uid, "signer",
-							      sig->user, "meaning", meaning),
-						    NULL));
+		if (ecms__begin(h) == ECMS_OK) {
+			int erc = ecms__event(h, "signature.failed",
+					      json_pack("{s:s,s:s,s:s}", "uid", uid, "signer",
+							sig->user, "meaning", meaning),
+					      NULL);
+			if (erc == ECMS_OK)
+				erc = ecms_secret_failed(h, sig->user);
+			(void)ecms__end(h, erc);
+		}
 		h->err = keep;
 		return rc;
 	}

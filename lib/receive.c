@@ -332,10 +332,13 @@ check_coc(struct recv *r)
 	} else if (l->mpn && !not_traceable(r->lot)) {
 		{
 			ecms__stmt *st;
-			rc = ecms__q(r->h, &st,
-				     "SELECT c.id FROM cocs c JOIN coc_lots k ON k.coc = c.id "
-				     "WHERE c.mpn = ? AND k.lot = ? ORDER BY c.issued DESC, c.id",
-				     "tt", l->mpn, r->lot);
+			rc = ecms__q(
+				r->h, &st,
+				"SELECT c.id FROM cocs c JOIN coc_lots k ON k.coc = c.id "
+				"WHERE c.mpn = ? AND k.lot = ? ORDER BY CASE WHEN c.expires IS "
+				"NOT NULL AND c.expires < ? THEN 1 ELSE 0 END, c.issued DESC, "
+				"c.id",
+				"ttt", l->mpn, r->lot, today);
 			if (rc)
 				return rc;
 			rc = ecms__step(r->h, st);
@@ -365,6 +368,11 @@ check_coc(struct recv *r)
 		else if (ecms__rs(c, "expires") && strcmp(ecms__rs(c, "expires"), today) < 0)
 			finding(r, "coc.required", "CoC %s expired on %s", r->coc,
 				ecms__rs(c, "expires"));
+		else if (!json_is_true(json_object_get(c, "document_verified")))
+			finding(r, "coc.required",
+				"CoC %s: its stored document does not match its SHA-256 (altered "
+				"after it was stored)",
+				r->coc);
 		json_decref(c);
 	} else if (required) {
 		finding(r, "coc.required",

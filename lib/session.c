@@ -197,6 +197,36 @@ ecms_login(ecms *h, const char *user, const char *password, const char *address,
 	return rc;
 }
 
+/* Failed signatures are kept with this address: they count for the
+ * user only (an address of its own would lock every signer at once). */
+#define SIGNATURE_ADDRESS "(signature)"
+
+int
+ecms_secret_limit(ecms *h, const char *user, int64_t *retry_after_ms)
+{
+	int64_t now = ecms_now(h), n, oldest, wait;
+	int rc;
+
+	*retry_after_ms = 0;
+	if ((rc = failures(h, 0, user, now - ECMS_LOGIN_WINDOW_MS, &n, &oldest)))
+		return rc;
+	if (n < ECMS_LOGIN_MAX_FAILURES)
+		return ECMS_OK;
+	wait = oldest + ECMS_LOGIN_WINDOW_MS - now;
+	*retry_after_ms = wait < 1000 ? 1000 : wait;
+	return ecms__ctxfail(h, ECMS_EREFUSED, "signature",
+			     "too many failed logins or signatures for '%s': try again in %lld s",
+			     user, (long long)((*retry_after_ms + 999) / 1000));
+}
+
+int
+ecms_secret_failed(ecms *h, const char *user)
+{
+	return ecms__exec(h,
+			  "INSERT INTO login_failures (user_id, address, at_ms) VALUES (?, ?, ?)",
+			  "tti", user, SIGNATURE_ADDRESS, ecms_now(h));
+}
+
 /* ------------------------------------------------------------------
  * Sessions
  * ------------------------------------------------------------------ */
@@ -219,7 +249,8 @@ ecms_session_check(ecms *h, const char *session, ecms_principal *out)
 		return not_authenticated(h, "the session token is malformed");
 	sha256_hex(session, sha);
 	rc = ecms__q(h, &st,
-		     "SELECT s.user_id, u.role, s.csrf_sha256, s.expires_ms FROM sessions s "
+		     "SELECT s.user_id, u.role, s.csrf_sha256, s.expires_ms, u.customer "
+		     "FROM sessions s "
 		     "JOIN users u ON u.id = s.user_id WHERE s.token_sha256 = ? AND u.active = 1",
 		     "t", sha);
 	if (rc)
@@ -232,6 +263,8 @@ ecms_session_check(ecms *h, const char *session, ecms_principal *out)
 		ecms__strlcpy(out->role, ecms__col_text(st, 1), sizeof(out->role));
 		ecms__strlcpy(out->csrf_sha256, ecms__col_text(st, 2), sizeof(out->csrf_sha256));
 		out->expires_ms = ecms__col_int(st, 3);
+		if (ecms__col_text(st, 4))
+			ecms__strlcpy(out->customer, ecms__col_text(st, 4), sizeof(out->customer));
 		rc = ECMS_OK;
 	} else if (rc == ECMS__DONE) {
 		rc = ECMS_EAUTH;
@@ -315,6 +348,10 @@ ecms_token_create(ecms *h, const char *name, const char *role, int64_t expires_m
 	if (!ecms__role_valid(role))
 		return ecms__ctxfail(h, ECMS_EINVAL, "role", "role '%s': expected one of %s", role,
 				     ECMS_ROLES);
+	if (strcmp(role, "customer") == 0)
+		return ecms__ctxfail(h, ECMS_EINVAL, "role",
+				     "a token cannot have role 'customer': it would not be bound "
+				     "to one customer (portal users log in)");
 	if (expires_ms < 0 || (expires_ms > 0 && expires_ms <= now))
 		return ecms__ctxfail(h, ECMS_EINVAL, "expires",
 				     "a token's expiry must lie in the future");

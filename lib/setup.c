@@ -22,6 +22,7 @@
 #include "event.h"
 #include "genealogy_int.h"
 #include "master.h"
+#include "warehouse_int.h"
 
 #define NAME_SZ (ECMS_SETUP_NAME_MAX + 1)
 
@@ -661,6 +662,21 @@ refuse(ecms *h, const char *op, const char *scan, const struct ecms_setup_verdic
 	return ecms__ctxfail(h, ECMS_EREFUSED, "uid", "NO-GO: %s", v->message);
 }
 
+/*
+ * After a GO load or splice, in its transaction: the package moves onto
+ * the machine (when the machine is an ecms location, so stock counts it
+ * in production) and a restricted part's access log records who loaded
+ * it, both stamped with the genealogy's setup event (the latest event).
+ */
+static int
+onto_machine(ecms *h, const char *uid, const char *machine, const char *action)
+{
+	int64_t seq;
+	int rc = ecms__query_int(h, &seq, "SELECT MAX(seq) FROM events", "");
+
+	return rc ? rc : ecms__package_mounted(h, uid, machine, action, seq);
+}
+
 int
 ecms_setup_load(ecms *h, const char *machine, const char *slot, const char *scan,
 		struct ecms_setup_verdict *out)
@@ -673,7 +689,12 @@ ecms_setup_load(ecms *h, const char *machine, const char *slot, const char *scan
 		return refuse(h, "load", scan, out);
 	if (strcmp(out->code, "already_loaded") == 0)
 		return ECMS_OK;
-	if ((rc = ecms_gen_load(h, machine, slot, out->uid, ecms_now(h))))
+	if ((rc = ecms__begin(h)))
+		return rc;
+	rc = ecms_gen_load(h, machine, slot, out->uid, ecms_now(h));
+	if (rc == ECMS_OK)
+		rc = onto_machine(h, out->uid, machine, "load");
+	if ((rc = ecms__end(h, rc)))
 		return rc;
 	out->recorded = true;
 	return ECMS_OK;
@@ -695,7 +716,12 @@ ecms_setup_splice(ecms *h, const char *machine, const char *slot, const char *sc
 		return refuse(h, "splice", scan, out);
 	if (strcmp(out->code, "already_loaded") == 0)
 		return ECMS_OK;
-	if ((rc = ecms_gen_splice(h, machine, slot, out->uid, ecms_now(h), grey_zone_parts)))
+	if ((rc = ecms__begin(h)))
+		return rc;
+	rc = ecms_gen_splice(h, machine, slot, out->uid, ecms_now(h), grey_zone_parts);
+	if (rc == ECMS_OK)
+		rc = onto_machine(h, out->uid, machine, "splice");
+	if ((rc = ecms__end(h, rc)))
 		return rc;
 	out->recorded = true;
 	return ECMS_OK;

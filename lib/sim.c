@@ -22,6 +22,7 @@
 #include "ecms_int.h"
 #include "master.h"
 #include "record.h"
+#include "sim_int.h"
 #include "store/store.h"
 
 struct ecms_sim {
@@ -736,6 +737,42 @@ make_label(ecms_sim *s, const struct delivery *d, char *out, size_t n)
 			 100 + pick(s, 800), d->mpn, d->mpn, d->po, pick(s, 99999999),
 			 pick(s, 999999999), d->dc, d->lot, (long long)d->qty, pick(s, 9999999));
 	}
+}
+
+uint64_t
+ecms__sim_seed(const ecms_sim *s)
+{
+	return s->cfg.seed;
+}
+
+void
+ecms__sim_yyww(int64_t ms, char out[8])
+{
+	yyww(ms, out);
+}
+
+int
+ecms__sim_receive_reel(ecms_sim *s, ecms *h, const struct ecms__sim_reel *r, json_t **res)
+{
+	struct delivery d = { 0 };
+	ecms_receive_req req = { 0 };
+	char label[2048];
+
+	d.sc = SC_CLEAN;
+	d.supplier = r->supplier;
+	ecms__strlcpy(d.po, r->po, sizeof(d.po));
+	ecms__strlcpy(d.ipn, r->ipn, sizeof(d.ipn));
+	ecms__strlcpy(d.mpn, r->mpn, sizeof(d.mpn));
+	ecms__strlcpy(d.mfr, r->mfr, sizeof(d.mfr));
+	ecms__strlcpy(d.lot, r->lot, sizeof(d.lot));
+	ecms__strlcpy(d.dc, r->date_code, sizeof(d.dc));
+	d.qty = r->qty;
+	make_label(s, &d, label, sizeof(label));
+	req.po = r->po;
+	req.scan = label;
+	req.scan_len = strlen(label);
+	req.location = r->location;
+	return ecms_receive(h, &req, res);
 }
 
 static int

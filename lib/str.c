@@ -95,9 +95,11 @@ ecms__read_file(const char *path, size_t max, char **out, size_t *len, ecms_erro
 	*out = NULL;
 	*len = 0;
 	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	/* A file that is not there is the user's bad input (exit 3), not an
+	 * internal failure. */
 	if (f == NULL)
-		return ecms__fail(err, ECMS_EIO, NULL, "%s: cannot open: %s", path,
-				  strerror(errno));
+		return ecms__fail(err, errno == ENOENT ? ECMS_ENOTFOUND : ECMS_EIO, NULL,
+				  "%s: cannot open: %s", path, strerror(errno));
 	ecms__buf_init(&b, max);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		rc = ecms__buf_add(&b, chunk, n);

@@ -1,8 +1,10 @@
 /*
  * user.c: users: ID, name, role, badge code.
  *
- * Import fields: id, name, role (admin, qa, warehouse, operator, viewer),
- * badge (the code on the badge, unique), active (yes/no).
+ * Import fields: id, name, role (admin, qa, warehouse, operator, viewer,
+ * customer), badge (the code on the badge, unique), active (yes/no),
+ * customer (the customer a 'customer' user is bound to: required for that
+ * role, refused for the others).
  * Secrets (password or PIN hashes) are never imported.
  */
 #include <stdio.h>
@@ -11,9 +13,28 @@
 #include "event.h"
 #include "master.h"
 
-static const char *const role_choices[] = {
-	"admin", "qa", "warehouse", "operator", "viewer", NULL
-};
+static const char *const role_choices[] = { "admin",  "qa",       "warehouse", "operator",
+					    "viewer", "customer", NULL };
+
+/* A customer-portal user sees one customer's objects: it must name it;
+ * staff are not bound to a customer. */
+static bool
+user_check(const json_t *rec, char *why, size_t n, const char **field)
+{
+	bool portal = strcmp(ecms__rs(rec, "role"), "customer") == 0;
+
+	if (portal && ecms__rnull(rec, "customer")) {
+		*field = "customer";
+		snprintf(why, n, "is required for role 'customer' (the customer it may see)");
+		return false;
+	}
+	if (!portal && !ecms__rnull(rec, "customer")) {
+		*field = "customer";
+		snprintf(why, n, "is only for role 'customer', not '%s'", ecms__rs(rec, "role"));
+		return false;
+	}
+	return true;
+}
 
 static const struct ecms__field user_fields[] = {
 	{ "id", ECMS_F_ID, true },
@@ -21,14 +42,16 @@ static const struct ecms__field user_fields[] = {
 	{ "role", ECMS_F_ENUM, true, NULL, role_choices },
 	{ "badge", ECMS_F_ID, false },
 	{ "active", ECMS_F_BOOL, false, "yes" },
+	{ "customer", ECMS_F_TEXT, false },
 	{ NULL },
 };
 
-static const struct ecms__rspec user_spec = { "users", "id", user_fields, NULL };
+static const struct ecms__rspec user_spec = { "users", "id", user_fields, user_check };
 
-#define USER_COLS "id, name, role, badge, active"
+#define USER_COLS "id, name, role, badge, active, customer"
 static const struct ecms__col user_cols[] = {
-	{ "id", 't' }, { "name", 't' }, { "role", 't' }, { "badge", 't' }, { "active", 'B' },
+	{ "id", 't' },    { "name", 't' },   { "role", 't' },
+	{ "badge", 't' }, { "active", 'B' }, { "customer", 't' },
 };
 #define NUSER_COLS ((int)ECMS_ARRAY_LEN(user_cols))
 
@@ -60,9 +83,10 @@ user_write(ecms *h, const json_t *rec, int64_t seq)
 
 	rc = ecms__q(h, &st,
 		     "INSERT INTO users (" USER_COLS ", updated_seq) VALUES "
-		     "(?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+		     "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
 		     "name = excluded.name, role = excluded.role, badge = excluded.badge, "
-		     "active = excluded.active, updated_seq = excluded.updated_seq",
+		     "active = excluded.active, customer = excluded.customer, "
+		     "updated_seq = excluded.updated_seq",
 		     "");
 	if (rc)
 		return rc;

@@ -19,6 +19,7 @@
 #include "master.h"
 #include "msdstore.h"
 #include "ecms/msdstore.h"
+#include "warehouse_int.h"
 
 #define DAY_MS INT64_C(86400000)
 
@@ -89,7 +90,7 @@ load_pkg(ecms *h, const char *uid, struct pkg *p)
 			      sizeof(p->loc_rh));
 		rc = ECMS_OK;
 	} else if (rc == ECMS__DONE) {
-		rc = ecms__ctxfail(h, ECMS_ENOTFOUND, "uid", "no package '%s'", uid);
+		rc = ecms__no_package(h, uid);
 	}
 	ecms__done(h, st);
 	return rc;
@@ -103,6 +104,28 @@ ecms_package_expiry(ecms *h, const char *uid, int64_t *ms)
 
 	*ms = rc ? INT64_MAX : p.expiry;
 	return rc;
+}
+
+/* A location scan as the scanner sends it: without the spaces and line
+ * end around it and without a leading AIM symbology identifier (]d1, ]Q1,
+ * ...). Returns a pointer into text (whose end it may cut). */
+static char *
+location_scan(char *text)
+{
+	size_t n = strlen(text);
+
+	while (n > 0 && (text[n - 1] == '\r' || text[n - 1] == '\n' || text[n - 1] == ' ' ||
+			 text[n - 1] == '\t'))
+		text[--n] = '\0';
+	while (*text == ' ' || *text == '\t')
+		text++;
+	if (text[0] == ']' &&
+	    ((text[1] >= 'A' && text[1] <= 'Z') || (text[1] >= 'a' && text[1] <= 'z')) &&
+	    ((text[2] >= '0' && text[2] <= '9') || (text[2] >= 'A' && text[2] <= 'Z') ||
+	     (text[2] >= 'a' && text[2] <= 'z')) &&
+	    text[3] != '\0')
+		text += 3;
+	return text;
 }
 
 int
@@ -132,6 +155,23 @@ ecms_scan_resolve(ecms *h, const char *scan, size_t len, char **uid, char **loc)
 		return rc;
 	}
 	rc = ecms__query_int(h, &one, "SELECT 1 FROM locations WHERE id = ?", "t", text);
+	if (rc == ECMS_ENOTFOUND) {
+		char *copy = ecms__strdup(text), *id;
+		if (copy == NULL) {
+			ecms__free(text);
+			return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+		}
+		id = location_scan(copy);
+		if (strcmp(id, text) != 0 &&
+		    (rc = ecms__query_int(h, &one, "SELECT 1 FROM locations WHERE id = ?", "t",
+					  id)) == ECMS_OK) {
+			ecms__free(text);
+			text = ecms__strdup(id);
+			if (text == NULL)
+				rc = ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+		}
+		ecms__free(copy);
+	}
 	if (rc == ECMS_OK) {
 		*loc = text;
 		return ECMS_OK;
@@ -323,6 +363,14 @@ ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t *
 			goto out;
 		}
 	}
+	/* A warehouse is a building: packages go onto a rack, shelf or cabinet in it. */
+	if (!strcmp(kind, "warehouse")) {
+		rc = ecms__ctxfail(h, ECMS_EREFUSED, "location",
+				   "%s is a warehouse: scan the rack, shelf or cabinet the package "
+				   "goes to",
+				   loc);
+		goto out;
+	}
 	if (strcmp(p.location, loc) == 0) {
 		rc = ecms__ctxfail(h, ECMS_EREFUSED, "location", "%s is already in %s", uid, loc);
 		goto out;
@@ -347,6 +395,12 @@ ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t *
 	*out = json_pack("{s:s,s:s?,s:s,s:s,s:s,s:s}", "uid", uid, "from",
 			 *p.location ? p.location : NULL, "to", loc, "to_kind", kind, "actor",
 			 ecms_actor(h), "time", ecms_time_format(now, t));
+	/* A dry cabinet's RH class is part of the record (it decides the MSD clock). */
+	if (!strcmp(kind, "dry_cabinet") && *rh) {
+		int64_t rh_class = 0;
+		if (ecms__parse_i64(rh, 0, 100, &rh_class))
+			json_object_set_new(*out, "rh_class", json_integer(rh_class));
+	}
 	rc = ecms__event(h, "package.moved", json_deep_copy(*out), &seq);
 	if (rc == ECMS_OK)
 		rc = ecms__exec(h,
@@ -471,6 +525,8 @@ ecms_count(ecms *h, const char *uid, int64_t remaining, const char *kind, json_t
 				     "count %lld: %s holds at most %lld (a count cannot add "
 				     "parts)",
 				     (long long)remaining, uid, (long long)p.qty);
+	if ((rc = check_restricted(h, &p, "count")))
+		return rc;
 	if ((rc = ecms__begin(h)))
 		return rc;
 	*out = json_pack("{s:s,s:I,s:I,s:I,s:s}", "uid", uid, "before", (json_int_t)p.qty,
@@ -484,6 +540,8 @@ ecms_count(ecms *h, const char *uid, int64_t remaining, const char *kind, json_t
 				"iiit", remaining, remaining, seq, uid);
 	if (rc == ECMS_OK)
 		rc = count_row(h, uid, seq, p.qty, remaining, kind);
+	if (rc == ECMS_OK && p.restricted)
+		rc = log_access(h, uid, "count", true, seq);
 	rc = ecms__end(h, rc);
 	if (rc) {
 		json_decref(*out);
@@ -541,7 +599,7 @@ ecms_access_log(ecms *h, const char *uid, json_t **out)
 
 	rc = ecms__query_int(h, &one, "SELECT 1 FROM packages WHERE uid = ?", "t", uid);
 	if (rc == ECMS_ENOTFOUND)
-		return ecms__ctxfail(h, rc, "uid", "no package '%s'", uid);
+		return ecms__no_package(h, uid);
 	if (rc == ECMS_OK)
 		rc = ecms__select_all(
 			h,
@@ -909,5 +967,57 @@ ecms_alerts(ecms *h, const ecms_alert_opts *o, json_t **out)
 	return ECMS_OK;
 fail:
 	json_decref(arr);
+	return rc;
+}
+
+/* ------------------------------------------------------------------
+ * Packages going onto machines (setup load, splice)
+ * ------------------------------------------------------------------ */
+
+int
+ecms__package_mounted(ecms *h, const char *uid, const char *machine, const char *action,
+		      int64_t seq)
+{
+	ecms__stmt *st;
+	char from[ECMS_ERRMSG_MAX] = "";
+	bool known = false, restricted = false, from_null = true;
+	int64_t one;
+	int rc;
+
+	if ((rc = ecms__q(h, &st,
+			  "SELECT p.location, t.restricted FROM packages p LEFT JOIN parts t ON "
+			  "t.ipn = p.ipn WHERE p.uid = ?",
+			  "t", uid)))
+		return rc;
+	rc = ecms__step(h, st);
+	if (rc == ECMS__ROW) {
+		known = true;
+		from_null = ecms__col_null(st, 0);
+		if (!from_null)
+			ecms__strlcpy(from, ecms__col_text(st, 0), sizeof(from));
+		restricted = !ecms__col_null(st, 1) && ecms__col_int(st, 1) != 0;
+		rc = ECMS_OK;
+	} else if (rc == ECMS__DONE) {
+		rc = ECMS_OK;
+	}
+	ecms__done(h, st);
+	if (rc || !known)
+		return rc;
+	if (restricted && (rc = log_access(h, uid, action, true, seq)))
+		return rc;
+	rc = ecms__query_int(h, &one, "SELECT 1 FROM locations WHERE id = ?", "t", machine);
+	if (rc == ECMS_ENOTFOUND || (rc == ECMS_OK && !from_null && strcmp(from, machine) == 0))
+		return ECMS_OK;
+	if (rc)
+		return rc;
+	rc = ecms__exec(h, "UPDATE packages SET location = ?, updated_seq = ? WHERE uid = ?", "tit",
+			machine, seq, uid);
+	if (rc == ECMS_OK)
+		rc = ecms__exec(
+			h,
+			"INSERT INTO package_moves (uid, seq, from_loc, to_loc, actor, at_ms) "
+			"VALUES (?, ?, ?, ?, ?, ?)",
+			"tittti", uid, seq, from_null ? NULL : from, machine, ecms_actor(h),
+			ecms_now(h));
 	return rc;
 }

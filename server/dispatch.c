@@ -15,7 +15,13 @@
  *   4. the caller's role is not in the route's roles: 403 "denied";
  *   5. a Content-Length over the cap: 413 (before the body is read);
  *   6. then the body: over the cap 413; JSON routes: a non-JSON content
- *      type 415, malformed JSON 400 with line and column.
+ *      type 415, malformed JSON 400 with line and column;
+ *   7. customer isolation, for the customer role, from the route table:
+ *      an object named by the path (route owner "KIND:PARAM") must be
+ *      owned by the caller's customer, else the same 404 as for no such
+ *      object; a SRV_SCOPED list reply is cut down to the caller's own
+ *      rows; a route that declares neither (nor SRV_SELF) is refused.
+ *      This is the only place that decides what a customer may see.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,6 +29,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ecms/customer.h"
+#include "ecms/labelprint.h"
 #include "server.h"
 
 int
@@ -46,6 +54,7 @@ srv_cleanup(struct srv *s)
 {
 	srv_pool_cleanup(&s->pool);
 	srv_metrics_cleanup(&s->metrics);
+	ecms_label_cleanup(); /* cairo's font caches, after the last PNG label */
 }
 
 void
@@ -261,6 +270,210 @@ srv_body_string(struct srv_call *c, const char *field, bool required)
 	return json_string_value(v);
 }
 
+bool
+srv_body_int(struct srv_call *c, const char *field, bool required, int64_t *out)
+{
+	json_t *v = json_object_get(c->body, field);
+
+	if (c->body != NULL && !json_is_object(c->body)) {
+		srv_reply_error(c->resp, 400, "bad_request", NULL, NULL,
+				"the request body must be a JSON object");
+		return false;
+	}
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			srv_reply_error(c->resp, 400, "bad_request", field, NULL,
+					"the request body lacks '%s'", field);
+		return !required;
+	}
+	if (!json_is_integer(v)) {
+		srv_reply_error(c->resp, 400, "bad_request", field, NULL,
+				"'%s' must be a whole number", field);
+		return false;
+	}
+	*out = json_integer_value(v);
+	return true;
+}
+
+static bool
+listed(const char *const *names, const char *k)
+{
+	for (int i = 0; names && names[i]; i++)
+		if (strcmp(names[i], k) == 0)
+			return true;
+	return false;
+}
+
+/* "a, b, c" of a NULL-terminated list, for messages. */
+static void
+join(const char *const *names, char *out, size_t n)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (int i = 0; names && names[i] && o < n; i++)
+		o += (size_t)snprintf(out + o, n - o, "%s%s", i ? ", " : "", names[i]);
+	if (!names || !names[0])
+		snprintf(out, n, "none");
+}
+
+bool
+srv_body_fields(struct srv_call *c, const char *const *fields)
+{
+	char expected[512];
+	const char *k;
+	json_t *v;
+
+	if (c->body == NULL)
+		return true;
+	if (!json_is_object(c->body)) {
+		srv_reply_error(c->resp, 400, "bad_request", NULL, NULL,
+				"the request body must be a JSON object");
+		return false;
+	}
+	json_object_foreach(c->body, k, v) {
+		if (!listed(fields, k)) {
+			join(fields, expected, sizeof(expected));
+			srv_reply_error(c->resp, 400, "bad_request", k, NULL,
+					"unknown member '%s' in the request body: expected %s", k,
+					expected);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool
+srv_query_args(struct srv_call *c, const char *const *args)
+{
+	char expected[512];
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(c->req->query, k, v) {
+		if (!listed(args, k)) {
+			join(args, expected, sizeof(expected));
+			srv_reply_error(c->resp, 400, "bad_request", k, NULL,
+					"unknown query argument '%s': expected %s", k, expected);
+			return false;
+		}
+	}
+	return true;
+}
+
+void
+srv_reply_result(struct srv_call *c, int rc, int status, json_t **result)
+{
+	if (rc) {
+		json_decref(*result);
+		srv_reply_rc(c, rc);
+	} else {
+		srv_reply_json(c->resp, status, *result);
+	}
+	*result = NULL;
+}
+
+/* ------------------------------------------------------------------
+ * Customer isolation
+ * ------------------------------------------------------------------ */
+
+static bool
+is_customer(const struct srv_req *req)
+{
+	return req->authed && strcmp(req->who.role, "customer") == 0;
+}
+
+/*
+ * Before the handler: may this customer caller go on? Replies (and
+ * returns false) when not. *scoped is set when the reply must be cut to
+ * the caller's rows.
+ */
+static bool
+customer_check(struct srv_call *c, bool *scoped)
+{
+	const struct srv_route *r = c->route;
+	const char *mine = c->req->who.customer;
+
+	*scoped = false;
+	if ((r->flags & SRV_PUBLIC) || !is_customer(c->req))
+		return true;
+	if (*mine == '\0') {
+		srv_reply_error(c->resp, 403, "denied", NULL, NULL,
+				"this customer account is bound to no customer: ask the "
+				"administrator");
+		return false;
+	}
+	if (r->owner) {
+		char kind[32], noun[32];
+		size_t kl = strcspn(r->owner, ":");
+		const char *id;
+		char *owner = NULL;
+		int rc;
+
+		if (kl >= sizeof(kind) || r->owner[kl] != ':') {
+			srv_reply_error(c->resp, 500, "internal", NULL, NULL,
+					"route %s %s: bad owner '%s'", r->method, r->path,
+					r->owner);
+			return false;
+		}
+		memcpy(kind, r->owner, kl);
+		kind[kl] = '\0';
+		for (size_t i = 0; i <= kl; i++)
+			noun[i] = kind[i] == '_' ? ' ' : kind[i];
+		id = srv_param(c, r->owner + kl + 1);
+		rc = ecms_owner_of(c->h, kind, id, &owner);
+		if (rc == ECMS_OK && owner && strcmp(owner, mine) == 0) {
+			ecms_free(owner);
+			return true;
+		}
+		ecms_free(owner);
+		if (rc != ECMS_OK && rc != ECMS_ENOTFOUND) {
+			srv_reply_rc(c, rc);
+			return false;
+		}
+		/* Someone else's, or nobody's: the answer for no such object. */
+		srv_reply_error(c->resp, 404, "not_found", kind, NULL, "no %s '%s'", noun, id);
+		return false;
+	}
+	if (r->flags & SRV_SCOPED) {
+		*scoped = true;
+		return true;
+	}
+	if (r->flags & SRV_SELF)
+		return true;
+	srv_reply_error(c->resp, 403, "denied", NULL, NULL,
+			"%s %s declares no customer isolation: refused", r->method, r->path);
+	return false;
+}
+
+/* After the handler of a SRV_SCOPED route: keep the caller's rows only.
+ * Anything but a JSON array of objects is withheld (fail closed). */
+static void
+customer_filter(struct srv_resp *resp, const char *mine)
+{
+	json_t *all, *kept, *row;
+	size_t i;
+
+	if (resp->status != 200)
+		return;
+	all = resp->body ? json_loadb(resp->body, resp->len, 0, NULL) : NULL;
+	kept = json_array();
+	if (!json_is_array(all) || kept == NULL) {
+		json_decref(all);
+		json_decref(kept);
+		srv_reply_error(resp, 500, "internal", NULL, NULL,
+				"a customer-scoped reply is not a list: withheld");
+		return;
+	}
+	json_array_foreach(all, i, row) {
+		const char *owner = json_string_value(json_object_get(row, "customer"));
+		if (owner && strcmp(owner, mine) == 0)
+			json_array_append(kept, row);
+	}
+	json_decref(all);
+	srv_reply_json(resp, 200, kept);
+}
+
 /* ------------------------------------------------------------------
  * Checking and dispatching
  * ------------------------------------------------------------------ */
@@ -474,6 +687,7 @@ srv_finish(struct srv *s, struct srv_req *req, struct srv_resp *resp)
 	const struct srv_route *r;
 	struct srv_call c = { s, NULL, req, NULL, NULL, resp };
 	ecms_error e = { 0 };
+	bool scoped = false;
 	int rc;
 
 	if (req->route < 0 || req->route >= srv_nroutes) {
@@ -496,8 +710,10 @@ srv_finish(struct srv *s, struct srv_req *req, struct srv_resp *resp)
 	rc = ecms_set_actor(c.h, req->authed ? req->who.actor : NULL, SRV_STATION);
 	if (rc)
 		srv_reply_rc(&c, rc);
-	else
+	else if (customer_check(&c, &scoped))
 		r->fn(&c);
+	if (scoped)
+		customer_filter(resp, req->who.customer);
 	if (resp->status == 0)
 		srv_reply_error(resp, 500, "internal", NULL, NULL, "the handler gave no answer");
 	srv_pool_put(&s->pool, c.h);

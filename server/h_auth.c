@@ -82,10 +82,13 @@ h_me(struct srv_call *c)
 	const ecms_principal *w = &c->req->who;
 	bool tok = w->kind == ECMS_PRINCIPAL_TOKEN;
 
-	srv_reply_json(c->resp, 200,
-		       json_pack("{s:s,s:s,s:s,s:s,s:o}", tok ? "token" : "user", w->name, "role",
-				 w->role, "actor", w->actor, "auth", tok ? "token" : "session",
-				 "expires", time_json(w->expires_ms)));
+	json_t *me = json_pack("{s:s,s:s,s:s,s:s,s:o}", tok ? "token" : "user", w->name, "role",
+			       w->role, "actor", w->actor, "auth", tok ? "token" : "session",
+			       "expires", time_json(w->expires_ms));
+
+	if (me && *w->customer)
+		json_object_set_new(me, "customer", json_string(w->customer));
+	srv_reply_json(c->resp, 200, me);
 }
 
 void

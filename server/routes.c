@@ -8,27 +8,45 @@
 
 #include "server.h"
 
-const char *const srv_role_names[] = { "admin", "qa", "warehouse", "operator", "viewer", NULL };
+const char *const srv_role_names[] = { "admin",  "qa",       "warehouse", "operator",
+				       "viewer", "customer", NULL };
 
+/* Who may do what. STAFF: the factory's own people (not the customer
+ * portal). QA decides quarantine (and signs); the stores (warehouse)
+ * receive, move and kit; operators move, kit and handle MSDs at the line. */
 #define ADMIN    SRV_ADMIN
 #define ADMIN_QA (SRV_ADMIN | SRV_QA)
+#define QA       SRV_QA
+#define STAFF    SRV_STAFF
 #define ANYONE   SRV_ANYONE
+#define CUSTOMER SRV_CUSTOMER
+#define RECEIVE  (SRV_ADMIN | SRV_QA | SRV_WAREHOUSE)
+#define INSPECT  (SRV_ADMIN | SRV_QA | SRV_WAREHOUSE)
+#define STORES   (SRV_ADMIN | SRV_WAREHOUSE | SRV_OPERATOR)
+#define MSD      (SRV_ADMIN | SRV_QA | SRV_WAREHOUSE | SRV_OPERATOR)
 #define PUBLIC   SRV_PUBLIC
 #define RAW      SRV_RAW
+#define SCOPED   SRV_SCOPED
+#define SELF     SRV_SELF
 #define P        "/api/v1"
+#define PKG      P "/packages/{uid}"
 
 /* clang-format off */
 const struct srv_route srv_routes[] = {
-	/* method  path                    handler          roles     flags   arg   summary */
+	/* method  path                handler          roles     flags   arg   summary, owner */
 	{ "GET",    "/healthz",            h_healthz,       0,        PUBLIC, NULL,
 	  "liveness: the store opens and answers" },
 	{ "GET",    "/metrics",            h_metrics,       0,        PUBLIC, NULL,
 	  "Prometheus metrics" },
+	{ "GET",    "/",                   h_web,           0,        PUBLIC, "index.html",
+	  "the web UI" },
+	{ "GET",    "/web/{file}",         h_web,           0,        PUBLIC, NULL,
+	  "a file of the web UI (HTML, CSS, JavaScript modules)" },
 	{ "POST",   P "/login",            h_login,         0,        PUBLIC, NULL,
 	  "log in with user ID and password: session cookie and CSRF token" },
-	{ "POST",   P "/logout",           h_logout,        ANYONE,   0,      NULL,
+	{ "POST",   P "/logout",           h_logout,        ANYONE,   SELF,   NULL,
 	  "end the cookie session" },
-	{ "GET",    P "/me",               h_me,            ANYONE,   0,      NULL,
+	{ "GET",    P "/me",               h_me,            ANYONE,   SELF,   NULL,
 	  "who the caller is" },
 	{ "GET",    P "/tokens",           h_tokens_list,   ADMIN,    0,      NULL,
 	  "list API tokens (no secrets)" },
@@ -36,23 +54,23 @@ const struct srv_route srv_routes[] = {
 	  "create an API token (its secret is shown once)" },
 	{ "DELETE", P "/tokens/{id}",      h_tokens_revoke, ADMIN,    0,      NULL,
 	  "revoke an API token" },
-	{ "POST",   P "/labels/parse",     h_label_parse,   ANYONE,   0,      NULL,
+	{ "POST",   P "/labels/parse",     h_label_parse,   STAFF,    0,      NULL,
 	  "read a supplier label scan (EIGP 114, GS1, LCSC, TME)" },
-	{ "GET",    P "/parts",            h_md_list,       ANYONE,   0,      "part",
+	{ "GET",    P "/parts",            h_md_list,       STAFF,    0,      "part",
 	  "list parts (?category=)" },
-	{ "GET",    P "/parts/{ipn}",      h_md_get,        ANYONE,   0,      "part",
+	{ "GET",    P "/parts/{ipn}",      h_md_get,        STAFF,    0,      "part",
 	  "one part with its approved manufacturer list" },
-	{ "GET",    P "/manufacturers",    h_md_list,       ANYONE,   0,      "manufacturer",
+	{ "GET",    P "/manufacturers",    h_md_list,       STAFF,    0,      "manufacturer",
 	  "list manufacturers" },
-	{ "GET",    P "/manufacturers/{name}", h_md_get,    ANYONE,   0,      "manufacturer",
+	{ "GET",    P "/manufacturers/{name}", h_md_get,    STAFF,    0,      "manufacturer",
 	  "one manufacturer" },
-	{ "GET",    P "/suppliers",        h_md_list,       ANYONE,   0,      "supplier",
+	{ "GET",    P "/suppliers",        h_md_list,       STAFF,    0,      "supplier",
 	  "list suppliers (?status=)" },
-	{ "GET",    P "/suppliers/{id}",   h_md_get,        ANYONE,   0,      "supplier",
+	{ "GET",    P "/suppliers/{id}",   h_md_get,        STAFF,    0,      "supplier",
 	  "one supplier" },
-	{ "GET",    P "/locations",        h_md_list,       ANYONE,   0,      "location",
+	{ "GET",    P "/locations",        h_md_list,       STAFF,    0,      "location",
 	  "list locations (?parent=)" },
-	{ "GET",    P "/locations/{id}",   h_md_get,        ANYONE,   0,      "location",
+	{ "GET",    P "/locations/{id}",   h_md_get,        STAFF,    0,      "location",
 	  "one location" },
 	{ "GET",    P "/users",            h_md_list,       ADMIN,    0,      "user",
 	  "list users (?role=)" },
@@ -64,6 +82,75 @@ const struct srv_route srv_routes[] = {
 	  "read the event log (?since=&type=&limit=)" },
 	{ "GET",    P "/audit/verify",     h_audit_verify,  ADMIN_QA, 0,      NULL,
 	  "recompute the event log's hash chain" },
+
+	/* Receiving and quarantine (h_receiving.c) */
+	{ "GET",    P "/pos",              h_po_list,       STAFF,    0,      NULL,
+	  "list purchase orders (?status=open|partial|closed)" },
+	{ "GET",    P "/pos/{po}",         h_po_get,        STAFF,    0,      NULL,
+	  "one purchase order with its lines and quantities received" },
+	{ "POST",   P "/receipts",         h_receive,       RECEIVE,  0,      NULL,
+	  "receive a package from its supplier-label scan: accepted or quarantined" },
+	{ "GET",    P "/quarantine",       h_quarantine,    STAFF,    0,      NULL,
+	  "packages waiting in quarantine, oldest first, with reasons" },
+	{ "GET",    PKG,                   h_package_get,   STAFF,    0,      NULL,
+	  "a package: data, findings, inspections, decisions, history" },
+	{ "GET",    PKG "/label",          h_package_label, STAFF,    0,      NULL,
+	  "the package's UID label (?format=png|svg|zpl)" },
+	{ "POST",   PKG "/inspect",        h_inspect,       INSPECT,  0,      NULL,
+	  "record an incoming inspection: pass or fail" },
+	{ "POST",   PKG "/release",        h_decide,        QA,       0,      "release",
+	  "release a package from quarantine (signed: password or badge and PIN)" },
+	{ "POST",   PKG "/reject",         h_decide,        QA,       0,      "reject",
+	  "reject a quarantined package: return or scrap (signed)" },
+
+	/* Storage (h_warehouse.c) */
+	{ "POST",   P "/moves",            h_move,          STORES,   0,      NULL,
+	  "move a package (scan) to a location (scan)" },
+	{ "POST",   PKG "/split",          h_split,         STORES,   0,      NULL,
+	  "split parts off a package into a new child package" },
+	{ "POST",   PKG "/count",          h_count,         STORES,   0,      NULL,
+	  "record the remaining count of a package back from the line" },
+	{ "POST",   PKG "/scrap",          h_scrap,         SRV_ADMIN | SRV_QA | SRV_WAREHOUSE, 0,
+	  NULL, "scrap a package" },
+	{ "GET",    P "/stock",            h_stock,         STAFF,    0,      NULL,
+	  "stock per part by status (?ipn=&location=)" },
+	{ "GET",    P "/alerts",           h_alerts,        STAFF,    0,      NULL,
+	  "what needs attention (?days=&quarantine_days=&msd_hours=)" },
+
+	/* Production: work orders, kitting, reorder (h_production.c) */
+	{ "GET",    P "/work-orders",      h_wo_list,       STAFF | CUSTOMER, SCOPED, NULL,
+	  "list work orders (?status=); a customer sees its own" },
+	{ "GET",    P "/work-orders/{id}", h_wo_get,        STAFF | CUSTOMER, 0, NULL,
+	  "one work order; a customer only its own", "work_order:id" },
+	{ "GET",    P "/work-orders/{id}/boards", h_board_list, STAFF | CUSTOMER, 0, NULL,
+	  "the boards of a work order (?status=); a customer only its own", "work_order:id" },
+	{ "GET",    P "/boards/{serial}",  h_board_get,     STAFF | CUSTOMER, 0, NULL,
+	  "one board: work order, panel, status, hold, route; a customer only its own",
+	  "board:serial" },
+	{ "GET",    P "/work-orders/{id}/kit", h_kit_list,  STAFF,    0,      NULL,
+	  "the kit list of a work order: needed, picked, packages to pick" },
+	{ "POST",   P "/work-orders/{id}/picks", h_kit_pick, STORES,  0,      NULL,
+	  "pick a package (scan) for a work order" },
+	{ "GET",    P "/reorder",          h_reorder,       STAFF,    0,      NULL,
+	  "reorder suggestions with their arithmetic" },
+
+	/* Moisture-sensitive devices (h_msd.c) */
+	{ "GET",    PKG "/msd",            h_msd_status,    STAFF,    0,      NULL,
+	  "a package's floor life: state, exposure, remaining, usable" },
+	{ "POST",   PKG "/msd/open",       h_msd_event,     MSD,      0,      "open",
+	  "record the opening of the dry bag (?hic in the body)" },
+	{ "POST",   PKG "/msd/seal",       h_msd_event,     MSD,      0,      "seal",
+	  "record the package re-sealed in a dry bag" },
+	{ "POST",   PKG "/msd/bake",       h_msd_event,     MSD,      0,      "bake",
+	  "record a finished bake (temp_c, hours, rh_pct)" },
+	{ "POST",   PKG "/msd/bake-start", h_msd_event,     MSD,      0,      "bake-start",
+	  "record a package going into the oven" },
+	{ "POST",   PKG "/msd/bake-end",   h_msd_event,     MSD,      0,      "bake-end",
+	  "record the end of a running bake" },
+	{ "POST",   PKG "/msd/bake-abort", h_msd_event,     MSD,      0,      "bake-abort",
+	  "take a package out of the oven without a valid bake" },
+	{ "GET",    P "/msd/expiring",     h_msd_expiring,  STAFF,    0,      NULL,
+	  "packages whose floor life has ended or ends soon (?within=8h)" },
 };
 /* clang-format on */
 

@@ -4,7 +4,7 @@
 # Unit tests: each build/<mode>/tests/test_* (cmocka, TAP output), one
 # process per program with a timeout. Golden CLI tests: tests/golden/*.t.
 # Integration tests: tests/integration/*.sh BUILD_DIR, one test each.
-# Fuzzers: corpus replay plus a bounded run (FUZZ_CHECK_SECONDS, default 20).
+# Fuzzers: corpus replay plus a bounded run (FUZZ_CHECK_SECONDS, default 30 s each).
 # Style: tools/checksrc.sh. Logs of failures are in build/test-logs/.
 set -u
 B=${1:?usage: tests/run.sh BUILD_DIR [FUZZ_DIR]}
@@ -74,7 +74,7 @@ if [ -n "$FZ" ]; then
 		[ -x "$f" ] || continue
 		name=${f##*/fuzz_}
 		if tests/fuzz/run.sh "$f" "tests/fuzz/corpus/$name" \
-			"${FUZZ_CHECK_SECONDS:-20}" >"$logs/fuzz-$name.log" 2>&1; then
+			"${FUZZ_CHECK_SECONDS:-30}" >"$logs/fuzz-$name.log" 2>&1; then
 			pass=$((pass + 1)); note ok "fuzz/$name" "$(tail -1 "$logs/fuzz-$name.log")"
 		else
 			fail=$((fail + 1)); note FAIL "fuzz/$name" "(see $logs/fuzz-$name.log)"

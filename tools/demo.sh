@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
 # demo.sh ECMS: build the demo factory in demo.db with the simulator and
-# print a short tour. Run by `make demo`.
+# print a short tour. Run by `make demo`. At the end it starts `ecms serve`
+# on demo.db (the web UI, with the demo users' passwords printed) when
+# DEMO_SERVE=1, or when DEMO_SERVE is unset, standard input is a terminal
+# and CI is not set; DEMO_SERVE=0 never serves (scripted runs, CI).
+# DEMO_LISTEN sets the address (default 127.0.0.1:8080).
 set -euo pipefail
 ecms=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-export ECMS_DB=$top/demo.db
-out=$top/demo-out
-rm -f demo.db demo.db-wal demo.db-shm
+# DEMO_DB and DEMO_OUT move the database and the files elsewhere (tests do).
+export ECMS_DB=${DEMO_DB:-$top/demo.db}
+out=${DEMO_OUT:-$top/demo-out}
+rm -f "$ECMS_DB" "$ECMS_DB-wal" "$ECMS_DB-shm"
 rm -rf "$out"; mkdir -p "$out"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
+# Commands are shown with GS, RS and EOT as the control pictures ␝ ␞ ␄.
+run() {
+	local s="$*"
+	s=${s//$'\x1d'/␝}; s=${s//$'\x1e'/␞}; s=${s//$'\x04'/␄}
+	s=${s//"$ecms"/ecms}; s=${s//"$top/"/}
+	printf '$ %s\n' "$s"; "$@"
+}
+# Dates relative to today (or $ECMS_NOW), so the story reads the same in any year.
+today=${ECMS_NOW:-$(date -u +%F)}; today=${today%%T*}
+day() { date -u -d "$today $1 days" +%F; }
+week() { date -u -d "$today $1 days" +%g%V; }
 
 say "1. A new database (SQLite, WAL) with the schema"
 run "$ecms" init
@@ -40,22 +55,22 @@ CSV
 run "$ecms" import parts "$out/bad-parts.csv" || echo "   (exit $?: nothing imported)"
 
 say "6. Goods-in: a purchase order for the heart monitor's ECG front end"
-cat > "$out/po-demo.csv" <<'CSV'
+cat > "$out/po-demo.csv" <<CSV
 po,supplier,order_date,line,ipn,qty,lot,coc_required
-PO-DEMO-1,DIGIKEY,2026-11-02,1,U-AFE-ADS1292RIPBS,3000,L7781,yes
+PO-DEMO-1,DIGIKEY,$(day -30),1,U-AFE-ADS1292RIPBS,3000,L7781,yes
 CSV
 run "$ecms" import po "$out/po-demo.csv"
 printf '%%PDF-1.4 CoC ADS1292RIPBSR lot L7781\n' > "$out/coc-L7781.pdf"
-run "$ecms" coc add --supplier DIGIKEY --mpn ADS1292RIPBSR --lot L7781 --issued 2026-10-20 \
+run "$ecms" coc add --supplier DIGIKEY --mpn ADS1292RIPBSR --lot L7781 --issued "$(day -40)" \
 	"$out/coc-L7781.pdf"
 gs=$'\x1d' rs=$'\x1e' eot=$'\x04'
 dk="[)>${rs}06${gs}P296-ADS1292RIPBSRCT-ND${gs}1PADS1292RIPBSR${gs}KPO-DEMO-1${gs}4K1"
 echo "   The clerk scans a Digi-Key reel (ISO 15434 / EIGP 114 Data Matrix):"
 run "$ecms" --user wes --station DOCK-1 receive --po PO-DEMO-1 --label-dir "$out/labels" \
-	--scan "${dk}${gs}Q1000${gs}1TL7781${gs}9D2541${gs}4LPH${gs}11ZPICK${rs}${eot}"
+	--scan "${dk}${gs}Q1000${gs}1TL7781${gs}9D$(week -60)${gs}4LPH${gs}11ZPICK${rs}${eot}"
 echo "   A second reel carries another lot than the PO names, and no CoC covers it:"
 run "$ecms" --user wes --station DOCK-1 receive --po PO-DEMO-1 --label-dir "$out/labels" \
-	--scan "${dk}${gs}Q1000${gs}1TL7790${gs}9D2543${gs}4LPH${gs}11ZPICK${rs}${eot}"
+	--scan "${dk}${gs}Q1000${gs}1TL7790${gs}9D$(week -50)${gs}4LPH${gs}11ZPICK${rs}${eot}"
 
 say "7. QA releases it with a signed decision (password re-entered; 21 CFR Part 11 style)"
 echo 'quality first!' | "$ecms" user passwd quinn
@@ -74,7 +89,7 @@ say "9. Stock by status, and what needs attention"
 "$ecms" stock > "$out/stock.txt"; head -8 "$out/stock.txt"
 echo "   ..."
 "$ecms" alerts --days 60 > "$out/alerts.txt"; grep -v below_reorder "$out/alerts.txt" | head -6 || true
-echo "   ($(wc -l < "$out/alerts.txt") alerts in all: $(awk '{print $1}' "$out/alerts.txt" | sort | uniq -c | tr -s ' ' | paste -sd, -))"
+echo "   ($(wc -l < "$out/alerts.txt") alerts in all: $(awk '{print $1}' "$out/alerts.txt" | sort | uniq -c | awk '{print $1, $2}' | paste -sd, - | sed 's/,/, /g'))"
 
 msd=$(sqlite3 "$ECMS_DB" "SELECT p.uid FROM packages p JOIN parts t ON t.ipn = p.ipn WHERE t.msl = '3' AND p.status = 'available' AND NOT EXISTS (SELECT 1 FROM msd_state m WHERE m.uid = p.uid) ORDER BY p.uid LIMIT 1")
 if [ -n "$msd" ]; then
@@ -89,12 +104,24 @@ fi
 say "10. The heart monitor: a KiCad BOM, 500 boards for MEDICO, the kit and what to order"
 run "$ecms" sim product --boards 500 --wo WO-HM-500 --dir "$out/sim-data"
 run "$ecms" kit WO-HM-500
-echo "   Reorder suggestions (first five):"
-"$ecms" reorder > "$out/reorder.txt"; head -5 "$out/reorder.txt"
+echo "   (SHORT: the month's deliveries were other parts; what to order follows)"
+echo "   Reorder suggestions for the heart monitor's parts (first five; all in ${out#"$top"/}/reorder.txt):"
+"$ecms" reorder > "$out/reorder.txt"; grep 'first due' "$out/reorder.txt" | head -5
 
 say "11. Every change is an event in a hash-chained log"
 run "$ecms" log --limit 3
 run "$ecms" audit verify
+
+say "12. The web UI: demo users and their passwords (stored as Argon2id hashes)"
+printf 'id,name,role,customer\ncora,Cora at Medico,customer,MEDICO\n' > "$out/portal-users.csv"
+run "$ecms" --user ada import users "$out/portal-users.csv"
+setpw() { printf '%s\n' "$2" | "$ecms" --user ada user passwd "$1" >/dev/null; }
+setpw ada 'admin-demo'
+setpw quinn 'quality first!'
+setpw wes 'receive-demo'
+setpw olga 'operator-demo'
+setpw vic 'viewer-demo'
+setpw cora 'medico-demo'
 
 cat <<EOT
 
@@ -106,3 +133,24 @@ cat <<EOT
    $(basename "$ecms") help                           $(basename "$ecms") audit verify --json
    The binary is $ecms
 EOT
+listen=${DEMO_LISTEN:-127.0.0.1:8080}
+cat <<EOT
+   user   role       password          sees
+   ada    admin      admin-demo        everything, tokens, imports
+   quinn  qa         quality first!    quarantine decisions (signed with the password)
+   wes    warehouse  receive-demo      receiving, moves, kitting
+   olga   operator   operator-demo     moves, kitting, MSD
+   vic    viewer     viewer-demo       read only
+   cora   customer   medico-demo       MEDICO's work orders only (the customer portal)
+EOT
+serve=${DEMO_SERVE:-}
+if [ -z "$serve" ]; then
+	if [ -t 0 ] && [ -z "${CI:-}" ]; then serve=1; else serve=0; fi
+fi
+if [ "$serve" = 1 ]; then
+	echo
+	echo "   Web UI: http://$listen/  (Ctrl-C stops the server)"
+	exec "$ecms" serve --listen "$listen"
+fi
+echo "   Start it with: ECMS_DB=$ECMS_DB $ecms serve --listen $listen"
+echo "   and open http://$listen/ (make demo starts it itself on a terminal, or with DEMO_SERVE=1)"

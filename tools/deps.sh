@@ -1,6 +1,9 @@
 #!/bin/sh
 # deps.sh: install the Debian 12 packages ecms needs, if any are missing.
-# Idempotent and quiet when everything is present. Usage: tools/deps.sh [build|check|bench]
+# Idempotent and quiet when everything is present.
+# Usage: tools/deps.sh [build|check|bench|e2e]
+# check and e2e add the browser tests' needs: Debian's chromium, and Node.js
+# with npm (any install of them will do: nodejs and npm from apt if absent).
 set -eu
 what=${1:-build}
 
@@ -8,8 +11,9 @@ pkgs="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev
 libmicrohttpd-dev libsodium-dev libcairo2-dev libzint-dev libqpid-proton11-dev
 zlib1g-dev sqlite3 fonts-dejavu-core libfontconfig-dev"
 case $what in
-check) pkgs="$pkgs libcmocka-dev clang dmtx-utils poppler-utils curl jq" ;;
+check) pkgs="$pkgs libcmocka-dev clang dmtx-utils poppler-utils curl jq chromium" ;;
 bench) pkgs="$pkgs wrk" ;;
+e2e) pkgs="chromium" ;;
 esac
 
 missing=""
@@ -20,6 +24,12 @@ for p in $pkgs; do
 	*) missing="$missing $p" ;;
 	esac
 done
+case $what in
+check | e2e)
+	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+		missing="$missing nodejs npm"
+	;;
+esac
 [ -z "$missing" ] && exit 0
 
 echo "deps: installing$missing" >&2

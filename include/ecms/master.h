@@ -59,7 +59,7 @@ int ecms_md_get(ecms *h, const char *kind, const char *id, json_t **out) ECMS_WU
 int ecms_md_list(ecms *h, const char *kind, const char *filter, json_t **out) ECMS_WUR;
 
 /* Roles, in the order of increasing trust is not implied. */
-#define ECMS_ROLES "admin, qa, warehouse, operator, viewer"
+#define ECMS_ROLES "admin, qa, warehouse, operator, viewer, customer"
 
 #ifdef __cplusplus
 }

@@ -48,7 +48,8 @@ int ecms_coc_add(ecms *h, const ecms_coc_new *c, char **id) ECMS_WUR;
  * the stored bytes still hash to it. */
 int ecms_coc_get(ecms *h, const char *id, json_t **out) ECMS_WUR;
 int ecms_coc_list(ecms *h, const char *mpn, json_t **out) ECMS_WUR;
-/* Write the stored document of a CoC to path. */
+/* Write the stored document of a CoC to path; ECMS_ETAMPER (nothing
+ * written) when the stored bytes no longer hash to the CoC's SHA-256. */
 int ecms_coc_export(ecms *h, const char *id, const char *path) ECMS_WUR;
 
 /* ------------------------------------------------------------------
@@ -100,7 +101,8 @@ int ecms_rules_set(ecms *h, const char *rule, int enabled, const char *severity,
  * ------------------------------------------------------------------ */
 
 /* A package with its findings (reasons and counterfeit signals),
- * inspections, decisions and history (its events). */
+ * inspections, decisions, "children" (UIDs split off it; "parent" names
+ * the package it was split from) and history (its events, splits too). */
 int ecms_package_get(ecms *h, const char *uid, json_t **out) ECMS_WUR;
 
 /* Packages waiting in quarantine, oldest first, with their reasons. */

@@ -52,7 +52,8 @@ typedef enum ecms_principal_kind {
 typedef struct ecms_principal {
 	ecms_principal_kind kind;
 	char name[64];        /* the user ID, or the token's name */
-	char role[16];        /* admin, qa, warehouse, operator, viewer */
+	char role[16];        /* admin, qa, warehouse, operator, viewer, customer */
+	char customer[64];    /* role customer: the customer it may see; else "" */
 	char actor[64];       /* for ecms_set_actor: the user ID, or "token:NAME" */
 	int64_t token_id;     /* tokens: the token's ID; sessions: 0 */
 	int64_t expires_ms;   /* when it stops working; 0: never (tokens) */
@@ -96,11 +97,24 @@ bool ecms_session_csrf_ok(const ecms_principal *p, const char *csrf);
 int ecms_session_end(ecms *h, const char *session) ECMS_WUR;
 
 /*
+ * Signatures (re-authentication at a decision, e.g. a quarantine
+ * release) count against the same limit as logins: a password or PIN
+ * guessed at a signature is guessed all the same. ecms_secret_limit is
+ * ECMS_EREFUSED (field "signature", *retry_after_ms set) when user has
+ * ECMS_LOGIN_MAX_FAILURES failed logins or signatures within
+ * ECMS_LOGIN_WINDOW_MS, ECMS_OK otherwise; ecms_secret_failed counts one
+ * failed signature of user (inside the caller's transaction, if any).
+ */
+int ecms_secret_limit(ecms *h, const char *user, int64_t *retry_after_ms /* OUT */) ECMS_WUR;
+int ecms_secret_failed(ecms *h, const char *user) ECMS_WUR;
+
+/*
  * Create an API token named name (ECMS_TOKEN_NAME_MAX, unique for all
  * time) acting with role, expiring at expires_ms (0: never), as the
  * event token.created. The secret is written to secret, once: it is
  * never stored. The actor on h is recorded as its creator.
- * ECMS_EINVAL for a bad name, role or expiry; ECMS_EEXIST for a name
+ * ECMS_EINVAL for a bad name, role or expiry (role 'customer' too: a
+ * token is not bound to a customer; portal users log in); ECMS_EEXIST for a name
  * already used.
  */
 int ecms_token_create(ecms *h, const char *name, const char *role, int64_t expires_ms,

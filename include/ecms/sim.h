@@ -78,6 +78,51 @@ int ecms_sim_warehouse(ecms_sim *s, ecms *h, json_t **summary) ECMS_WUR;
  */
 int ecms_sim_product(ecms_sim *s, ecms *h, const char *dir, int boards, const char *wo) ECMS_WUR;
 
+/* What ecms_sim_production() runs; zeros and NULLs take the defaults. */
+typedef struct ecms_sim_prod_config {
+	const char *wo;    /* the work order to build (default "WO-HM-500"); it
+			    * must exist, for product HM-100 rev B */
+	int boards;        /* boards to build (default: the work order's quantity) */
+	int lines;         /* SMT lines L1..Ln, 1 to 4 (default 2); odd lines run
+			    * panels of 4, even lines panels of 2 */
+	int notice_boards; /* boards that get the notice lot (default 20); a
+			    * multiple of 4, fewer than the last line's boards */
+	int64_t start_ms;  /* first board; default 06:00 UTC 90 days before "now" */
+} ecms_sim_prod_config;
+
+/*
+ * A production run of the work order, as the line would report it, plus
+ * the truth only the simulator knows. Needs ecms_sim_master() and
+ * ecms_sim_product() first. In the store it changes only receiving: the
+ * reels the run needs are bought on two new POs (Digi-Key, Mouser), with
+ * a CoC per lot, received through ecms_receive() with real supplier
+ * labels and put away (some come back from an earlier job and are
+ * counted down with ecms_count()). Everything the line does is written
+ * to dir (which must exist), for the importers and `ecms cfx ingest`:
+ *
+ *  programs.csv, programs-L2.csv ...: one placement program file per
+ *      line: product,rev,side,machine,program,slot,ipn,refdes; each file
+ *      places every BOM refdes exactly once with the BOM line's IPN.
+ *  cfx.ndjson: CFX 2.1 envelopes in time order, one per line.
+ *  truth.json: per board the candidate packages of every refdes, its
+ *      work order, customer, status, shipment; the notice lot and its 20
+ *      boards; the grey-zone splice; the reworks (see docs/simulator.md).
+ *  shipments.csv: shipment,date,customer,serial.
+ *  equipment.csv: test equipment and calibration (one lapsed).
+ *
+ * Same seed, same store and same "now": byte-identical files. All or
+ * nothing: the store changes and the files are one transaction. A second
+ * run of the same seed in the same store is refused (ECMS_EEXIST: its
+ * lots are there already); ECMS_EUSAGE for settings the design cannot
+ * meet (too few boards for the notice lot), ECMS_ENOTFOUND for an unknown
+ * work order.
+ * *summary: {"boards", "lines", "panels", "messages", "reels",
+ * "notice": {"lot", "mpn", "ipn", "boards", "reels_in_stock"},
+ * "grey_zone_boards", "ambiguous_boards", "scrapped", "shipped", "dir"}.
+ */
+int ecms_sim_production(ecms_sim *s, ecms *h, const char *dir, const ecms_sim_prod_config *cfg,
+			json_t **summary /* OUT */) ECMS_WUR;
+
 /* A uniformly distributed number in [0, n) from the simulator's stream. */
 uint64_t ecms_sim_rand(ecms_sim *s, uint64_t n);
 

@@ -31,8 +31,11 @@ int ecms_scan_resolve(ecms *h, const char *scan, size_t len, char **uid, char **
  * (ECMS_EREFUSED) with the reason: a quarantined, on-hold, rejected,
  * expired or MSD-blocked package into a production area (line side,
  * machine, feeder slot); a consumed or scrapped package; a full location;
- * restricted parts for a role not allowed to handle them (ECMS_EDENIED,
- * logged). Every move is an event with who, when, from, to.
+ * a location of kind warehouse (a building: the package goes onto a rack,
+ * shelf or cabinet in it); restricted parts for a role not allowed to
+ * handle them (ECMS_EDENIED, logged). Every move is an event with who,
+ * when, from, to (and the RH class of a dry cabinet it goes into).
+ * *out: {"uid", "from", "to", "to_kind", "actor", "time"[, "rh_class"]}.
  */
 int ecms_move(ecms *h, const char *package_scan, const char *location_scan,
 	      json_t **out) ECMS_WUR;
@@ -41,7 +44,8 @@ int ecms_move(ecms *h, const char *package_scan, const char *location_scan,
  * parent link, same lot and origin). *out: {"parent", "child", ...}. */
 int ecms_split(ecms *h, const char *uid, int64_t qty, json_t **out) ECMS_WUR;
 
-/* Record the remaining count of a package returned from the line; the
+/* Record the remaining count of a package returned from the line (for a
+ * restricted part, only the roles that may move it; logged); the
  * difference is "consumed" or "loss". Zero remaining makes it consumed. */
 int ecms_count(ecms *h, const char *uid, int64_t remaining, const char *kind,
 	       json_t **out) ECMS_WUR;

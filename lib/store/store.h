@@ -104,6 +104,11 @@ struct ecms {
 
 /* Record an error on the handle; returns rc. */
 int ecms__ctxfail(ecms *h, int rc, const char *field, const char *fmt, ...) ECMS_PRINTF(4, 5);
+/* The error for a package UID that names no package: the UID check's own
+ * (ECMS_EINVAL, "check character mismatch: mistyped or misread", ...) when
+ * uid has the form of a UID but does not pass it, else ECMS_ENOTFOUND
+ * "no package 'uid'". Returns the rc. */
+int ecms__no_package(ecms *h, const char *uid);
 
 /* ------------------------------------------------------------------
  * Queries (store.c)

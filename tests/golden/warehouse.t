@@ -28,9 +28,9 @@ remaining   2000
 difference  500
 kind        consumed
 $ ecms stock
-IPN                        available   quarantined       on_hold in_production       expired      rejected
-C-0402-104                    9500/2             -             -             -             -             -
-U-AFE-1292                         -        1000/1             -             -             -             -
+IPN                        available   quarantined       on_hold in_production       expired      rejected      consumed      scrapped
+C-0402-104                    9500/2             -             -             -             -             -             -             -
+U-AFE-1292                         -        1000/1             -             -             -             -             -             -
 (quantity/packages)
 $ ecms alerts --quarantine-days 1
 no alerts

@@ -301,6 +301,18 @@ test_locations_tree(void **state)
 			 ECMS_EINVAL);
 	assert_has_error(&rep, "l3.csv:2: column 'parent': 'B' is part of a cycle");
 	ecms_import_report_cleanup(&rep);
+	/* A location ID must never be mistaken for a package UID when scanned. */
+	assert_int_equal(
+		import_text(h, "locations", "l5.csv",
+			    "id,name,kind,parent\nXU00000012,x,shelf,WH\nxu0000002a,y,shelf,"
+			    "WH\nXU-SHELF,z,shelf,WH\n",
+			    &rep),
+		ECMS_EINVAL);
+	assert_has_error(&rep, "l5.csv:2: column 'id': 'XU00000012' has the form of an ecms "
+			       "package ID");
+	assert_has_error(&rep, "l5.csv:3: column 'id': 'xu0000002a' has the form");
+	assert_int_equal(rep.nerrors, 2);
+	ecms_import_report_cleanup(&rep);
 	assert_true(count(h, "SELECT COUNT(*) FROM locations") == 4);
 	ecms_close(h);
 }

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "testutil.h"
+#include "ecms/cfx.h"
 #include "ecms/master.h"
 #include "ecms/msdstore.h"
 #include "ecms/receiving.h"
@@ -484,6 +485,71 @@ test_cfx(void **state)
 	ecms_close(h);
 }
 
+/* The shared CFX example of an MSD message, read by the CFX reader (as the
+ * production issue's ingestion reads it), with its time set to t. */
+static ecms_cfx_msg *
+cfx_example(const char *name, int64_t t)
+{
+	const char *d = tu_shared_data();
+	char path[1024], ts[ECMS_TIME_LEN], full[128];
+	json_error_t je;
+	json_t *body, *env;
+	ecms_cfx_msg *m = NULL;
+	ecms_error e;
+
+	snprintf(path, sizeof(path), "%s/cfx/%s.body.json", d, name);
+	snprintf(full, sizeof(full), "CFX.Materials.Management.MSDManagement.%s", name);
+	if ((body = json_load_file(path, 0, &je)) == NULL)
+		fail_msg("%s: %s", path, je.text);
+	env = json_pack("{s:s, s:s, s:s, s:s, s:o}", "MessageName", full, "Version", "2.1",
+			"TimeStamp", ecms_time_format(t, ts), "UniqueID", name, "MessageBody",
+			body);
+	if (ecms_cfx_msg_from_json(env, 0, &m, &e) != 0)
+		fail_msg("%s: %s", path, e.message);
+	json_decref(env);
+	assert_true(m->u.materials.n_materials >= 1);
+	return m;
+}
+
+/* Drive one package through the five MSD messages of the shared examples:
+ * the engine entry the CFX ingestion calls, at the message's TimeStamp. */
+static void
+test_cfx_examples(void **state)
+{
+	static const char *const names[] = { "MaterialsOpened", "MaterialsPlacedInDryStorage",
+					     "MaterialsRemovedFromDryStorage", "MaterialsExpired",
+					     "MaterialsRestored" };
+	static const char *const want[] = { "exposed", "in dry storage", "exposed", "expired",
+					    "exposed" };
+	ecms *h = factory("cfxex.db");
+	char u[32];
+	json_t *s;
+
+	recv(h, "TPS1", u);
+	assert_int_equal(ecms_msd_rule_set(h, "cfx.restored_resets", "yes"), 0);
+	for (int i = 0; i < 5; i++) {
+		ecms_cfx_msg *m = cfx_example(names[i], T(2 * i));
+		/* The examples carry MSL3 packages; the dry cabinet's class is not in
+		 * the message: the ingestion passes the cabinet's, here 5 % RH. */
+		assert_string_equal(m->u.materials.materials[0].msd.level, "MSL3");
+		assert_int_equal(ecms_msd_from_cfx(h, u, m->name, m->timestamp.ms, i == 1 ? 5 : -1),
+				 0);
+		s = status_at(h, u, T(2 * i + 1));
+		if (strcmp(S(s, "state"), want[i]) != 0)
+			fail_msg("%s: state %s, expected %s", names[i], S(s, "state"), want[i]);
+		json_decref(s);
+		ecms_cfx_msg_free(m);
+	}
+	/* Restored at T(8): the clock started again from zero. */
+	s = status_at(h, u, T(10));
+	assert_int_equal(json_integer_value(json_object_get(s, "exposure_ms")), 2 * HOUR);
+	json_decref(s);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM events WHERE type LIKE 'msd.%' AND "
+				  "payload LIKE '%\"via\":\"cfx Materials%'"),
+			 5);
+	ecms_close(h);
+}
+
 static void
 test_all_or_nothing(void **state)
 {
@@ -526,7 +592,7 @@ main(void)
 		cmocka_unit_test(test_clock_over_time), cmocka_unit_test(test_bake),
 		cmocka_unit_test(test_expired_and_hic), cmocka_unit_test(test_msl_unknown_and_msl1),
 		cmocka_unit_test(test_site_rules),      cmocka_unit_test(test_cfx),
-		cmocka_unit_test(test_all_or_nothing),
+		cmocka_unit_test(test_cfx_examples),    cmocka_unit_test(test_all_or_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,9 +9,13 @@
 #include <jansson.h>
 
 #include "testutil.h"
+#include "ecms/event.h"
 #include "ecms/master.h"
+#include "ecms/msd.h"
+#include "ecms/msdstore.h"
 #include "ecms/production.h"
 #include "ecms/receiving.h"
+#include "ecms/warehouse.h"
 #include "store/store.h"
 
 #define GS  "\x1d"
@@ -206,6 +210,93 @@ test_kit_and_reorder(void **state)
 	ecms_close(h);
 }
 
+/* The uid of the first package a kit line says to pick. */
+static const char *
+first_pick(json_t *kit, size_t line)
+{
+	json_t *l = json_array_get(json_object_get(kit, "lines"), line);
+
+	return json_string_value(
+		json_object_get(json_array_get(json_object_get(l, "pick"), 0), "uid"));
+}
+
+static void
+test_kit_msd_and_restricted(void **state)
+{
+	ecms *h = factory("kitmsd.db");
+	ecms_import_report rep;
+	struct ecms_msd_event ev;
+	char x[32], y[32], z[32];
+	json_t *k, *o, *log;
+	int64_t n;
+
+	/* U1 becomes a restricted part; an operator joins. */
+	tu_import(h, "parts",
+		  "ipn,description,category,aml,msl,thickness_mm,std_pack,reorder_point,"
+		  "lead_time_days,restricted\nU1,mcu,ic,STM1@ST,3,1.4,1000,100,90,yes\n");
+	tu_import(h, "users", "id,name,role\nolga,Olga,operator\n");
+	assert_int_equal(bom(h, "HM", "Reference,MPN\nU1,STM1\n", &rep), 0);
+	ecms_import_report_cleanup(&rep);
+	assert_int_equal(
+		ecms_wo_create(h, &(ecms_wo_new){ "W1", "HM", "A", 500, "L1", NULL, NULL }), 0);
+	receive(h, "STM1", "1000", "LX", "2550", x);
+	ecms_set_now(h, TU_NOW_MS + 1000);
+	receive(h, "STM1", "1000", "LY", "2550", y);
+	ecms_set_now(h, TU_NOW_MS + 2000);
+	receive(h, "STM1", "1000", "LZ", "2550", z);
+	/* FIFO while no bag is open: the first received comes first. */
+	assert_int_equal(ecms_kit_list(h, "W1", &k), 0);
+	assert_string_equal(first_pick(k, 0), x);
+	json_decref(k);
+	/* Usable stock only: not past its shelf life, not in quarantine. */
+	assert_int_equal(
+		ecms__exec(h, "UPDATE packages SET expiry = '2026-01-01' WHERE uid = ?", "t", x),
+		0);
+	assert_int_equal(
+		ecms__exec(h, "UPDATE packages SET status = 'quarantined' WHERE uid = ?", "t", z),
+		0);
+	assert_int_equal(ecms_kit_list(h, "W1", &k), 0);
+	{
+		json_t *pk =
+			json_object_get(json_array_get(json_object_get(k, "lines"), 0), "pick");
+		assert_int_equal(json_array_size(pk), 1);
+		assert_string_equal(first_pick(k, 0), y);
+	}
+	json_decref(k);
+	/* Y's bag was opened 10 h ago: it has the least floor life, so it goes first. */
+	ecms_set_now(h, TU_NOW_MS + 20 * 3600000LL);
+	ecms_msd_event_init(&ev, ECMS_MSD_EV_OPEN, TU_NOW_MS + 10 * 3600000LL);
+	assert_int_equal(ecms_msd_record(h, y, &ev, NULL), 0);
+	assert_int_equal(ecms_kit_list(h, "W1", &k), 0);
+	assert_string_equal(first_pick(k, 0), y);
+	json_decref(k);
+	/* An operator may not pick a restricted part: refused, and the attempt is logged. */
+	assert_int_equal(ecms_set_actor(h, "olga", "line"), 0);
+	assert_int_equal(ecms_kit_pick(h, "W1", y, NULL, &o), ECMS_EDENIED);
+	assert_null(o);
+	assert_non_null(strstr(ecms_errmsg(h), "restricted"));
+	assert_int_equal(ecms__query_int(h, &n, "SELECT COUNT(*) FROM kit_picks", ""), 0);
+	assert_true(n == 0);
+	assert_int_equal(ecms_set_actor(h, "wes", "wh"), 0);
+	assert_int_equal(ecms_kit_pick(h, "W1", y, NULL, &o), 0);
+	json_decref(o);
+	assert_int_equal(ecms_access_log(h, y, &log), 0);
+	/* olga's refused pick, then wes's pick with its move to the cart. */
+	assert_true(json_array_size(log) >= 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(log, 0), "actor")),
+			    "olga");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(log, 0), "action")),
+			    "pick");
+	assert_true(json_is_false(json_object_get(json_array_get(log, 0), "allowed")));
+	assert_true(json_is_true(json_object_get(json_array_get(log, 1), "allowed")));
+	json_decref(log);
+	{
+		ecms_audit a;
+		assert_int_equal(ecms_audit_verify(h, &a), 0);
+	}
+	ecms_close(h);
+}
+
 int
 main(void)
 {
@@ -213,6 +304,7 @@ main(void)
 		cmocka_unit_test(test_bom_kicad_and_altium),
 		cmocka_unit_test(test_bom_errors),
 		cmocka_unit_test(test_kit_and_reorder),
+		cmocka_unit_test(test_kit_msd_and_restricted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

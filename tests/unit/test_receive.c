@@ -195,6 +195,8 @@ test_rule_supplier(void **state)
 
 	expect(h, "P4", eigp("GRM1", "100", "L1", "2551", NULL), "supplier.status", true,
 	       "quarantined");
+	expect(h, "P1", eigp("GRM1", "100", "L0", "2551", NULL), "supplier.status", false,
+	       "accepted");
 	expect(h, "P5", eigp("GRM1", "100", "L2", "2551", NULL), "supplier.iso9001", true,
 	       "quarantined");
 	expect(h, "P1", eigp("GRM1", "100", "L3", "2551", NULL), "supplier.iso9001", false,
@@ -238,6 +240,37 @@ test_rule_coc(void **state)
 	/* An expired CoC does not count. */
 	expect(h, "P1", eigp("TPS1", "100", "L8", "2551", GS "4K5"), "coc.required", true,
 	       "quarantined");
+	/* A CoC for the MPN but another lot does not cover this one. */
+	expect(h, "P1", eigp("TPS1", "100", "L9", "2551", GS "4K5"), "coc.required", true,
+	       "quarantined");
+	/* Nor does one named by the clerk (--coc) for another lot. */
+	{
+		const char *scan = eigp("TPS1", "100", "L9", "2551", GS "4K5" GS "S2");
+		ecms_receive_req rq = {
+			.po = "P1", .scan = scan, .scan_len = strlen(scan), .coc = id
+		};
+		json_t *r = NULL;
+		assert_int_equal(ecms_receive(h, &rq, &r), 0);
+		assert_true(has_rule(r, "coc.required"));
+		json_decref(r);
+	}
+	/* A valid CoC wins over a newer expired one for the same lot. */
+	{
+		const char *lots3[] = { "L7" };
+		ecms_coc_new c3 = { "DK", "TPS1", lots3, 1, "2026-01-10", "2026-01-12", p };
+		char *id3;
+		json_t *r;
+		assert_int_equal(ecms_coc_add(h, &c3, &id3), 0);
+		r = recv_ok(h, "P1", eigp("TPS1", "100", "L7", "2551", GS "4K5" GS "S3"));
+		assert_false(has_rule(r, "coc.required"));
+		assert_string_equal(json_string_value(json_object_get(r, "coc")), id);
+		json_decref(r);
+		ecms_free(id3);
+	}
+	/* A CoC whose stored document was altered no longer counts. */
+	assert_int_equal(ecms__exec(h, "UPDATE documents SET content = ?", "t", "forged"), 0);
+	expect(h, "P1", eigp("TPS1", "100", "L7", "2551", GS "4K5" GS "S4"), "coc.required", true,
+	       "quarantined");
 	ecms_free(id);
 	ecms_free(id2);
 	free(p);
@@ -269,6 +302,8 @@ test_rule_datecode(void **state)
 	expect(h, "P1", eigp("GRM1", "10", "D2", "2551", NULL), "datecode.missing", false, NULL);
 	expect(h, "P1", eigp("GRM1", "10", "D3", "ABCD", NULL), "datecode.invalid", true,
 	       "quarantined");
+	expect(h, "P1", eigp("GRM1", "10", "D3B", "202551", NULL), "datecode.invalid", false,
+	       "accepted");
 	expect(h, "P1", eigp("GRM1", "10", "D4", "2610", NULL), "datecode.future", true,
 	       "quarantined");
 	expect(h, "P1", eigp("GRM1", "10", "D5", "2602", NULL), "datecode.future", false, NULL);
@@ -301,6 +336,7 @@ test_rule_quantity(void **state)
 	expect(h, "P1", eigp("GRM1", "10001", "Q2", "2551", NULL), "qty.std_pack", true,
 	       "quarantined");
 	expect(h, "P1", eigp("GRM1", "0", "Q3", "2551", NULL), "qty.positive", true, "quarantined");
+	expect(h, "P1", eigp("GRM1", "1", "Q3B", "2551", NULL), "qty.positive", false, "accepted");
 	/* Over-receipt is refused and writes nothing. */
 	assert_int_equal(ecms__query_int(h, &before, "SELECT COUNT(*) FROM events", ""), 0);
 	scan = eigp("TPS1", "1001", "Q4", "2551", NULL);

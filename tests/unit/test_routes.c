@@ -57,7 +57,7 @@ test_match(void **state)
 			       "/api/v1/%70arts",
 			       "api/v1/parts",
 			       "",
-			       "/",
+			       "//",
 			       "/api/v2/parts",
 			       "/healthz/x" };
 	for (size_t k = 0; k < sizeof(none) / sizeof(none[0]); k++) {
@@ -117,7 +117,7 @@ test_roles(void **state)
 
 	for (i = 0; srv_role_names[i]; i++)
 		assert_int_equal(srv_role_bit(srv_role_names[i]), 1u << i);
-	assert_int_equal(i, 5);
+	assert_int_equal(i, 6);
 	assert_int_equal(srv_role_bit("root"), 0);
 	assert_int_equal(srv_role_bit(""), 0);
 	assert_int_equal(srv_role_bit(NULL), 0);
@@ -136,6 +136,26 @@ test_roles(void **state)
 			if (!strcmp(r->method, srv_routes[j].method) &&
 			    !strcmp(r->path, srv_routes[j].path))
 				fail_msg("%s %s twice", r->method, r->path);
+		/* Customer isolation: a route the customer role may call says
+		 * how it is isolated: an owner "KIND:PARAM" naming one of its
+		 * path parameters, a scoped list, or about the caller itself. */
+		if (r->roles & SRV_CUSTOMER) {
+			int ways = (r->owner != NULL) + !!(r->flags & SRV_SCOPED) +
+				   !!(r->flags & SRV_SELF);
+			if (ways != 1)
+				fail_msg("%s %s: the customer role needs exactly one of owner, "
+					 "SRV_SCOPED, SRV_SELF",
+					 r->method, r->path);
+		}
+		if (r->owner) {
+			char want[64];
+			const char *colon = strchr(r->owner, ':');
+			assert_non_null(colon);
+			snprintf(want, sizeof(want), "{%s}", colon + 1);
+			if (strstr(r->path, want) == NULL)
+				fail_msg("%s %s: owner '%s' names no path parameter", r->method,
+					 r->path, r->owner);
+		}
 		/* Unknown roles are allowed nowhere but on public routes. */
 		assert_int_equal(srv_route_allows(r, "root"), (r->flags & SRV_PUBLIC) != 0);
 		assert_int_equal(srv_route_allows(r, NULL), (r->flags & SRV_PUBLIC) != 0);
@@ -149,6 +169,17 @@ test_roles(void **state)
 	i = match("GET", "/api/v1/log", &(struct srv_params){ 0 }, (char[64]){ 0 });
 	assert_true(srv_route_allows(&srv_routes[i], "qa"));
 	assert_false(srv_route_allows(&srv_routes[i], "operator"));
+	/* The customer portal: its work orders, nothing of the factory's. */
+	i = match("GET", "/api/v1/parts", &(struct srv_params){ 0 }, (char[64]){ 0 });
+	assert_false(srv_route_allows(&srv_routes[i], "customer"));
+	i = match("GET", "/api/v1/work-orders/W1", &(struct srv_params){ 0 }, (char[64]){ 0 });
+	assert_true(srv_route_allows(&srv_routes[i], "customer"));
+	assert_string_equal(srv_routes[i].owner, "work_order:id");
+	i = match("POST", "/api/v1/packages/XU1/release", &(struct srv_params){ 0 },
+		  (char[64]){ 0 });
+	assert_true(srv_route_allows(&srv_routes[i], "qa"));
+	assert_false(srv_route_allows(&srv_routes[i], "warehouse"));
+	assert_false(srv_route_allows(&srv_routes[i], "admin"));
 }
 
 /* The route's {names}, as a JSON array of strings in order. */
@@ -206,8 +237,7 @@ check_operation(const char *path, const char *method, json_t *op, int *seen)
 	/* Path parameters: the same names as the pattern's. */
 	want = path_params(path);
 	params = json_array();
-	json_array_foreach(json_object_get(op, "parameters"), k, p)
-	{
+	json_array_foreach(json_object_get(op, "parameters"), k, p) {
 		if (!strcmp(json_string_value(json_object_get(p, "in")), "path"))
 			json_array_append(params, json_object_get(p, "name"));
 	}
@@ -233,10 +263,8 @@ test_openapi_matches_routes(void **state)
 	assert_string_equal(json_string_value(json_object_get(doc, "openapi")), "3.0.3");
 	paths = json_object_get(doc, "paths");
 	assert_true(json_is_object(paths));
-	json_object_foreach(paths, path, item)
-	{
-		json_object_foreach(item, method, op)
-		{
+	json_object_foreach(paths, path, item) {
+		json_object_foreach(item, method, op) {
 			static const char *const verbs[] = { "get",     "put",  "post",  "delete",
 							     "options", "head", "patch", "trace" };
 			bool verb = false;

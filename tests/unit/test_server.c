@@ -11,7 +11,9 @@
 
 #include "testutil.h"
 #include "ecms/auth.h"
+#include "ecms/board.h"
 #include "ecms/master.h"
+#include "ecms/production.h"
 #include "ecms/session.h"
 #include "server/server.h"
 
@@ -20,12 +22,18 @@ static struct srv S;
 static char tokens[5][ECMS_API_TOKEN_LEN + 1];
 static char bearer[5][ECMS_API_TOKEN_LEN + 8];
 
-static const char users_csv[] = "id,name,role\n"
-				"ada,Ada Admin,admin\n"
-				"quinn,Quinn Quality,qa\n"
-				"wes,Wes Receiving,warehouse\n"
-				"otto,Otto Operator,operator\n"
-				"vic,Vic Viewer,viewer\n";
+static const char users_csv[] = "id,name,role,customer\n"
+				"ada,Ada Admin,admin,\n"
+				"quinn,Quinn Quality,qa,\n"
+				"wes,Wes Receiving,warehouse,\n"
+				"otto,Otto Operator,operator,\n"
+				"vic,Vic Viewer,viewer,\n"
+				"quincy,Quincy Quality,qa,\n"
+				"cora,Cora at Medico,customer,MEDICO\n"
+				"alex,Alex at Acme,customer,ACME-CORP\n";
+/* The customer portal: a cookie session of cora (customers have no
+ * tokens), refreshed by login(). */
+static char cust_cookie[ECMS_SESSION_TOKEN_LEN + 1], cust_csrf[ECMS_SESSION_TOKEN_LEN + 1];
 
 static int
 setup(void **state)
@@ -38,7 +46,59 @@ setup(void **state)
 	assert_int_equal(ecms_import_text(h, "users", "u", users_csv, strlen(users_csv), &rep), 0);
 	ecms_import_report_cleanup(&rep);
 	assert_int_equal(ecms_auth_set(h, "ada", ECMS_SECRET_PASSWORD, "correct horse"), 0);
-	for (int i = 0; srv_role_names[i]; i++) {
+	assert_int_equal(ecms_auth_set(h, "cora", ECMS_SECRET_PASSWORD, "medico pass"), 0);
+	assert_int_equal(ecms_auth_set(h, "alex", ECMS_SECRET_PASSWORD, "acme pass 1"), 0);
+	assert_int_equal(ecms_auth_set(h, "quinn", ECMS_SECRET_PASSWORD, "quality first"), 0);
+	assert_int_equal(ecms_auth_set(h, "quincy", ECMS_SECRET_PASSWORD, "second signer"), 0);
+	/* Goods-in: the receiving test data (tests/data/recv), quinn's PIN. */
+	{
+		static const char *const kinds[] = { "parts", "suppliers", "locations", "users",
+						     "po" };
+		for (size_t k = 0; k < 5; k++) {
+			char file[64];
+			snprintf(file, sizeof(file), "tests/data/recv/%s.csv", kinds[k]);
+			if (ecms_import(h, kinds[k], file, &rep) != ECMS_OK)
+				fail_msg("%s: %s", file, ecms_errmsg(h));
+			ecms_import_report_cleanup(&rep);
+		}
+		assert_int_equal(ecms_auth_set(h, "quinn", ECMS_SECRET_PIN, "4711"), 0);
+		assert_int_equal(
+			ecms_import_text(h, "locations", "l", "id,name,kind\nL1,Line 1,line_side\n",
+					 strlen("id,name,kind\nL1,Line 1,line_side\n"), &rep),
+			0);
+		ecms_import_report_cleanup(&rep);
+	}
+	/* Work orders of two customers and one for stock. */
+	{
+		static const char parts[] = "ipn,description,category,aml,msl\n"
+					    "C1,cap,capacitor,GRM1@Murata,1\n";
+		char *bom =
+			tu_write_file("srvbom.csv", "Reference,Value,Qty,MPN\nC1,100n,1,GRM1\n");
+		assert_int_equal(ecms_import_text(h, "parts", "p", parts, strlen(parts), &rep), 0);
+		ecms_import_report_cleanup(&rep);
+		assert_int_equal(ecms_set_actor(h, "ada", "test"), 0);
+		assert_int_equal(ecms_bom_import(h, "HM", "A", bom, &rep), 0);
+		ecms_import_report_cleanup(&rep);
+		free(bom);
+		assert_int_equal(ecms_wo_create(h, &(ecms_wo_new){ "WO-2001", "HM", "A", 10, NULL,
+								   "MEDICO", NULL }),
+				 0);
+		assert_int_equal(ecms_wo_create(h, &(ecms_wo_new){ "WO-2002", "HM", "A", 20, NULL,
+								   "ACME-CORP", NULL }),
+				 0);
+		assert_int_equal(ecms_wo_create(h, &(ecms_wo_new){ "WO-2003", "HM", "A", 30, NULL,
+								   NULL, NULL }),
+				 0);
+		/* Two boards each: WO-2001-00001, ... */
+		for (int w = 1; w <= 3; w++) {
+			char wo[32];
+			json_t *b;
+			snprintf(wo, sizeof(wo), "WO-200%d", w);
+			assert_int_equal(ecms_board_allocate(h, wo, 2, 0, &b), 0);
+			json_decref(b);
+		}
+	}
+	for (int i = 0; i < 5; i++) { /* the staff roles: customers have no tokens */
 		char name[32];
 		snprintf(name, sizeof(name), "%s-tok", srv_role_names[i]);
 		assert_int_equal(ecms_token_create(h, name, srv_role_names[i], 0, &id, tokens[i]),
@@ -204,25 +264,61 @@ concrete(const char *pat, char *out, size_t n)
 	out[o] = '\0';
 }
 
+/* Log in as user (a cookie session) into cookie and csrf. */
+static void
+login_as(const char *user, const char *password, char *cookie, char *csrf)
+{
+	char body[160];
+	struct rs r;
+
+	snprintf(body, sizeof(body), "{\"user\": \"%s\", \"password\": \"%s\"}", user, password);
+	if (run((struct rq){ "POST", "/api/v1/login", .body = body }, &r) != 200)
+		fail_msg("login %s: %d", user, r.status);
+	snprintf(cookie, ECMS_SESSION_TOKEN_LEN + 1, "%.*s", ECMS_SESSION_TOKEN_LEN,
+		 header(&r, "Set-Cookie") + strlen(SRV_SESSION_COOKIE "="));
+	snprintf(csrf, ECMS_SESSION_TOKEN_LEN + 1, "%s", jstr(r.json, "csrf_token"));
+	done(&r);
+}
+
+/* One request as role k (-1: anonymous; the customer role: cora's
+ * cookie session, with its CSRF token). */
+static void
+run_as(int k, const char *method, const char *path, const char *body, struct rs *rs)
+{
+	bool cust = k >= 0 && !strcmp(srv_role_names[k], "customer");
+
+	run((struct rq){ method, path, .auth = k < 0 || cust ? NULL : bearer[k],
+			 .cookie = cust ? cust_cookie : NULL, .csrf = cust ? cust_csrf : NULL,
+			 .body = body },
+	    rs);
+	if (cust && !strcmp(path, "/api/v1/logout") && rs->status == 204)
+		login_as("cora", "medico pass", cust_cookie, cust_csrf);
+}
+
 static void
 test_every_route_every_role(void **state)
 {
-	int checked = 0;
+	int checked = 0, nroles = 0;
 
+	while (srv_role_names[nroles])
+		nroles++;
+	assert_int_equal(nroles, 6);
+	login_as("cora", "medico pass", cust_cookie, cust_csrf);
 	for (int i = 0; i < srv_nroutes; i++) {
 		const struct srv_route *r = &srv_routes[i];
 		char path[256];
 		concrete(r->path, path, sizeof(path));
-		/* -1: anonymous; 0..4: the roles. */
-		for (int k = -1; k < 5; k++) {
+		/* -1: anonymous; then every role. */
+		for (int k = -1; k < nroles; k++) {
 			struct rs rs;
 			const char *who = k < 0 ? "anonymous" : srv_role_names[k];
 			bool allowed =
 				(r->flags & SRV_PUBLIC) || (k >= 0 && (r->roles & (1u << k)));
-			run((struct rq){ r->method, path, .auth = k < 0 ? NULL : bearer[k] }, &rs);
+			run_as(k, r->method, path, NULL, &rs);
 			if (allowed && (rs.status == 401 || rs.status == 403 || rs.status >= 500))
-				fail_msg("%s %s as %s: %d, expected it allowed", r->method, path,
-					 who, rs.status);
+				fail_msg("%s %s as %s: %d, expected it allowed: %.*s", r->method,
+					 path, who, rs.status, (int)rs.resp.len,
+					 rs.resp.body ? rs.resp.body : "");
 			if (!allowed && k < 0 && rs.status != 401)
 				fail_msg("%s %s as %s: %d, expected 401", r->method, path, who,
 					 rs.status);
@@ -234,7 +330,158 @@ test_every_route_every_role(void **state)
 			checked++;
 		}
 	}
-	assert_int_equal(checked, srv_nroutes * 6);
+	assert_int_equal(checked, srv_nroutes * (nroles + 1));
+}
+
+/* A concrete path for a pattern with every {param} = id. */
+static void
+with_id(const char *pat, const char *id, char *out, size_t n)
+{
+	size_t o = 0;
+
+	for (const char *p = pat; *p && o + strlen(id) + 2 < n;) {
+		if (*p == '{') {
+			o += (size_t)snprintf(out + o, n - o, "%s", id);
+			p = strchr(p, '}') + 1;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+}
+
+/* The body of an answer with every occurrence of id as "{ID}" (free()). */
+static char *
+normalise(const struct rs *r, const char *id)
+{
+	size_t il = strlen(id), n = 0;
+	const char *b = r->resp.body ? r->resp.body : "";
+	char *out = malloc(r->resp.len + 1 + 4 * (r->resp.len / (il ? il : 1) + 1));
+
+	for (size_t i = 0; i < r->resp.len;) {
+		if (il && i + il <= r->resp.len && memcmp(b + i, id, il) == 0) {
+			memcpy(out + n, "{ID}", 4);
+			n += 4;
+			i += il;
+		} else {
+			out[n++] = b[i++];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * The customer portal, by enumeration: cora (MEDICO) tries every route
+ * with every method, and as every path parameter the IDs of her own work
+ * order, another customer's, one for stock, and one that does not exist.
+ * She sees her own work order, and nothing whatever of the others: not in
+ * a list, not by ID, not in an error message; another customer's work
+ * order is answered exactly as one that does not exist.
+ */
+static void
+test_customer_isolation(void **state)
+{
+	static const char *const ids[] = { "WO-2001", "WO-2002", "WO-2003", "WO-9999" };
+	/* own, another customer's, nobody's (stock), made up */
+	static const char *const groups[][4] = {
+		{ "WO-2001", "WO-2002", "WO-2003", "WO-9999" },
+		{ "WO-2001-00001", "WO-2002-00001", "WO-2003-00001", "WO-9999-00001" },
+	};
+	static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH" };
+	struct rs r, none;
+	int seen_own = 0;
+	char path[256];
+
+	login_as("cora", "medico pass", cust_cookie, cust_csrf);
+	/* The list: her work order only (staff see all three). */
+	run_as(5, "GET", "/api/v1/work-orders", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_array_size(r.json), 1);
+	assert_string_equal(jstr(json_array_get(r.json, 0), "id"), "WO-2001");
+	done(&r);
+	run_as(4, "GET", "/api/v1/work-orders", NULL, &r);
+	assert_int_equal(json_array_size(r.json), 3);
+	done(&r);
+	/* Her own by ID; another's and a stock order are "no such" ones. */
+	run_as(5, "GET", "/api/v1/work-orders/WO-2001", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "customer"), "MEDICO");
+	done(&r);
+	run_as(5, "GET", "/api/v1/work-orders/WO-9999", NULL, &none);
+	assert_int_equal(none.status, 404);
+	for (int i = 1; i < 3; i++) {
+		char want[128];
+		with_id("/api/v1/work-orders/{id}", ids[i], path, sizeof(path));
+		run_as(5, "GET", path, NULL, &r);
+		assert_int_equal(r.status, 404);
+		snprintf(want, sizeof(want), "no work order '%s'", ids[i]);
+		assert_string_equal(jstr(json_object_get(r.json, "error"), "message"), want);
+		assert_string_equal(jstr(json_object_get(r.json, "error"), "field"),
+				    jstr(json_object_get(none.json, "error"), "field"));
+		assert_int_equal(r.resp.len - strlen(ids[i]), none.resp.len - strlen("WO-9999"));
+		done(&r);
+	}
+	done(&none);
+	/* Everything, every way: nothing of ACME-CORP's or of the stock
+	 * order, and for their IDs the very answer a made-up ID gets; for
+	 * work orders and for boards. */
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		for (int i = 0; i < srv_nroutes; i++) {
+			for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
+				const char *body = strcmp(methods[m], "GET") ? "{}" : NULL;
+				struct rs ans[4];
+				char *norm[4];
+				with_id(srv_routes[i].path, groups[g][0], path, sizeof(path));
+				if (!strcmp(path, "/api/v1/logout"))
+					continue; /* would only end her session */
+				for (size_t d = 0; d < 4; d++) {
+					with_id(srv_routes[i].path, groups[g][d], path,
+						sizeof(path));
+					run_as(5, methods[m], path, body, &ans[d]);
+					norm[d] = normalise(&ans[d], groups[g][d]);
+					if (strstr(norm[d], "ACME") || strstr(norm[d], "WO-2002") ||
+					    strstr(norm[d], "WO-2003"))
+						fail_msg("%s %s: %d shows another's data: %s",
+							 methods[m], path, ans[d].status, norm[d]);
+					if (d == 0 && ans[d].status == 200 &&
+					    strstr(norm[d], "{ID}"))
+						seen_own++;
+				}
+				for (size_t d = 1; d < 3; d++)
+					if (ans[d].status != ans[3].status ||
+					    strcmp(norm[d], norm[3]) != 0)
+						fail_msg("%s %s: %s answered %d '%s', a made-up ID "
+							 "%d '%s'",
+							 methods[m], srv_routes[i].path,
+							 groups[g][d], ans[d].status, norm[d],
+							 ans[3].status, norm[3]);
+				for (size_t d = 0; d < 4; d++) {
+					free(norm[d]);
+					done(&ans[d]);
+				}
+			}
+		}
+	}
+	/* ... while her own were visible: the list, the work order, its
+	 * boards, a board (each for HEAD too: GET routes serve it). */
+	assert_true(seen_own >= 4);
+	run_as(5, "GET", "/api/v1/work-orders/WO-2001/boards", NULL, &r);
+	assert_int_equal(json_array_size(r.json), 2);
+	done(&r);
+	run_as(5, "GET", "/api/v1/boards/WO-2001-00002", NULL, &r);
+	assert_string_equal(jstr(r.json, "customer"), "MEDICO");
+	done(&r);
+	/* /me says whose she is; a token cannot be a customer's. */
+	run_as(5, "GET", "/api/v1/me", NULL, &r);
+	assert_string_equal(jstr(r.json, "customer"), "MEDICO");
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/tokens", .auth = bearer[0],
+			 .body = "{\"name\": \"portal\", \"role\": \"customer\"}" },
+	    &r);
+	assert_int_equal(r.status, 422);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "role");
+	done(&r);
 }
 
 static void
@@ -458,7 +705,7 @@ test_tokens_and_actor(void **state)
 	const char *admin = bearer[0];
 	struct rs r;
 	json_t *ev;
-	size_t i;
+	size_t i, n = 0;
 	long long id;
 
 	assert_int_equal(run((struct rq){ "POST", "/api/v1/tokens", .auth = admin,
@@ -497,12 +744,15 @@ test_tokens_and_actor(void **state)
 					  .query = json_pack("{s:s}", "type", "supplier.") },
 			     &r),
 			 200);
-	assert_int_equal(json_array_size(json_object_get(r.json, "events")), 1);
+	/* The suppliers of setup() came first, without a caller; then S-1. */
+	ev = json_array_get(json_object_get(r.json, "events"),
+			    json_array_size(json_object_get(r.json, "events")) - 1);
+	assert_string_equal(jstr(ev, "actor"), "token:pnp-7");
+	assert_string_equal(jstr(ev, "station"), "api");
 	json_array_foreach(json_object_get(r.json, "events"), i, ev)
-	{
-		assert_string_equal(jstr(ev, "actor"), "token:pnp-7");
-		assert_string_equal(jstr(ev, "station"), "api");
-	}
+		if (!strcmp(jstr(ev, "actor"), "token:pnp-7"))
+			n++;
+	assert_int_equal(n, 1);
 	done(&r);
 	/* Bad import: 422 with every error listed. */
 	assert_int_equal(
@@ -538,6 +788,304 @@ test_tokens_and_actor(void **state)
 	assert_int_equal(run((struct rq){ "GET", "/api/v1/audit/verify", .auth = bearer[1] }, &r),
 			 200);
 	assert_true(json_is_true(json_object_get(r.json, "verified")));
+	done(&r);
+}
+
+/* A reel of 500 U-AFE-1292 for PO-1001 line 2, lot L7790 (the PO names L7781,
+ * no CoC on file): quarantined. Returns its UID (static). */
+static const char *
+receive_quarantined(const char *dc)
+{
+	static char uid[32];
+	char body[512];
+	struct rs r;
+
+	snprintf(body, sizeof(body),
+		 "{\"po\": \"PO-1001\", \"station\": \"DOCK-9\", \"scan\": \"[)>\\u001e06\\u001d"
+		 "1PADS1292RIPBSR\\u001d1VTI\\u001dQ500\\u001d1TL7790\\u001d9D%s\\u001e\\u0004\"}",
+		 dc);
+	if (run((struct rq){ "POST", "/api/v1/receipts", .auth = bearer[2], .body = body }, &r) !=
+	    201)
+		fail_msg("receive: %d %.*s", r.status, (int)r.resp.len, r.resp.body);
+	assert_string_equal(jstr(r.json, "status"), "quarantined");
+	assert_true(json_array_size(json_object_get(r.json, "reasons")) >= 1);
+	snprintf(uid, sizeof(uid), "%s", jstr(r.json, "uid"));
+	assert_non_null(strstr(jstr(r.json, "label_url"), uid));
+	done(&r);
+	return uid;
+}
+
+/* The stations' routes over real data: receive, the label, quarantine,
+ * signed release (password; badge and PIN), moves, MSD, and the refusals
+ * in between, as the CLI does them. */
+static void
+test_goods_in(void **state)
+{
+	char cookie[ECMS_SESSION_TOKEN_LEN + 1], csrf[ECMS_SESSION_TOKEN_LEN + 1], path[128];
+	const char *qa = bearer[1], *wh = bearer[2];
+	struct rs r;
+	char uid[32], uid2[32];
+	bool found = false;
+	size_t i;
+	json_t *row;
+
+	/* Bad requests name the field; an unreadable scan is 422. */
+	run((struct rq){ "POST", "/api/v1/receipts", .auth = wh,
+			 .body = "{\"po\": \"PO-1001\", \"scna\": \"x\"}" },
+	    &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "scna");
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/receipts", .auth = wh, .body = "{\"po\": \"PO-1001\"}" },
+	    &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "scan");
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/receipts", .auth = wh,
+			 .body = "{\"po\": \"PO-1001\", \"scan\": \"hello\"}" },
+	    &r);
+	assert_int_equal(r.status, 422);
+	done(&r);
+	run((struct
+	     rq){ "POST", "/api/v1/receipts", .auth = wh,
+		  .body = "{\"po\": \"PO-NONE\", \"scan\": \"[)>\\u001e06\\u001d1PADS1292RIPBSR"
+			  "\\u001dQ10\\u001e\\u0004\"}" },
+	    &r);
+	assert_int_equal(r.status, 404);
+	done(&r);
+
+	snprintf(uid, sizeof(uid), "%s", receive_quarantined("2548"));
+	snprintf(uid2, sizeof(uid2), "%s", receive_quarantined("2549"));
+	/* In the queue, with its reasons; its label as PNG and ZPL. */
+	run((struct rq){ "GET", "/api/v1/quarantine", .auth = bearer[4] }, &r);
+	json_array_foreach(r.json, i, row)
+		found = found || !strcmp(jstr(row, "uid"), uid);
+	assert_true(found);
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/label", uid);
+	run((struct rq){ "GET", path, .auth = bearer[4] }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "image/png");
+	assert_memory_equal(r.resp.body, "\x89PNG", 4);
+	done(&r);
+	run((struct rq){ "GET", path, .auth = bearer[4],
+			 .query = json_pack("{s:s}", "format", "zpl") },
+	    &r);
+	assert_memory_equal(r.resp.body, "^XA", 3);
+	done(&r);
+	run((struct rq){ "GET", path, .auth = bearer[4],
+			 .query = json_pack("{s:s}", "format", "bmp") },
+	    &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "format");
+	done(&r);
+
+	/* Quarantined material may not go to the line. */
+	snprintf(path, sizeof(path), "{\"package\": \"%s\", \"location\": \"L1\"}", uid);
+	run((struct rq){ "POST", "/api/v1/moves", .auth = wh, .body = path }, &r);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(jstr(json_object_get(r.json, "error"), "message"), "quarantine"));
+	done(&r);
+
+	/* Release by quinn's session: a wrong password is a failed signature
+	 * (403 "signature", logged), not a lost session; then the right one. */
+	login_as("quinn", "quality first", cookie, csrf);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/release", uid);
+	run((struct
+	     rq){ "POST", path, .cookie = cookie, .csrf = csrf,
+		  .body = "{\"reason\": \"lot split by the supplier\", \"password\": \"guess\"}" },
+	    &r);
+	assert_int_equal(r.status, 403);
+	assert_string_equal(err_code(&r), "signature");
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/me", .cookie = cookie }, &r);
+	assert_int_equal(r.status, 200);
+	done(&r);
+	run((struct rq){ "POST", path, .cookie = cookie, .csrf = csrf,
+			 .body = "{\"reason\": \"lot split\", \"password\": \"quality first\", "
+				 "\"user\": \"wes\"}" },
+	    &r);
+	assert_int_equal(r.status, 403); /* a session signs as itself */
+	assert_string_equal(err_code(&r), "signature");
+	done(&r);
+	run((struct rq){ "POST", path, .cookie = cookie, .csrf = csrf,
+			 .body = "{\"reason\": \"lot split\"}" },
+	    &r);
+	assert_int_equal(r.status, 400); /* no signature at all */
+	done(&r);
+	run((struct rq){ "POST", path, .cookie = cookie, .csrf = csrf,
+			 .body = "{\"reason\": \"lot split by the supplier\", \"password\": "
+				 "\"quality first\", \"location\": \"R01-S01\"}" },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "signer"), "quinn");
+	assert_string_equal(jstr(r.json, "meaning"), "released from quarantine");
+	assert_string_equal(jstr(r.json, "method"), "password");
+	done(&r);
+	run((struct rq){ "POST", path, .cookie = cookie, .csrf = csrf,
+			 .body = "{\"reason\": \"again\", \"password\": \"quality first\"}" },
+	    &r);
+	assert_int_equal(r.status, 409); /* no longer in quarantine */
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s", uid);
+	run((struct rq){ "GET", path, .auth = bearer[4] }, &r);
+	assert_string_equal(jstr(r.json, "status"), "available");
+	assert_string_equal(jstr(r.json, "location"), "R01-S01");
+	done(&r);
+
+	/* Reject by an API token, signed with quinn's badge and PIN. */
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/reject", uid2);
+	run((struct
+	     rq){ "POST", path, .auth = qa,
+		  .body = "{\"reason\": \"wrong lot\", \"badge\": \"B-2001\", \"pin\": \"4711\"}" },
+	    &r);
+	assert_int_equal(r.status, 400); /* a rejection needs its disposition */
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "disposition");
+	done(&r);
+	run((struct
+	     rq){ "POST", path, .auth = qa,
+		  .body = "{\"reason\": \"wrong lot\", \"disposition\": \"return\", \"badge\": "
+			  "\"B-9999\", \"pin\": \"4711\"}" },
+	    &r);
+	assert_int_equal(r.status, 403);
+	done(&r);
+	run((struct
+	     rq){ "POST", path, .auth = qa,
+		  .body = "{\"reason\": \"wrong lot\", \"disposition\": \"return\", \"badge\": "
+			  "\"B-2001\", \"pin\": \"4711\"}" },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "method"), "badge+pin");
+	assert_string_equal(jstr(r.json, "signer"), "quinn");
+	done(&r);
+	/* Warehouse staff cannot decide at all. */
+	run((struct rq){ "POST", path, .auth = wh, .body = "{}" }, &r);
+	assert_int_equal(r.status, 403);
+	assert_string_equal(err_code(&r), "denied");
+	done(&r);
+
+	/* MSD: open with the HIC read, status, and a bake without its data. */
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/msd/open", uid);
+	run((struct rq){ "POST", path, .auth = wh, .body = "{\"hic_pct\": 5}" }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "state"), "exposed");
+	assert_true(json_is_true(json_object_get(r.json, "usable")));
+	done(&r);
+	run((struct rq){ "POST", path, .auth = wh, .body = "{\"hic\": 5}" }, &r);
+	assert_int_equal(r.status, 400);
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/msd/bake", uid);
+	run((struct rq){ "POST", path, .auth = wh, .body = "{\"temp_c\": 125}" }, &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "hours");
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/msd", uid);
+	run((struct rq){ "GET", path, .auth = bearer[4] }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "msl"), "3");
+	done(&r);
+	/* A move (it was released to R01-S01), a split. */
+	snprintf(path, sizeof(path), "{\"package\": \"%s\", \"location\": \"RCV\"}", uid);
+	run((struct rq){ "POST", "/api/v1/moves", .auth = wh, .body = path }, &r);
+	assert_int_equal(r.status, 200);
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/split", uid);
+	run((struct rq){ "POST", path, .auth = wh, .body = "{\"qty\": \"ten\"}" }, &r);
+	assert_int_equal(r.status, 400);
+	done(&r);
+	run((struct rq){ "POST", path, .auth = wh, .body = "{\"qty\": 100}" }, &r);
+	assert_int_equal(r.status, 201);
+	assert_string_equal(jstr(r.json, "parent"), uid);
+	done(&r);
+	/* Stock and alerts: arguments are checked. */
+	run((struct rq){ "GET", "/api/v1/alerts", .auth = bearer[4],
+			 .query = json_pack("{s:s}", "days", "many") },
+	    &r);
+	assert_int_equal(r.status, 400);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/stock", .auth = bearer[4],
+			 .query = json_pack("{s:s}", "ipn", "U-AFE-1292") },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_array_size(r.json), 1);
+	done(&r);
+	/* Every event says who did it, from which station. */
+	run((struct rq){ "GET", "/api/v1/log", .auth = bearer[0],
+			 .query = json_pack("{s:s}", "type", "package.received") },
+	    &r);
+	row = json_array_get(json_object_get(r.json, "events"), 0);
+	assert_string_equal(jstr(row, "actor"), "token:warehouse-tok");
+	assert_string_equal(jstr(row, "station"), "DOCK-9");
+	done(&r);
+}
+
+/* Guessing a signer's password at a release counts like guessing it at
+ * the login: after ECMS_LOGIN_MAX_FAILURES failures even the right one is
+ * refused (429, Retry-After), and so is a login of that user. */
+static void
+test_signature_limit(void **state)
+{
+	char uid[32], path[128];
+	struct rs r;
+
+	snprintf(uid, sizeof(uid), "%s", receive_quarantined("2550"));
+	snprintf(path, sizeof(path), "/api/v1/packages/%s/release", uid);
+	for (int i = 0; i < ECMS_LOGIN_MAX_FAILURES; i++) {
+		run((struct rq){ "POST", path, .auth = bearer[1],
+				 .body = "{\"reason\": \"guessing\", \"user\": \"quincy\", "
+					 "\"password\": \"guess\"}" },
+		    &r);
+		assert_int_equal(r.status, 403);
+		assert_string_equal(err_code(&r), "signature");
+		done(&r);
+	}
+	run((struct rq){ "POST", path, .auth = bearer[1],
+			 .body = "{\"reason\": \"now right\", \"user\": \"quincy\", "
+				 "\"password\": \"second signer\"}" },
+	    &r);
+	assert_int_equal(r.status, 429);
+	assert_string_equal(err_code(&r), "rate_limited");
+	assert_non_null(header(&r, "Retry-After"));
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/login",
+			 .body = "{\"user\": \"quincy\", \"password\": \"second signer\"}" },
+	    &r);
+	assert_int_equal(r.status, 429);
+	done(&r);
+	/* Still in quarantine: nothing was decided. */
+	snprintf(path, sizeof(path), "/api/v1/packages/%s", uid);
+	run((struct rq){ "GET", path, .auth = bearer[4] }, &r);
+	assert_string_equal(jstr(r.json, "status"), "quarantined");
+	done(&r);
+}
+
+/* The web UI: public files with a strict content security policy. */
+static void
+test_web_files(void **state)
+{
+	struct rs r;
+
+	run((struct rq){ "GET", "/" }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "text/html; charset=utf-8");
+	assert_non_null(strstr(r.resp.body, "/web/app.js"));
+	assert_non_null(strstr(header(&r, "Content-Security-Policy"), "default-src 'self'"));
+	assert_string_equal(header(&r, "X-Content-Type-Options"), "nosniff");
+	done(&r);
+	run((struct rq){ "GET", "/web/app.js" }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "text/javascript; charset=utf-8");
+	done(&r);
+	for (int i = 0; i < srv_web_nfiles; i++)
+		assert_true(srv_web_files[i].len > 0);
+	run((struct rq){ "GET", "/web/none.js" }, &r);
+	assert_int_equal(r.status, 404);
+	done(&r);
+	run((struct rq){ "GET", "/web/%2E%2E%2Fserver.h" }, &r);
+	assert_int_equal(r.status, 404);
+	done(&r);
+	run((struct rq){ "POST", "/" }, &r);
+	assert_int_equal(r.status, 405);
 	done(&r);
 }
 
@@ -591,7 +1139,7 @@ static void
 test_rate_limit(void **state)
 {
 	struct rs r;
-	const char *bad = "{\"user\": \"quinn\", \"password\": \"not it at all\"}";
+	const char *bad = "{\"user\": \"vic\", \"password\": \"not it at all\"}";
 
 	for (int i = 0; i < ECMS_LOGIN_MAX_FAILURES; i++) {
 		assert_int_equal(run((struct rq){ "POST", "/api/v1/login", .body = bad,
@@ -648,9 +1196,13 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_anonymous),
 		cmocka_unit_test(test_every_route_every_role),
+		cmocka_unit_test(test_customer_isolation),
 		cmocka_unit_test(test_session_and_csrf),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_tokens_and_actor),
+		cmocka_unit_test(test_goods_in),
+		cmocka_unit_test(test_signature_limit),
+		cmocka_unit_test(test_web_files),
 		cmocka_unit_test(test_label_parse),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_metrics),

@@ -530,6 +530,13 @@ test_load_splice_unload(void **state)
 	assert_int_equal(count(h, "SELECT COUNT(*) FROM events WHERE type = 'genealogy.setup' AND "
 				  "actor = 'ola'"),
 			 1);
+	/* The reel is on the machine now: moved there (stock counts it in
+	 * production), the move stamped with the load's event. */
+	assert_int_equal(count(h,
+			       "SELECT COUNT(*) FROM packages p JOIN package_moves m ON "
+			       "m.uid = p.uid AND m.to_loc = 'M1' JOIN events e ON e.seq = m.seq "
+			       "AND e.type = 'genealogy.setup' WHERE p.location = 'M1'"),
+			 1);
 	/* Loading it again: GO, nothing written. */
 	ev = count(h, "SELECT COUNT(*) FROM events");
 	assert_int_equal(ecms_setup_load(h, "M1", "1", r.cap, &v), 0);
@@ -550,8 +557,14 @@ test_load_splice_unload(void **state)
 	assert_int_equal(ecms_setup_splice(h, "M1", "1", r.cap2, 0, &v), ECMS_EREFUSED);
 	assert_string_equal(v.code, "on_hold");
 	set_status(h, r.cap2, "available");
+	/* A restricted part: the operator may load it, and the access log says
+	 * who did. */
+	assert_int_equal(ecms__exec(h, "UPDATE parts SET restricted = 1 WHERE ipn = 'CAP'", ""), 0);
 	assert_int_equal(ecms_setup_splice(h, "M1", "1", r.cap2, 5, &v), 0);
 	assert_true(v.go && v.recorded);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM package_access WHERE action = 'splice' AND "
+				  "allowed = 1 AND actor = 'ola'"),
+			 1);
 	assert_string_equal(v.running_uid, r.cap);
 	/* Either reel of the grey zone again: on the slot already. */
 	assert_int_equal(ecms_setup_splice(h, "M1", "1", r.cap, 0, &v), 0);

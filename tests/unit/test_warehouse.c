@@ -95,10 +95,29 @@ test_scan_resolution(void **state)
 		ecms_free(uid);
 		low[9] = low[9] == '2' ? '3' : '2';
 		assert_int_equal(ecms_scan_resolve(h, low, strlen(low), &uid, &loc), ECMS_EINVAL);
+		/* Every command that takes a UID refuses a misread one as such. */
+		{
+			json_t *o = NULL;
+			int64_t exp;
+			assert_int_equal(ecms_package_get(h, low, &o), ECMS_EINVAL);
+			assert_non_null(strstr(ecms_errmsg(h), "check character mismatch"));
+			assert_int_equal(ecms_package_expiry(h, low, &exp), ECMS_EINVAL);
+			assert_int_equal(ecms_access_log(h, low, &o), ECMS_EINVAL);
+			assert_int_equal(ecms_package_get(h, "XU00000024", &o), ECMS_ENOTFOUND);
+		}
 	}
 	assert_int_equal(ecms_scan_resolve(h, "S1", 2, &uid, &loc), 0);
 	assert_string_equal(loc, "S1");
 	ecms_free(loc);
+	/* A location label as a scanner may send it: AIM prefix, line end. */
+	assert_int_equal(ecms_scan_resolve(h, "]d1S1\r\n", 7, &uid, &loc), 0);
+	assert_null(uid);
+	assert_string_equal(loc, "S1");
+	ecms_free(loc);
+	assert_int_equal(ecms_scan_resolve(h, " DC1\n", 5, &uid, &loc), 0);
+	assert_string_equal(loc, "DC1");
+	ecms_free(loc);
+	assert_int_equal(ecms_scan_resolve(h, "]d1", 3, &uid, &loc), ECMS_ENOTFOUND);
 	/* The supplier label, received once, names that package. */
 	assert_int_equal(ecms_scan_resolve(h, scan, strlen(scan), &uid, &loc), 0);
 	assert_string_equal(uid, a);
@@ -135,6 +154,34 @@ test_move_rules(void **state)
 	json_decref(o);
 	/* Scans in the wrong order are a usage error. */
 	assert_int_equal(ecms_move(h, "S2", a, &o), ECMS_EUSAGE);
+	/* A warehouse is a building, not a place to put a reel. */
+	assert_int_equal(ecms_move(h, c, "WH", &o), ECMS_EREFUSED);
+	assert_null(o);
+	assert_non_null(strstr(ecms_errmsg(h), "WH is a warehouse"));
+	/* A dry cabinet's RH class goes into the move's record; a shelf has none. */
+	assert_int_equal(ecms_move(h, c, "DC1", &o), 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "rh_class")), 5);
+	json_decref(o);
+	assert_true(q(h,
+		      "SELECT COUNT(*) FROM events WHERE type = 'package.moved' AND "
+		      "payload LIKE '%\"rh_class\":5%' AND payload LIKE '%' || ? || '%'",
+		      c) == 1);
+	assert_int_equal(ecms_move(h, c, "S2", &o), 0);
+	assert_null(json_object_get(o, "rh_class"));
+	json_decref(o);
+	/* An on-hold package may be stored but not go to production. */
+	assert_int_equal(
+		ecms__exec(h, "UPDATE packages SET status = 'on_hold' WHERE uid = ?", "t", c), 0);
+	assert_int_equal(ecms_move(h, c, "L1-S1", &o), ECMS_EREFUSED);
+	assert_non_null(strstr(ecms_errmsg(h), "on hold"));
+	assert_int_equal(ecms_move(h, c, "DC1", &o), 0);
+	json_decref(o);
+	/* Refused moves leave no event and no move row. */
+	assert_true(q(h, "SELECT COUNT(*) FROM package_moves WHERE uid = ?", c) == 3);
+	{
+		ecms_audit au;
+		assert_int_equal(ecms_audit_verify(h, &au), 0);
+	}
 	ecms_close(h);
 }
 
@@ -194,6 +241,18 @@ test_split_count_scrap(void **state)
 	assert_string_equal(json_string_value(json_object_get(pkg, "parent")), a);
 	assert_string_equal(json_string_value(json_object_get(pkg, "lot")), "L1");
 	assert_int_equal(json_integer_value(json_object_get(pkg, "quantity")), 1200);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(pkg, "history"), 0), "type")),
+			    "package.split");
+	json_decref(pkg);
+	/* The link runs both ways: the parent names its child, its history the split. */
+	assert_int_equal(ecms_package_get(h, a, &pkg), 0);
+	assert_int_equal(json_array_size(json_object_get(pkg, "children")), 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(pkg, "children"), 0)),
+			    child);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(pkg, "history"), 1), "type")),
+			    "package.split");
 	json_decref(pkg);
 	assert_true(q(h, "SELECT quantity FROM packages WHERE uid = ?", a) == 3800);
 	/* A count cannot add parts; a lower one records consumption. */

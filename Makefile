@@ -8,7 +8,7 @@
 #   make demo       install deps, build, create demo.db with the simulator
 #   make check      install deps, ASan+UBSan build, every test
 #   make fuzz       run every fuzzer longer (FUZZ_SECONDS, default 300)
-#   make bench      optimised build, benchmarks (SCALE=small for a quick run)
+#   make bench      optimised build, plant benchmark (SCALE=small for a quick run)
 
 .SUFFIXES:
 .DELETE_ON_ERROR:
@@ -160,15 +160,36 @@ fuzz: deps-check fuzz-build
 		tests/fuzz/run.sh $$f tests/fuzz/corpus/$$n $(FUZZ_SECONDS) || exit 1; done
 
 # ---------------------------------------------------------------- bench
-# The genealogy store against one-row-per-placement SQLite baselines, in
-# one run. SCALE=small: 2,000 boards; default 20,000 boards x 500 placements.
-BENCH_BOARDS = $(if $(filter small,$(SCALE)),2000,20000)
-bench: deps
-	@$(MAKE) --no-print-directory bench-genealogy BENCH_ARGS="--boards $(BENCH_BOARDS) $(BENCH_ARGS)"
+# `make bench`: the plant benchmark (bench/plant_bench.c): a plant's
+# production through ecms and through a one-row-per-placement SQLite
+# baseline, in one run; writes bench/results.json. SCALE=small: 3,000
+# boards (about a minute); default 100,000 boards x 500 placements.
+# `make bench-scaling`: the same at 10^4..10^5 boards (BENCH_SCALES), each
+# to bench/scaling/results-N.json, and the plot docs/performance-scaling.png.
+BENCH_BOARDS = $(if $(filter small,$(SCALE)),3000,$(if $(SCALE),$(SCALE),100000))
+BENCH_JSON ?= bench/results.json
+BENCH_SCALES ?= 10000 30000 100000
+bench: bench-deps
+	@$(MAKE) --no-print-directory MODE=release build/release/ecms build/release/bench/plant_bench
+	@build/release/bench/plant_bench --boards $(BENCH_BOARDS) --ecms build/release/ecms \
+		--json $(BENCH_JSON) $(BENCH_ARGS)
 
-# bench/<name>_bench.c: a benchmark program linked with libecms (and so
-# with SQLite for its baselines). `make bench-genealogy` builds it
-# optimised and runs it; BENCH_ARGS passes options (--boards N, --exact).
+bench-deps:
+	@tools/deps.sh bench
+
+.PHONY: bench-deps bench-scaling
+bench-scaling: bench-deps
+	@$(MAKE) --no-print-directory MODE=release build/release/ecms build/release/bench/plant_bench \
+		build/release/bench/plot_scaling
+	@mkdir -p bench/scaling
+	@for n in $(BENCH_SCALES); do \
+		build/release/bench/plant_bench --boards $$n --ecms build/release/ecms \
+			--json bench/scaling/results-$$n.json $(BENCH_ARGS) || exit 1; done
+	@build/release/bench/plot_scaling docs/performance-scaling.png bench/scaling/results-*.json
+
+# bench/<name>_bench.c and bench/<name>.c: programs linked with libecms
+# (and so with SQLite for the baselines). `make bench-genealogy` runs the
+# older genealogy-only benchmark (BENCH_ARGS: --boards N, --exact).
 $(B)/bench/%: bench/%.c $(B)/libecms.a
 	@mkdir -p $(@D)
 	$(if $(V),,@echo "  LD  $@")

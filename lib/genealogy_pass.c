@@ -506,10 +506,62 @@ struct action {
 };
 
 /* The passes of one (board, machine), cached for the batch. */
+/* The board's exceptions as they were before the batch (one query per
+ * board and machine instead of one per refdes: most boards have none). */
+struct bm_exc {
+	const char *refdes;
+	char source[16];
+};
+
 struct bm {
 	int64_t board_id, machine_id;
 	struct gen_passes passes;
+	struct bm_exc *exc;
+	size_t nexc;
 };
+
+static int
+bm_exceptions(ecms *h, struct gen_arena *a, struct bm *bm)
+{
+	ecms__stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	bm->exc = NULL;
+	bm->nexc = 0;
+	rc = ecms__q(h, &st, "SELECT refdes, source FROM gen_exceptions WHERE board_id = ?", "i",
+		     bm->board_id);
+	if (rc)
+		return rc;
+	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
+		const char *ref = ecms__col_text(st, 0);
+		size_t len = strlen(ref) + 1;
+		char *copy;
+		if (bm->nexc == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			struct bm_exc *nv = ecms__gen_alloc(a, nc * sizeof(*nv));
+			if (nv == NULL) {
+				ecms__done(h, st);
+				return oom(h);
+			}
+			if (bm->nexc)
+				memcpy(nv, bm->exc, bm->nexc * sizeof(*nv));
+			bm->exc = nv;
+			cap = nc;
+		}
+		if ((copy = ecms__gen_alloc(a, len)) == NULL) {
+			ecms__done(h, st);
+			return oom(h);
+		}
+		memcpy(copy, ref, len);
+		bm->exc[bm->nexc].refdes = copy;
+		ecms__strlcpy(bm->exc[bm->nexc].source, ecms__col_text(st, 1),
+			      sizeof(bm->exc[0].source));
+		bm->nexc++;
+	}
+	ecms__done(h, st);
+	return rc == ECMS__DONE ? ECMS_OK : rc;
+}
 
 static int
 board_machine(ecms *h, struct gen_arena *a, struct gen_progs *cache, struct bm **v, size_t *n,
@@ -538,28 +590,35 @@ board_machine(ecms *h, struct gen_arena *a, struct gen_progs *cache, struct bm *
 	(*out)->machine_id = machine_id;
 	rc = ecms__gen_board_passes(h, a, cache, board_id, machine_id, &(*out)->passes);
 	if (rc == ECMS_OK)
+		rc = bm_exceptions(h, a, *out);
+	if (rc == ECMS_OK)
 		(*n)++;
 	return rc;
 }
 
-/* The existing exception's source for (board, refdes) into src ("" if
- * none). */
-static int
-exception_source(ecms *h, int64_t board_id, const char *refdes, char *src, size_t n)
+/* The existing exception's source for (board, refdes) ("" if none). */
+static const char *
+exception_source(const struct bm *bm, const char *refdes)
 {
-	ecms__stmt *st;
-	int rc;
+	for (size_t i = 0; i < bm->nexc; i++)
+		if (strcmp(bm->exc[i].refdes, refdes) == 0)
+			return bm->exc[i].source;
+	return "";
+}
 
-	src[0] = '\0';
-	rc = ecms__q(h, &st, "SELECT source FROM gen_exceptions WHERE board_id = ? AND refdes = ?",
-		     "it", board_id, refdes);
-	if (rc)
-		return rc;
-	rc = ecms__step(h, st);
-	if (rc == ECMS__ROW)
-		ecms__strlcpy(src, ecms__col_text(st, 0), n);
-	ecms__done(h, st);
-	return rc == ECMS__ROW || rc == ECMS__DONE ? ECMS_OK : rc;
+/* The program slot placing refdes, trying slot `hint` and the one after
+ * it first: a record lists the refdes of one slot, and records tend to
+ * come in slot order. */
+static const struct gen_pslot *
+prog_find_near(const struct gen_prog *p, const char *refdes, size_t *si, size_t hint)
+{
+	for (size_t k = hint; k < p->nslots && k <= hint + 1; k++)
+		for (size_t j = 0; j < p->slots[k].nrefdes; j++)
+			if (strcmp(p->slots[k].refdes[j], refdes) == 0) {
+				*si = k;
+				return &p->slots[k];
+			}
+	return ecms__gen_prog_find(p, refdes, si);
 }
 
 struct actions {
@@ -595,7 +654,7 @@ action_add(ecms *h, struct gen_arena *a, struct actions *as, const struct action
 static int
 install_record(ecms *h, struct gen_arena *a, struct gen_progs *cache, struct bm **bms, size_t *nbm,
 	       size_t *capbm, const struct ecms_gen_install *r, long ri, struct actions *as,
-	       struct grey_ends *g, struct ecms_gen_install_report *rep)
+	       struct grey_ends *g, struct ecms_gen_install_report *rep, size_t *hint)
 {
 	struct gen_machine m;
 	struct bm *bm = NULL;
@@ -625,19 +684,19 @@ install_record(ecms *h, struct gen_arena *a, struct gen_progs *cache, struct bm 
 				    .uid = r->uid };
 		struct gen_pass *p = NULL;
 		const struct gen_pslot *ps = NULL;
-		char src[16];
+		const char *src = exception_source(bm, r->refdes[j]);
 		size_t si = 0;
 
-		if ((rc = exception_source(h, board_id, r->refdes[j], src, sizeof(src))))
-			return rc;
 		if (strcmp(src, "rework") == 0) {
 			rep->superseded++;
 			continue;
 		}
 		for (size_t k = bm->passes.n; k-- > 0 && ps == NULL;) {
 			p = &bm->passes.v[k];
-			ps = ecms__gen_prog_find(p->prog, r->refdes[j], &si);
+			ps = prog_find_near(p->prog, r->refdes[j], &si, *hint);
 		}
+		if (ps)
+			*hint = si;
 		if (bm->passes.n == 0) {
 			rep->pending++;
 			x.pending = true;
@@ -687,11 +746,12 @@ installed(ecms *h, struct gen_arena *a, const struct ecms_gen_install *recs, siz
 	struct grey_ends g = { .n = 0 };
 	json_t *ev, *jstored;
 	int64_t seq;
+	size_t hint = 0;
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
 		if ((rc = install_record(h, a, &cache, &bms, &nbm, &capbm, &recs[i], (long)i, &as,
-					 &g, rep)))
+					 &g, rep, &hint)))
 			return rc;
 		total += recs[i].nrefdes;
 	}

@@ -12,7 +12,7 @@ libmicrohttpd-dev libsodium-dev libcairo2-dev libzint-dev libqpid-proton11-dev
 zlib1g-dev sqlite3 fonts-dejavu-core libfontconfig-dev"
 case $what in
 check) pkgs="$pkgs libcmocka-dev clang dmtx-utils poppler-utils unzip curl jq chromium" ;;
-bench) pkgs="$pkgs" ;;
+bench) pkgs="$pkgs wrk" ;;
 e2e) pkgs="chromium" ;;
 esac
 

@@ -892,15 +892,55 @@ test_site_naming(void **state)
 	ecms_close(h);
 }
 
+/* A handle whose last part is a machine ecms knows (here: one with a
+ * program) names that machine; an unknown handle is the machine itself. */
+static void
+test_machine_from_handle(void **state)
+{
+	ecms *h = tu_open_store("handle.db");
+	struct stream s = { 0 };
+	struct ecms_cfx_ingest_report rep;
+	static const char *const r3[] = { "U1" };
+	struct ecms_gen_slotmap sm[] = { { "T1", "IC", r3, 1 } };
+	char b[4096];
+	json_t *setup;
+
+	(void)state;
+	OK(h, ecms_gen_program_set(h, "P9", "L9-M1", sm, 1, NULL));
+	add(&s, "Materials.Storage.MaterialsLoaded", 0, "ASMPT.SIPLACE_SX2.L9-M1",
+	    load_body(b, sizeof(b), "T1", "TRAY-9"));
+	add(&s, "Materials.Storage.MaterialsLoaded", 1, "ASMPT.SIPLACE_SX2.L9-M2",
+	    load_body(b, sizeof(b), "T1", "TRAY-8"));
+	ingest(h, &s, &rep);
+	assert_int_equal(rep.rejected, 0);
+	ecms_cfx_report_cleanup(&rep);
+	OK(h, ecms_gen_setup(h, "L9-M1", &setup));
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(setup, "slots"), 0), "uid")),
+			    "TRAY-9");
+	json_decref(setup);
+	OK(h, ecms_gen_setup(h, "ASMPT.SIPLACE_SX2.L9-M2", &setup));
+	json_decref(setup);
+	assert_int_equal(ecms_gen_setup(h, "L9-M2", &setup), ECMS_ENOTFOUND);
+	free(s.data);
+	ecms_close(h);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sdk_examples),     cmocka_unit_test(test_line_sequence),
-		cmocka_unit_test(test_replay),           cmocka_unit_test(test_rejections),
-		cmocka_unit_test(test_out_of_order),     cmocka_unit_test(test_gzip),
-		cmocka_unit_test(test_panel_and_rework), cmocka_unit_test(test_unknown_program),
-		cmocka_unit_test(test_hermes),           cmocka_unit_test(test_site_naming),
+		cmocka_unit_test(test_sdk_examples),
+		cmocka_unit_test(test_line_sequence),
+		cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_rejections),
+		cmocka_unit_test(test_out_of_order),
+		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_panel_and_rework),
+		cmocka_unit_test(test_unknown_program),
+		cmocka_unit_test(test_hermes),
+		cmocka_unit_test(test_site_naming),
+		cmocka_unit_test(test_machine_from_handle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

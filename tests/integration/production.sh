@@ -100,11 +100,11 @@ check "... all for certain" [ "$("$ecms" trace lot --lot "$lot" --json | jq '[.b
 
 # --- shipments ---------------------------------------------------------------
 for shp in $(tail -n +2 prod/shipments.csv | cut -d, -f1 | sort -u); do
-	date=$(grep "^$shp," prod/shipments.csv | head -1 | cut -d, -f2)
-	cust=$(grep "^$shp," prod/shipments.csv | head -1 | cut -d, -f3)
-	grep "^$shp," prod/shipments.csv | cut -d, -f4 |
-		"$ecms" --now "${date}T16:00:00Z" ship --customer "$cust" --reference "$shp" - >/dev/null
-	check "ship $shp" [ $? -eq 0 ]
+	grep "^$shp," prod/shipments.csv >"$shp.csv"
+	IFS=, read -r _ date cust _ <"$shp.csv"
+	cut -d, -f4 "$shp.csv" >"$shp.serials"
+	check "ship $shp" "$ecms" --now "${date}T16:00:00Z" ship --customer "$cust" --reference "$shp" - \
+		<"$shp.serials"
 done
 tail -n +2 prod/shipments.csv | awk -F, '{print $3, $4}' | sort >want-ship.txt
 while read -r s; do "$ecms" trace board "$s" --json; done <serials.txt |

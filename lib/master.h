@@ -94,4 +94,10 @@ int ecms__upsert_record(ecms *h, const char *type, const char *id, const json_t 
 			int (*write)(ecms *h, const json_t *rec, int64_t seq),
 			ecms_import_report *rep) ECMS_WUR;
 
+/* ECMS_OK when user's role is one of roles (NULL-terminated), else
+ * ECMS_EDENIED "<user> (role R) may not <what>"; an unknown user is the
+ * error ecms_auth_role gives. */
+int ecms__require_role(ecms *h, const char *user, const char *const *roles,
+		       const char *what) ECMS_WUR;
+
 #endif

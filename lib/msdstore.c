@@ -279,8 +279,12 @@ ecms_msd_rule_set(ecms *h, const char *key, const char *value)
 	size_t i;
 	int rc;
 
+	static const char *const roles[] = { "qa", "admin", NULL };
+
 	if (key == NULL || value == NULL)
 		return ecms__ctxfail(h, ECMS_EUSAGE, NULL, "an MSD rule needs a key and a value");
+	if ((rc = ecms__require_role(h, ecms_actor(h), roles, "change the MSD rules")))
+		return rc;
 	if ((rc = ecms__begin(h)))
 		return rc;
 	ecms_error_clear(&e);

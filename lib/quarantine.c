@@ -269,24 +269,6 @@ load_status(ecms *h, const char *uid, char *status, size_t n)
 	return rc;
 }
 
-static int
-require_role(ecms *h, const char *user, const char *const *roles, const char *what)
-{
-	char *role = NULL;
-	int rc = ecms_auth_role(h, user, &role);
-	bool ok = false;
-
-	if (rc)
-		return rc;
-	for (int i = 0; roles[i]; i++)
-		ok |= strcmp(role, roles[i]) == 0;
-	if (!ok)
-		rc = ecms__ctxfail(h, ECMS_EDENIED, "user", "%s (role %s) may not %s", user, role,
-				   what);
-	ecms__free(role);
-	return rc;
-}
-
 int
 ecms_inspect(ecms *h, const char *uid, const char *result, const char *notes)
 {
@@ -300,7 +282,7 @@ ecms_inspect(ecms *h, const char *uid, const char *result, const char *notes)
 				     "inspection result '%s' is not pass or fail", result);
 	if ((rc = load_status(h, uid, status, sizeof(status))))
 		return rc;
-	if ((rc = require_role(h, ecms_actor(h), roles, "record an incoming inspection")))
+	if ((rc = ecms__require_role(h, ecms_actor(h), roles, "record an incoming inspection")))
 		return rc;
 	if ((rc = ecms__begin(h)))
 		return rc;
@@ -376,7 +358,7 @@ ecms_decide(ecms *h, const char *uid, ecms_decision d, const char *reason, const
 	if (strcmp(status, "quarantined") != 0)
 		return ecms__ctxfail(h, ECMS_EREFUSED, "uid", "%s is %s, not in quarantine", uid,
 				     status);
-	if ((rc = require_role(h, sig->user, roles, "decide on quarantined material")))
+	if ((rc = ecms__require_role(h, sig->user, roles, "decide on quarantined material")))
 		return rc;
 	{
 		int64_t retry;

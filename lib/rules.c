@@ -7,6 +7,7 @@
 
 #include "ecms/receiving.h"
 #include "event.h"
+#include "master.h"
 #include "rules.h"
 
 struct rule_def {
@@ -162,6 +163,9 @@ ecms_rules_list(ecms *h, json_t **out)
 	return ECMS_OK;
 }
 
+/* Who may change the rule set: a quality decision. */
+static const char *const rule_roles[] = { "qa", "admin", NULL };
+
 int
 ecms_rules_set(ecms *h, const char *rule, int enabled, const char *severity,
 	       const char *params_json)
@@ -175,6 +179,8 @@ ecms_rules_set(ecms *h, const char *rule, int enabled, const char *severity,
 	int64_t seq;
 	int rc;
 
+	if ((rc = ecms__require_role(h, ecms_actor(h), rule_roles, "change receiving rules")))
+		return rc;
 	if ((rc = ecms__rules_load(h, &rs)))
 		return rc;
 	r = (struct ecms__rule *)ecms__rule(&rs, rule);

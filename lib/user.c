@@ -7,9 +7,11 @@
  * role, refused for the others).
  * Secrets (password or PIN hashes) are never imported.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ecms/auth.h"
 #include "event.h"
 #include "master.h"
 
@@ -133,3 +135,21 @@ ecms__role_valid(const char *role)
 
 const struct ecms__importer ecms__import_users = { "users", &user_spec, users_apply };
 const struct ecms__mdkind ecms__md_user = { "user", user_get, user_list };
+
+int
+ecms__require_role(ecms *h, const char *user, const char *const *roles, const char *what)
+{
+	char *role = NULL;
+	int rc = ecms_auth_role(h, user, &role);
+	bool ok = false;
+
+	if (rc)
+		return rc;
+	for (int i = 0; roles[i]; i++)
+		ok |= strcmp(role, roles[i]) == 0;
+	if (!ok)
+		rc = ecms__ctxfail(h, ECMS_EDENIED, "user", "%s (role %s) may not %s", user, role,
+				   what);
+	ecms__free(role);
+	return rc;
+}

@@ -178,9 +178,13 @@ bake.3.1.4mm.90c.rh           5%         default  the oven RH this row needs (J-
 bake.3.1.4mm.40c.saturated    13d        default  bake (J-STD-033 Table 4-1, eesemi.com 033B copy) [src]
 bake.3.1.4mm.40c.fl72         9d         default  bake (J-STD-033 Table 4-1, eesemi.com 033B copy) [src]
 bake.3.1.4mm.40c.rh           5%         default  the oven RH this row needs (J-STD-033 Table 4-1) [src]
-$ ecms msd rule set floor_life.3 96h
+# The tables are rule data a QA user may change (a warehouse user may not).
+$ ecms --user wes msd rule set floor_life.3 96h
+ecms: wes (role warehouse) may not change the MSD rules
+[1]
+$ ecms --user quinn msd rule set floor_life.3 96h
 msd rule floor_life.3 = 96h
-$ ecms msd rule set floor_life.3a 96h
+$ ecms --user quinn msd rule set floor_life.3a 96h
 ecms: rule key 'floor_life.3a': expected floor_life.<msl> with msl one of 1, 2, 2a, 3, 4, 5, 5a, 6
 [3]
 $ ecms msd rules | grep ' site '

@@ -56,7 +56,8 @@ factory(const char *db)
 	       "id,name,kind,rh_class\nRCV,Receiving,receiving,\nQH,Quarantine,quarantine,\n"
 	       "S1,Shelf,shelf,\nDC5,Dry cabinet,dry_cabinet,5\n"
 	       "DC10,Dry cabinet 10,dry_cabinet,10\n");
-	import(h, "users", "users.csv", "id,name,role,badge\nwes,Wes W,warehouse,B-2\n");
+	import(h, "users", "users.csv",
+	       "id,name,role,badge\nwes,Wes W,warehouse,B-2\nquinn,Quinn Q,qa,B-3\n");
 	import(h, "po", "po.csv",
 	       "po,supplier,order_date,line,ipn,mpn,qty\n"
 	       "P1,DK,2026-01-02,1,C1,,100000\n"
@@ -381,6 +382,18 @@ rule_is(ecms *h, const char *key, const char *value, const char *source)
 	fail_msg("no rule %s", key);
 }
 
+/* Change an MSD rule as the QA user, then act as wes at dock1 again. */
+static int
+rule_set(ecms *h, const char *key, const char *value)
+{
+	int rc;
+
+	assert_int_equal(ecms_set_actor(h, "quinn", NULL), 0);
+	rc = ecms_msd_rule_set(h, key, value);
+	assert_int_equal(ecms_set_actor(h, "wes", "dock1"), 0);
+	return rc;
+}
+
 static void
 test_site_rules(void **state)
 {
@@ -394,7 +407,8 @@ test_site_rules(void **state)
 	recv(h, "TPS1", u);
 	assert_int_equal(ev_at(h, u, ECMS_MSD_EV_OPEN, T(0)), 0);
 	rule_is(h, "floor_life.3", "168h", "default");
-	assert_int_equal(ecms_msd_rule_set(h, "floor_life.3", "96h"), 0);
+	assert_int_equal(ecms_msd_rule_set(h, "floor_life.3", "96h"), ECMS_EDENIED);
+	assert_int_equal(rule_set(h, "floor_life.3", "96h"), 0);
 	rule_is(h, "floor_life.3", "96h", "site");
 	assert_int_equal(ecms_msd_site_rules(h, &r), 0);
 	assert_true(r.floor_life_ms[ECMS_MSL_3] == 96 * HOUR);
@@ -406,23 +420,23 @@ test_site_rules(void **state)
 
 	/* Refused, nothing written: a bad key, a bad value. */
 	n_ev = count(h, "SELECT COUNT(*) FROM events");
-	assert_int_equal(ecms_msd_rule_set(h, "floor_life.9", "96h"), ECMS_EINVAL);
+	assert_int_equal(rule_set(h, "floor_life.9", "96h"), ECMS_EINVAL);
 	assert_string_equal(ecms_errfield(h), "floor_life.9");
-	assert_int_equal(ecms_msd_rule_set(h, "floor_life.3", "soon"), ECMS_EINVAL);
+	assert_int_equal(rule_set(h, "floor_life.3", "soon"), ECMS_EINVAL);
 	assert_non_null(strstr(ecms_errmsg(h), "soon"));
 	assert_true(count(h, "SELECT COUNT(*) FROM events") == n_ev);
 	rule_is(h, "floor_life.3", "96h", "site");
 
 	/* Back to the default value: no override stored. */
-	assert_int_equal(ecms_msd_rule_set(h, "floor_life.3", "7d"), 0);
+	assert_int_equal(rule_set(h, "floor_life.3", "7d"), 0);
 	rule_is(h, "floor_life.3", "168h", "default");
 	assert_int_equal(count(h, "SELECT COUNT(*) FROM msd_rules"), 0);
 
 	/* Bake rows: a new row made by one column, then the other column changed;
 	 * a default row deleted. The stored form replays to the same rules. */
-	assert_int_equal(ecms_msd_rule_set(h, "bake.3.1.4mm.100c.fl72", "3h"), 0);
-	assert_int_equal(ecms_msd_rule_set(h, "bake.3.1.4mm.100c.fl72", "4h"), 0);
-	assert_int_equal(ecms_msd_rule_set(h, "bake.3.1.4mm.125c", "none"), 0);
+	assert_int_equal(rule_set(h, "bake.3.1.4mm.100c.fl72", "3h"), 0);
+	assert_int_equal(rule_set(h, "bake.3.1.4mm.100c.fl72", "4h"), 0);
+	assert_int_equal(rule_set(h, "bake.3.1.4mm.125c", "none"), 0);
 	rule_is(h, "bake.3.1.4mm.100c.saturated", "3h", "site");
 	rule_is(h, "bake.3.1.4mm.100c.fl72", "4h", "site");
 	rule_is(h, "bake.3.1.4mm.125c", "none", "site");
@@ -473,7 +487,7 @@ test_cfx(void **state)
 	assert_non_null(strstr(reason, "reported expired"));
 	/* Restored resets only if the site says so. */
 	assert_int_equal(ecms_msd_from_cfx(h, u, "MaterialsRestored", T(6), -1), ECMS_EREFUSED);
-	assert_int_equal(ecms_msd_rule_set(h, "cfx.restored_resets", "yes"), 0);
+	assert_int_equal(rule_set(h, "cfx.restored_resets", "yes"), 0);
 	assert_int_equal(ecms_msd_from_cfx(h, u, "MaterialsRestored", T(6), -1), 0);
 	assert_int_equal(ecms_msd_usable(h, u, T(6), &ok, reason, sizeof(reason)), 0);
 	assert_true(ok);
@@ -526,7 +540,7 @@ test_cfx_examples(void **state)
 	json_t *s;
 
 	recv(h, "TPS1", u);
-	assert_int_equal(ecms_msd_rule_set(h, "cfx.restored_resets", "yes"), 0);
+	assert_int_equal(rule_set(h, "cfx.restored_resets", "yes"), 0);
 	for (int i = 0; i < 5; i++) {
 		ecms_cfx_msg *m = cfx_example(names[i], T(2 * i));
 		/* The examples carry MSL3 packages; the dry cabinet's class is not in

@@ -291,6 +291,18 @@ test_rule_lot(void **state)
 	ecms_close(h);
 }
 
+/* Change a receiving rule as the QA user, then act as wes at dock1 again. */
+static int
+rules_set(ecms *h, const char *rule, int enabled, const char *severity, const char *params)
+{
+	int rc;
+
+	assert_int_equal(ecms_set_actor(h, "quinn", NULL), 0);
+	rc = ecms_rules_set(h, rule, enabled, severity, params);
+	assert_int_equal(ecms_set_actor(h, "wes", "dock1"), 0);
+	return rc;
+}
+
 static void
 test_rule_datecode(void **state)
 {
@@ -316,8 +328,7 @@ test_rule_datecode(void **state)
 	/* PO line limit 6 months beats both. */
 	expect(h, "P1", eigp("TPS1", "10", "D9", "2520", GS "4K5"), "datecode.age", true, NULL);
 	/* The default is a site parameter. */
-	assert_int_equal(ecms_rules_set(h, "datecode.age", -1, NULL, "{\"default_months\": 48}"),
-			 0);
+	assert_int_equal(rules_set(h, "datecode.age", -1, NULL, "{\"default_months\": 48}"), 0);
 	expect(h, "P1", eigp("GRM1", "10", "D10", "2301", NULL), "datecode.age", false, NULL);
 	ecms_close(h);
 }
@@ -386,12 +397,15 @@ test_rules_can_be_disabled(void **state)
 	ecms *h = factory("dis.db");
 	json_t *l;
 
-	assert_int_equal(ecms_rules_set(h, "lot.missing", 0, NULL, NULL), 0);
+	/* Rules are a quality decision: a warehouse user may not change them. */
+	assert_int_equal(ecms_set_actor(h, "wes", "dock1"), 0);
+	assert_int_equal(ecms_rules_set(h, "lot.missing", 0, NULL, NULL), ECMS_EDENIED);
+	assert_int_equal(rules_set(h, "lot.missing", 0, NULL, NULL), 0);
 	expect(h, "P1", eigp("GRM1", "10", "N/T", "2551", NULL), "lot.missing", false, "accepted");
-	assert_int_equal(ecms_rules_set(h, "dup.label", -1, "warning", NULL), 0);
-	assert_int_equal(ecms_rules_set(h, "nope", 1, NULL, NULL), ECMS_ENOTFOUND);
-	assert_int_equal(ecms_rules_set(h, "lot.po", 1, "maybe", NULL), ECMS_EINVAL);
-	assert_int_equal(ecms_rules_set(h, "datecode.age", -1, NULL, "{\"x\": 1}"), ECMS_EINVAL);
+	assert_int_equal(rules_set(h, "dup.label", -1, "warning", NULL), 0);
+	assert_int_equal(rules_set(h, "nope", 1, NULL, NULL), ECMS_ENOTFOUND);
+	assert_int_equal(rules_set(h, "lot.po", 1, "maybe", NULL), ECMS_EINVAL);
+	assert_int_equal(rules_set(h, "datecode.age", -1, NULL, "{\"x\": 1}"), ECMS_EINVAL);
 	assert_int_equal(ecms_rules_list(h, &l), 0);
 	assert_true(json_array_size(l) >= 19);
 	json_decref(l);

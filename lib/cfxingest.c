@@ -1047,6 +1047,8 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 		if (strcmp(pass, "recorded") == 0)
 			rc = ecms_gen_board_pass(ig->h, serials[i], t.wo[0] ? t.wo : NULL,
 						 t.machine, t.program, t.start_ms, m->timestamp.ms);
+		if (rc == ECMS_OK && strcmp(pass, "recorded") == 0)
+			ig->cur.board_passes++;
 		if (rc == ECMS_OK && strcmp(pass, "no_program") == 0) {
 			rc = ecms__board_flag(ig->h, serials[i], "unknown_program", ig->seq);
 			ig->cur.flagged++;
@@ -1572,6 +1574,7 @@ report_add(struct ecms_cfx_ingest_report *to, const struct ecms_cfx_ingest_repor
 	to->unknown += c->unknown;
 	to->deferred += c->deferred;
 	to->placements += c->placements;
+	to->board_passes += c->board_passes;
 	to->flagged += c->flagged;
 	to->notes += c->notes;
 	for (int k = 0; k < ECMS_CFX_KIND_COUNT; k++)
@@ -1590,12 +1593,13 @@ ecms_cfx_report_json(const struct ecms_cfx_ingest_report *rep)
 			json_decref(by);
 			return NULL;
 		}
-	j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:o,s:o}", "items",
+	j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:o,s:o}", "items",
 		      (json_int_t)rep->items, "applied", (json_int_t)rep->applied, "duplicates",
 		      (json_int_t)rep->duplicates, "rejected", (json_int_t)rep->rejected, "unknown",
 		      (json_int_t)rep->unknown, "deferred", (json_int_t)rep->deferred, "placements",
-		      (json_int_t)rep->placements, "flagged", (json_int_t)rep->flagged, "notes",
-		      (json_int_t)rep->notes, "gzip", rep->gzipped, "by_type", by, "rejects",
+		      (json_int_t)rep->placements, "board_passes", (json_int_t)rep->board_passes,
+		      "flagged", (json_int_t)rep->flagged, "notes", (json_int_t)rep->notes, "gzip",
+		      rep->gzipped, "by_type", by, "rejects",
 		      rep->rejects ? json_incref(rep->rejects) : json_array());
 	return j;
 }

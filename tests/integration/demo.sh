@@ -53,6 +53,7 @@ for n in 12 13 14 15 16 17 18 19 20; do has "step $n shown" "== $n\. "; done
 has "sim production: 500 boards on 2 lines" "^500 boards on 2 lines"
 has "programs of line 2 imported" "programs-L2.csv: 2 programs: 2 created"
 has "cfx ingest: nothing rejected or flagged" "^[0-9]+ messages: [0-9]+ applied, 0 duplicates, 0 rejected, 0 unknown, .* 0 flagged$"
+has "every board through both machines of its line" "; 1000 board passes, [0-9]+ exact placements"
 has "replay changes nothing" "^([0-9]+) messages: 0 applied, \1 duplicates, 0 rejected"
 has "boards completed by their functional test" "Boards by status: 499 completed, 1 scrapped"
 has "shipments recorded" "^SH-000001: [0-9]+ boards shipped to MEDICO at .*reference SHP-1"
@@ -61,7 +62,7 @@ has "recall applied by quinn" "^recall RC-000001 of lot [A-Z0-9]+: applied by qu
 has "recall: the customer to notify" "^  shipped: notify the customer \([0-9]+\)"
 has "recall holds the lot's reels" "^packages of the lot: 4, 4 put on hold"
 has "held reel refused at the feeder" "^NO-GO .* is on hold: recall RC-000001 of lot"
-has "backward trace of a held board" "^board HM100B-[0-9]+ .* on hold|^board HM100B-[0-9]+ .*completed"
+has "backward trace of a held board" "^board HM100B-[0-9]+ .* completed  ON HOLD \(RC-000001\)"
 
 # The demo database verifies; copies edited by hand do not.
 if "$ecms" --db "$DEMO_DB" audit verify >/dev/null; then ok "demo.db verifies"; else

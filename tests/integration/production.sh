@@ -48,6 +48,8 @@ done
 check "cfx ingest exit 0" [ $? -eq 0 ]
 check "nothing rejected or unknown" grep -Eq ' 0 rejected, 0 unknown' ingest.txt
 check "nothing flagged" grep -Eq ' 0 flagged$' ingest.txt
+check "every board through both machines of its line ($((2 * boards)) passes)" \
+	grep -Eq "; $((2 * boards)) board passes, " ingest.txt
 ev=$("$ecms" log --limit 1 --json | jq '.[0].seq')
 for n in 1 2; do
 	"$ecms" cfx ingest prod/cfx.ndjson >replay.txt 2>&1

@@ -411,6 +411,7 @@ test_line_sequence(void **state)
 	assert_int_equal(rep.rejected, 0);
 	assert_int_equal(rep.applied, 11);
 	assert_int_equal(rep.placements, 3);
+	assert_int_equal(rep.board_passes, 3); /* B1, B2, B3 through P1's map */
 	ecms_cfx_report_cleanup(&rep);
 
 	OK(h, ecms_gen_trace_board(h, "B1", &t));
@@ -869,6 +870,8 @@ test_site_naming(void **state)
 	ingest(h, &s, &rep);
 	if (rep.rejected)
 		fail_msg("rejected: %s", json_dumps(rep.rejects, 0));
+	assert_int_equal(rep.board_passes, 2);
+	assert_int_equal(rep.placements, 0);
 	ecms_cfx_report_cleanup(&rep);
 	/* The slot is L9-M1-S001 (not SLOT1): the timeline gives the reel. */
 	OK(h, ecms_gen_trace_board(h, "SN-2", &t));

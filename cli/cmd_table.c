@@ -94,6 +94,19 @@
 	X(cmd_recall_entry)       \
 	X(cmd_recall_list_entry)  \
 	X(cmd_recall_show_entry)  \
+	X(cmd_reflow_import_entry) \
+	X(cmd_reflow_window_entry) \
+	X(cmd_test_import_entry)  \
+	X(cmd_equipment_add_entry) \
+	X(cmd_equipment_list_entry) \
+	X(cmd_equipment_show_entry) \
+	X(cmd_equipment_calibrate_entry) \
+	X(cmd_repair_entry)       \
+	X(cmd_quality_show_entry) \
+	X(cmd_report_board_entry) \
+	X(cmd_report_order_entry) \
+	X(cmd_report_compliance_entry) \
+	X(cmd_report_recall_entry) \
 	X(cmd_sim_master_entry)   \
 	X(cmd_sim_receive_entry)  \
 	X(cmd_sim_product_entry)  \

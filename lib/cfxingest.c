@@ -11,9 +11,9 @@
  *
  * THE DISPATCH TABLE (cfx_dispatch below) maps each message kind to its
  * handler. The quality records (UnitsProcessed, UnitsInspected,
- * UnitsTested, UnitsRepaired) go to defer_quality(), which keeps the
- * envelope (cfx_raw) with status "deferred"; wiring the quality module in
- * is replacing that entry's handler by one that calls its entry point.
+ * UnitsTested, UnitsRepaired) go to the quality module
+ * (ecms_quality_apply_cfx); records for units no board is known for are
+ * counted there and their envelope is kept in cfx_raw.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +26,7 @@
 #include "ecms/setup.h"
 #include "ecms/genealogy.h"
 #include "ecms/msdstore.h"
+#include "ecms/quality.h"
 #include "ecms/uid.h"
 #include "event.h"
 #include "master.h"
@@ -42,6 +43,7 @@ struct ingest {
 	int64_t seq;                       /* the current message's event */
 	int64_t received_ms;
 	char machine[ECMS_GEN_NAME_MAX + 1]; /* machine_of()'s answer */
+	bool keep_raw;                       /* keep the envelope in cfx_raw even though applied */
 };
 
 typedef int (*cfx_fn)(struct ingest *ig, const ecms_cfx_msg *m);
@@ -1321,15 +1323,23 @@ on_fault(struct ingest *ig, const ecms_cfx_msg *m)
 
 /*
  * Quality records: UnitsProcessed, UnitsInspected, UnitsTested,
- * UnitsRepaired. The envelope is kept (cfx_raw, status "deferred") for
- * the quality module. MERGE (branch quality): point the four entries of
- * cfx_dispatch at wrappers that call its entry points.
+ * UnitsRepaired go to the quality module, in the message's transaction.
  */
 static int
-defer_quality(struct ingest *ig, const ecms_cfx_msg *m)
+on_quality(struct ingest *ig, const ecms_cfx_msg *m)
 {
-	(void)ig;
-	(void)m;
+	struct ecms_quality_cfx_report qr = { 0 };
+	int rc = ecms_quality_apply_cfx(ig->h, m, NULL, 0, &qr);
+
+	if (rc)
+		return rc;
+	/* Records for units no board is known for yet stay on file as sent,
+	 * so nothing the line reported is lost. */
+	if (qr.unassigned || qr.skipped) {
+		ig->keep_raw = true;
+		add_note(ig, "%zu record(s) for units ecms does not know: envelope kept",
+			 qr.unassigned + qr.skipped);
+	}
 	return ECMS_OK;
 }
 
@@ -1337,7 +1347,7 @@ defer_quality(struct ingest *ig, const ecms_cfx_msg *m)
  * A board that passes functional test (UnitsTested, TestMethod FCT,
  * OverallResult Passed) has finished production: wip becomes completed,
  * so it can ship. This runs whatever handler keeps the test record (the
- * quality module's or defer_quality). A failed test leaves the board in
+ * quality module's, on_quality). A failed test leaves the board in
  * WIP (it goes to repair and is tested again); boards not in WIP (planned,
  * scrapped, shipped, or unknown to ecms) are left as they are.
  */
@@ -1394,11 +1404,11 @@ static const struct cfx_handler {
 	{ ECMS_CFX_MATERIALS_REMOVED_FROM_DRY_STORAGE, "applied", on_msd },
 	{ ECMS_CFX_MATERIALS_EXPIRED, "applied", on_msd },
 	{ ECMS_CFX_MATERIALS_RESTORED, "applied", on_msd },
-	/* Quality records (branch quality wires its entry points here). */
-	{ ECMS_CFX_UNITS_PROCESSED, "deferred", defer_quality },
-	{ ECMS_CFX_UNITS_INSPECTED, "deferred", defer_quality },
-	{ ECMS_CFX_UNITS_TESTED, "deferred", defer_quality },
-	{ ECMS_CFX_UNITS_REPAIRED, "deferred", defer_quality },
+	/* Quality records: reflow, inspection, test, repair (quality.h). */
+	{ ECMS_CFX_UNITS_PROCESSED, "applied", on_quality },
+	{ ECMS_CFX_UNITS_INSPECTED, "applied", on_quality },
+	{ ECMS_CFX_UNITS_TESTED, "applied", on_quality },
+	{ ECMS_CFX_UNITS_REPAIRED, "applied", on_quality },
 };
 
 static const struct cfx_handler *
@@ -1435,6 +1445,7 @@ apply_one(struct ingest *ig, const ecms_cfx_msg *m, bool *dup)
 	if (rc != ECMS_ENOTFOUND)
 		return rc;
 	ecms__buf_reset(&ig->note);
+	ig->keep_raw = false;
 	if ((rc = ecms__begin(h)))
 		return rc;
 	rc = ecms__event(h, "cfx.message",
@@ -1456,7 +1467,7 @@ apply_one(struct ingest *ig, const ecms_cfx_msg *m, bool *dup)
 			"ttttittiiti", m->unique_id, m->name, status, m->source, m->timestamp.ms,
 			m->timestamp.text, ig->origin, (int64_t)m->line, ig->received_ms,
 			ig->note.len ? ig->note.data : NULL, ig->seq);
-	if (rc == ECMS_OK && strcmp(status, "applied") != 0) {
+	if (rc == ECMS_OK && (strcmp(status, "applied") != 0 || ig->keep_raw)) {
 		char *env = json_dumps(m->envelope, JSON_COMPACT);
 
 		rc = env ? ecms__exec(h, "INSERT INTO cfx_raw (unique_id, envelope) VALUES (?, ?)",

@@ -14,6 +14,7 @@
 #include "ecms/label.h"
 #include "ecms/receiving.h"
 #include "ecms/uid.h"
+#include "ecms/quality.h"
 #include "ecms/warehouse.h"
 #include "event.h"
 #include "master.h"
@@ -360,6 +361,22 @@ ecms_move(ecms *h, const char *package_scan, const char *location_scan, json_t *
 					   "%s may not go to %s (a production area): %s%s%s", uid,
 					   loc, why, p.expiry <= now ? " on " : "",
 					   p.expiry <= now ? ecms_time_format(p.expiry, t) : "");
+			goto out;
+		}
+	}
+	/* Material in quarantine (or rejected, waiting to go back) stays
+	 * segregated: into a quarantine or receiving area only, unless a QA
+	 * user takes it somewhere else (an inspection bench, a dry cabinet
+	 * for a moisture-sensitive reel). */
+	if ((!strcmp(p.status, "quarantined") || !strcmp(p.status, "rejected")) &&
+	    strcmp(kind, "quarantine") != 0 && strcmp(kind, "receiving") != 0) {
+		static const char *const qa[] = { "qa", NULL };
+
+		if (ecms__require_role(h, ecms_actor(h), qa, "move it") != ECMS_OK) {
+			rc = ecms__ctxfail(h, ECMS_EREFUSED, "location",
+					   "%s is %s: it stays in a quarantine or receiving area "
+					   "(%s is a %s); only a QA user may move it elsewhere",
+					   uid, p.status, loc, kind);
 			goto out;
 		}
 	}
@@ -963,6 +980,14 @@ ecms_alerts(ecms *h, const ecms_alert_opts *o, json_t **out)
 	json_decref(stock);
 	if (rc != ECMS_OK && rc != ECMS__DONE)
 		goto fail;
+	/* Test equipment calibration (quality.c). */
+	{
+		json_t *q = NULL;
+		if ((rc = ecms_quality_alerts(h, &q)))
+			goto fail;
+		json_array_extend(arr, q);
+		json_decref(q);
+	}
 	*out = arr;
 	return ECMS_OK;
 fail:

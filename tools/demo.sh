@@ -135,6 +135,13 @@ for f in "$prod"/programs.csv "$prod"/programs-L*.csv; do
 	run "$ecms" import program "$f"
 done
 
+echo "   The functional testers' calibration records (FCT-2's lapsed before production):"
+tail -n +2 "$prod/equipment.csv" | while IFS=, read -r id kind desc until cert; do
+	"$ecms" equipment add "$id" --name "$desc" --kind "$kind" > /dev/null
+	run "$ecms" equipment calibrate "$id" --from "$(date -u -d "$until -1 year" +%F)" \
+		--until "$until" --certificate "$prod/$cert"
+done
+
 say "14. The lines' messages are ingested: genealogy for every board and refdes"
 echo "   ($(wc -l < "$prod/cfx.ndjson") envelopes: loads, splices, a grey zone, an empty feeder, work"
 echo "    started/completed, exact MaterialsInstalled from the IC placers, reflow, AOI, test,"
@@ -144,6 +151,10 @@ echo "\$ ecms cfx ingest ${prod#"$top"/}/cfx.ndjson   (counts per message in ${o
 echo "   Replaying the same file changes nothing:"
 echo "\$ ecms cfx ingest ${prod#"$top"/}/cfx.ndjson"
 "$ecms" cfx ingest "$prod/cfx.ndjson" > "$out/replay.txt"; head -1 "$out/replay.txt"
+echo "   Quality findings: boards tested on FCT-2 after its calibration lapsed (ecms alerts):"
+"$ecms" alerts > "$out/alerts-production.txt" || true
+grep -c calibration_lapsed "$out/alerts-production.txt" | sed "s/^/   /; s/$/ test records/" || true
+grep -m1 calibration_lapsed "$out/alerts-production.txt" | sed 's/^/   /' || true
 echo "   Boards by status: $("$ecms" board list --wo WO-HM-500 | awk 'NR > 1 {print $5}' | sort |
 	uniq -c | awk '{print $1, $2}' | paste -sd, - | sed 's/,/, /g')"
 
@@ -201,6 +212,9 @@ grep -E '^(C25|C26|U1|U4) ' "$out/trace-$board.txt"
 echo "   ..."
 sed -n '/^route:/,/^rework:/p' "$out/trace-$board.txt" | head -5
 echo "   ..."
+echo "   Its birth certificate, and the recall's customer notice, as PDF:"
+run "$ecms" report board "$board" --format pdf -o "$out/birth-$board.pdf"
+run "$ecms" report recall RC-000001 --format pdf -o "$out/recall-RC-000001.pdf"
 
 say "20. The web UI: demo users and their passwords (stored as Argon2id hashes)"
 printf 'id,name,role,customer\ncora,Cora at Medico,customer,MEDICO\n' > "$out/portal-users.csv"

@@ -11,7 +11,7 @@ pkgs="build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev
 libmicrohttpd-dev libsodium-dev libcairo2-dev libzint-dev libqpid-proton11-dev
 zlib1g-dev sqlite3 fonts-dejavu-core libfontconfig-dev"
 case $what in
-check) pkgs="$pkgs libcmocka-dev clang dmtx-utils poppler-utils curl jq chromium" ;;
+check) pkgs="$pkgs libcmocka-dev clang dmtx-utils poppler-utils unzip curl jq chromium" ;;
 bench) pkgs="$pkgs" ;;
 e2e) pkgs="chromium" ;;
 esac

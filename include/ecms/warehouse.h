@@ -82,7 +82,9 @@ typedef struct ecms_alert_opts {
 } ecms_alert_opts;
 
 /* Alerts: [{"kind", "object", "sentence", ...}], kinds shelf_life.expired,
- * shelf_life.expiring, stock.below_reorder, quarantine.aged, msd.floor_life.
+ * shelf_life.expiring, stock.below_reorder, quarantine.aged, msd.floor_life, and those of
+ * ecms_quality_alerts (quality.h): test.calibration_lapsed,
+ * calibration.expired, calibration.expiring.
  * opts may be NULL. */
 int ecms_alerts(ecms *h, const ecms_alert_opts *opts, json_t **out) ECMS_WUR;
 

@@ -8,6 +8,9 @@ $ ecms --user wes receive --po PO-1001 --scan $'[)>\x1e06\x1d1PADS1292RIPBSR\x1d
 $ ecms --user wes move XU00000012 R01-S01
 XU00000012: RCV -> R01-S01
 $ ecms --user wes move XU00000024 R01-S01
+ecms: XU00000024 is quarantined: it stays in a quarantine or receiving area (R01-S01 is a shelf); only a QA user may move it elsewhere
+[1]
+$ ecms --user quinn move XU00000024 R01-S01
 XU00000024: QA-HOLD -> R01-S01
 $ ecms --user wes move xu0000002a R01-S01
 ecms: 'xu0000002a': check character mismatch: mistyped or misread

@@ -43,6 +43,13 @@ for f in prod/programs*.csv; do
 	check "import program ${f#prod/}" "$ecms" import program "$f"
 done
 
+# The testers' calibration (issue 7): FCT-2's lapsed before production.
+tail -n +2 prod/equipment.csv | while IFS=, read -r id kind desc until cert; do
+	"$ecms" equipment add "$id" --name "$desc" --kind "$kind" >/dev/null &&
+		"$ecms" equipment calibrate "$id" --from "$(date -u -d "$until -1 year" +%F)" \
+			--until "$until" --certificate "prod/$cert" >/dev/null || echo "not ok - calibrate $id"
+done
+
 # --- ingest, then replay twice --------------------------------------------
 "$ecms" cfx ingest prod/cfx.ndjson >ingest.txt 2>ingest.err
 check "cfx ingest exit 0" [ $? -eq 0 ]
@@ -58,6 +65,14 @@ for n in 1 2; do
 done
 check "replays append no event" [ "$("$ecms" log --limit 1 --json | jq '.[0].seq')" = "$ev" ]
 check "audit verify after the replays" "$ecms" audit verify
+
+# Every board the truth tested on lapsed equipment is found (by the tester's
+# handle NI.PXIe8881.FCT-2 named as equipment FCT-2).
+"$ecms" alerts >alerts.txt
+q '.equipment[] | select(.boards | length > 0) | .boards[]' | sort -u >want-cal.txt
+grep calibration_lapsed alerts.txt | grep -Eo 'board [^ ]+' | cut -d' ' -f2 | sort -u >got-cal.txt
+check "calibration lapsed: every board the truth tested on FCT-2 ($(wc -l <want-cal.txt))" \
+	[ -s want-cal.txt -a -z "$(comm -23 want-cal.txt got-cal.txt)" ]
 
 # --- backward trace of every board against the truth ----------------------
 q '.boards[].serial' >serials.txt

@@ -40,7 +40,7 @@ factory(const char *db)
 		"id,name,kind,parent,rh_class,capacity\nWH,W,warehouse,,,\nRCV,R,receiving,WH,,\n"
 		"QH,Q,quarantine,WH,,\nS1,Shelf,shelf,WH,,2\nS2,Shelf 2,shelf,WH,,\n"
 		"DC1,Dry,dry_cabinet,WH,5,\nL1,Line,line_side,,,\nL1-S1,Slot,feeder_slot,L1,,1\n");
-	tu_import(h, "users", "id,name,role\nwes,Wes,warehouse\nolga,Olga,operator\n");
+	tu_import(h, "users", "id,name,role\nwes,Wes,warehouse\nolga,Olga,operator\nquinn,Quinn,qa\n");
 	tu_import(h, "po",
 		  "po,supplier,order_date,line,ipn,qty\nP1,DK,2026-01-01,1,C1,100000\n"
 		  "P1,DK,2026-01-01,2,U1,10000\n");
@@ -147,11 +147,17 @@ test_move_rules(void **state)
 	json_decref(o);
 	assert_int_equal(ecms_move(h, c, "S1", &o), ECMS_EREFUSED);
 	assert_non_null(strstr(ecms_errmsg(h), "full"));
-	/* Quarantined material stays out of production, but may be stored. */
+	/* Quarantined material stays out of production, and segregated: a
+	 * warehouse user may not shelve it; a QA user may (e.g. to inspect it). */
 	assert_int_equal(ecms_move(h, d, "L1", &o), ECMS_EREFUSED);
 	assert_non_null(strstr(ecms_errmsg(h), "quarantine"));
+	assert_int_equal(ecms_move(h, d, "S2", &o), ECMS_EREFUSED);
+	assert_non_null(strstr(ecms_errmsg(h), "only a QA user may move it elsewhere"));
+	assert_int_equal(ecms_set_actor(h, "quinn", NULL), 0);
 	assert_int_equal(ecms_move(h, d, "S2", &o), 0);
 	json_decref(o);
+	assert_int_equal(ecms_move(h, d, "L1", &o), ECMS_EREFUSED);
+	assert_int_equal(ecms_set_actor(h, "wes", "wh"), 0);
 	/* Scans in the wrong order are a usage error. */
 	assert_int_equal(ecms_move(h, "S2", a, &o), ECMS_EUSAGE);
 	/* A warehouse is a building, not a place to put a reel. */

@@ -86,6 +86,21 @@ char *cli_join(const json_t *arr, const char *sep);
 /* Read a secret (no echo on a terminal; else one line of stdin). */
 int cli_read_secret(const char *prompt, char *buf, size_t n);
 
+/* Print o (takes the reference) as JSON, or as "key: value" lines. */
+int cli_print_or_json(json_t *o, bool json);
+
+/* A whole number >= 0 (a count): true and *v set, else false. */
+bool cli_parse_count(const char *s, int64_t *v);
+
+/* Parse the arguments of a command whose only option is --json and that
+ * takes exactly npos positional arguments (into pos), then open the
+ * store. Returns an ecms_rc (a usage error already reported). */
+int cli_parse_json_open(struct cli *c, const struct cmd_entry *e, int argc, char **argv,
+			const char **pos, int npos, bool *json);
+
+/* Print l (takes the reference) as JSON, or as a table of cols. */
+int cli_print_list(json_t *l, bool json, const char *const *cols);
+
 /* Print a list of findings/reasons [{rule, message}] indented. */
 void cli_print_reasons(const json_t *reasons, const char *indent);
 

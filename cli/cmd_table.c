@@ -1,8 +1,10 @@
 /*
  * cmd_table.c: the one list of ecms commands. `ecms help` and
  * `ecms COMMAND --help` are generated from these entries. To add a
- * command: write cli/cmd_<name>.c exporting a struct cmd_entry, add it to
- * CMD_LIST below (in the order `ecms help` shows).
+ * command: write cli/cmd_<name>.c (two words: cmd_<word>_<word>.c)
+ * exporting its one struct cmd_entry, add it to CMD_LIST below (in the
+ * order `ecms help` shows). One command per file; code several commands
+ * share goes into util.c or the family's <family>_common.c.
  */
 #include "cli.h"
 

@@ -2,6 +2,7 @@
  * util.c: helpers shared by the cli/cmd_*.c files: opening the store,
  * reporting errors, printing JSON, parsing options.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,4 +275,47 @@ cli_print_reasons(const json_t *reasons, const char *indent)
 		       json_string_value(json_object_get(e, "message")),
 		       json_is_true(json_object_get(e, "signal")) ? "  [counterfeit signal]" : "");
 	}
+}
+
+int
+cli_print_or_json(json_t *o, bool json)
+{
+	if (json)
+		return cli_print_json(o);
+	cli_print_record(o);
+	json_decref(o);
+	return ECMS_OK;
+}
+
+bool
+cli_parse_count(const char *s, int64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return *s && !*end && !errno && *v >= 0;
+}
+
+int
+cli_parse_json_open(struct cli *c, const struct cmd_entry *e, int argc, char **argv,
+		    const char **pos, int npos, bool *json)
+{
+	const struct cli_opt opts[] = { { "json", false, NULL, json }, { NULL } };
+	int n, rc;
+
+	*json = false;
+	if ((rc = cli_parse(e, argc, argv, opts, pos, npos, npos, &n)))
+		return rc;
+	return cli_open(c);
+}
+
+int
+cli_print_list(json_t *l, bool json, const char *const *cols)
+{
+	if (json)
+		return cli_print_json(l);
+	cli_print_table(l, cols);
+	json_decref(l);
+	return ECMS_OK;
 }

@@ -96,7 +96,9 @@ msd=$(sqlite3 "$ECMS_DB" "SELECT p.uid FROM packages p JOIN parts t ON t.ipn = p
 if [ -n "$msd" ]; then
 	echo "   An MSL 3 reel's dry bag is opened on the line-side bench (168 h floor life):"
 	run "$ecms" --user olga msd open "$msd" --hic 5
-	later=$(date -u -d '+162 hours' +%Y-%m-%dT%H:%M:%SZ)
+	# 162 h after the opening ecms recorded (its millisecond time, not the wall clock).
+	opened=$(sqlite3 "$ECMS_DB" "SELECT at_ms FROM events WHERE type LIKE 'msd.%' AND payload LIKE '%$msd%' ORDER BY seq DESC LIMIT 1")
+	later=$(date -u -d "@$(((opened + 162 * 3600 * 1000) / 1000))" +%Y-%m-%dT%H:%M:%SZ)
 	echo "   162 hours later (injected clock), alerts warn before it runs out:"
 	"$ecms" --now "$later" alerts > "$out/alerts-later.txt"; grep msd "$out/alerts-later.txt" || true
 	run "$ecms" --now "$later" msd status "$msd"

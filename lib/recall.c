@@ -746,3 +746,65 @@ ecms_recall_csv(const json_t *r, char **out)
 	ecms__buf_cleanup(&buf);
 	return rc;
 }
+
+/* One notice row: the recall as it concerns one customer (no other
+ * customer's boards, no packages). NULL on OOM. */
+static json_t *
+notice_row(const json_t *r, const json_t *cu)
+{
+	const json_t *scope = json_object_get(r, "scope");
+	json_t *row = json_pack(
+		"{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "recall", json_object_get(r, "id"), "customer",
+		json_object_get(cu, "customer"), "lot", json_object_get(scope, "lot"), "mpn",
+		json_object_get(scope, "mpn"), "reason", json_object_get(r, "reason"), "user",
+		json_object_get(r, "user"), "time", json_object_get(r, "time"), "count",
+		json_object_get(cu, "count"));
+
+	for (int g = 0; row && groups[g]; g++) {
+		json_t *a = json_deep_copy(json_object_get(cu, groups[g]));
+		if (!a || json_object_set_new(row, groups[g], a)) {
+			json_decref(row);
+			return NULL;
+		}
+	}
+	return row;
+}
+
+int
+ecms_recall_notices(ecms *h, json_t **out)
+{
+	json_t *list = NULL, *all = json_array(), *it, *r, *cu;
+	size_t i, j;
+	int rc;
+
+	*out = NULL;
+	if (!all)
+		return oom(h);
+	if ((rc = ecms_recall_list(h, &list))) {
+		json_decref(all);
+		return rc;
+	}
+	json_array_foreach(list, i, it) {
+		if ((rc = ecms_recall_get(h, json_string_value(json_object_get(it, "id")), &r)))
+			break;
+		json_array_foreach(json_object_get(r, "customers"), j, cu) {
+			json_t *row;
+			if (!json_is_string(json_object_get(cu, "customer")))
+				continue; /* boards of work orders ecms does not know */
+			if ((row = notice_row(r, cu)) == NULL || json_array_append_new(all, row)) {
+				rc = oom(h);
+				break;
+			}
+		}
+		json_decref(r);
+		if (rc)
+			break;
+	}
+	json_decref(list);
+	if (rc) {
+		json_decref(all);
+		return rc;
+	}
+	*out = all;
+	return ECMS_OK;
+}

@@ -180,8 +180,8 @@ h_inspect(struct srv_call *c)
  * or `--badge`). A cookie session signs as its own user: a badge must be
  * that user's. An API token names the signer in "user".
  */
-static bool
-signer(struct srv_call *c, ecms_sign *sig, char **owner)
+bool
+srv_signer(struct srv_call *c, ecms_sign *sig, char **owner)
 {
 	const ecms_principal *w = &c->req->who;
 	const char *user, *password, *badge, *pin;
@@ -234,8 +234,8 @@ signer(struct srv_call *c, ecms_sign *sig, char **owner)
 }
 
 /* The secrets live in the parsed body: wipe them once used. */
-static void
-wipe_secrets(struct srv_call *c)
+void
+srv_wipe_secrets(struct srv_call *c)
 {
 	const char *k;
 	json_t *v;
@@ -261,14 +261,14 @@ h_decide(struct srv_call *c)
 
 	if (!srv_body_fields(c, fields) || (reason = srv_body_string(c, "reason", true)) == NULL ||
 	    !opt_string(c, "location", &loc) || !opt_string(c, "coc", &coc) ||
-	    !opt_string(c, "disposition", &disp) || !signer(c, &sig, &owner)) {
+	    !opt_string(c, "disposition", &disp) || !srv_signer(c, &sig, &owner)) {
 		free(owner);
-		wipe_secrets(c);
+		srv_wipe_secrets(c);
 		return;
 	}
 	if (reject && disp == NULL) {
 		free(owner);
-		wipe_secrets(c);
+		srv_wipe_secrets(c);
 		srv_reply_error(c->resp, 400, "bad_request", "disposition", NULL,
 				"a rejection needs \"disposition\": \"return\" or \"scrap\"");
 		return;
@@ -279,7 +279,7 @@ h_decide(struct srv_call *c)
 		srv_reply_error(c->resp, 429, "rate_limited", "signature", NULL, "%s",
 				ecms_errmsg(c->h));
 		srv_add_header(c->resp, "Retry-After", "%lld", (long long)((retry + 999) / 1000));
-		wipe_secrets(c);
+		srv_wipe_secrets(c);
 		return;
 	}
 	rc = rc ? rc
@@ -293,5 +293,5 @@ h_decide(struct srv_call *c)
 				ecms_errmsg(c->h));
 	else
 		srv_reply_result(c, rc, 200, &out);
-	wipe_secrets(c);
+	srv_wipe_secrets(c);
 }

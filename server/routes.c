@@ -30,6 +30,10 @@ const char *const srv_role_names[] = { "admin",  "qa",       "warehouse", "opera
 #define SELF     SRV_SELF
 #define P        "/api/v1"
 #define PKG      P "/packages/{uid}"
+#define MACH     P "/machines/{machine}"
+#define SHIP     (SRV_ADMIN | SRV_WAREHOUSE)
+#define LINE     (SRV_ADMIN | SRV_OPERATOR) /* the line's integrations (tokens) */
+#define REWORK   (SRV_ADMIN | SRV_QA | SRV_OPERATOR)
 
 /* clang-format off */
 const struct srv_route srv_routes[] = {
@@ -151,6 +155,83 @@ const struct srv_route srv_routes[] = {
 	  "take a package out of the oven without a valid bake" },
 	{ "GET",    P "/msd/expiring",     h_msd_expiring,  STAFF,    0,      NULL,
 	  "packages whose floor life has ended or ends soon (?within=8h)" },
+
+	/* Placement programs and the feeder setup interlock (h_setup.c) */
+	{ "POST",   P "/programs",         h_program_import, ADMIN,   RAW,    NULL,
+	  "import placement programs from CSV text (all or nothing; ?complete=yes)" },
+	{ "GET",    P "/programs",         h_program_list,  STAFF,    0,      NULL,
+	  "list placement programs (?machine=)" },
+	{ "GET",    P "/programs/{program}", h_program_get, STAFF,    0,      NULL,
+	  "one placement program: slot, part, refdes (?machine=)" },
+	{ "POST",   MACH "/program",       h_setup_activate, STORES,  0,      NULL,
+	  "changeover: the program a machine runs from now on (for a work order)" },
+	{ "GET",    MACH "/setup",         h_setup_show,    STAFF,    0,      NULL,
+	  "a machine's setup: active program, what is on every slot" },
+	{ "GET",    MACH "/setup/check",   h_setup_check,   STAFF,    0,      NULL,
+	  "check the whole live setup of a machine against its program" },
+	{ "POST",   MACH "/setup/load",    h_setup_load,    STORES,   0,      "load",
+	  "load a reel (scan) on a slot: GO, or NO-GO with the reason (409)" },
+	{ "POST",   MACH "/setup/splice",  h_setup_load,    STORES,   0,      "splice",
+	  "splice a reel (scan) onto the one running on a slot: GO or NO-GO (409)" },
+	{ "POST",   MACH "/setup/unload",  h_setup_unload,  STORES,   0,      NULL,
+	  "take the reel off a slot" },
+	{ "GET",    P "/setup/refusals",   h_setup_refusals, STAFF,   0,      NULL,
+	  "refused loads and splices, newest first (?machine=)" },
+
+	/* CFX from the line (h_cfx.c) */
+	{ "POST",   P "/cfx",              h_cfx_ingest,    LINE,     RAW,    NULL,
+	  "ingest CFX messages: one envelope, an array, NDJSON, or gzip of them" },
+	{ "GET",    P "/cfx/rejected",     h_cfx_rejected,  STAFF,    0,      NULL,
+	  "CFX messages rejected at ingestion, oldest first" },
+	{ "GET",    P "/cfx/faults",       h_cfx_faults,    STAFF,    0,      NULL,
+	  "faults the machines reported (?machine=)" },
+
+	/* Traceability, recall, shipping, rework (h_trace.c) */
+	{ "GET",    P "/boards/{serial}/trace", h_trace_board, STAFF | CUSTOMER, 0, NULL,
+	  "backward trace of a board: lot, date code, supplier, PO, CoC of every refdes; a "
+	  "customer only its own", "board:serial" },
+	{ "GET",    P "/trace/lot",        h_trace_forward, STAFF,    0,      "lot",
+	  "forward trace of a lot to every board (?lot=&mpn=)" },
+	{ "GET",    P "/trace/reel/{uid}", h_trace_forward, STAFF,    0,      "reel",
+	  "forward trace of a package (reel) to every board" },
+	{ "GET",    P "/trace/datecode",   h_trace_forward, STAFF,    0,      "datecode",
+	  "forward trace of an MPN's date codes (?mpn=&from=YYWW&to=YYWW)" },
+	{ "GET",    P "/trace/supplier/{supplier}", h_trace_forward, STAFF, 0, "supplier",
+	  "forward trace of a supplier's deliveries in a window (?from=&to=)" },
+	{ "GET",    P "/trace/coc/{coc}",  h_trace_forward, STAFF,    0,      "coc",
+	  "forward trace of the packages a certificate of conformance covers" },
+	{ "GET",    P "/recalls/preview",  h_recall_preview, ADMIN_QA, 0,     NULL,
+	  "what a recall of a lot would find and contain; changes nothing (?lot=&mpn=)" },
+	{ "POST",   P "/recalls",          h_recall_apply,  QA,       0,      NULL,
+	  "apply a recall of a lot: packages and boards on hold (signed)" },
+	{ "GET",    P "/recalls",          h_recall_list,   ADMIN_QA, 0,      NULL,
+	  "the recalls applied, newest first" },
+	{ "GET",    P "/recalls/{id}",     h_recall_get,    ADMIN_QA, 0,      NULL,
+	  "one recall as it was found when applied" },
+	{ "GET",    P "/recalls/{id}/notice", h_recall_notice_csv, ADMIN_QA, 0, NULL,
+	  "the customer notice of a recall as CSV, one row per board" },
+	{ "GET",    P "/recall-notices",   h_recall_notices, STAFF | CUSTOMER, SCOPED, NULL,
+	  "every recall as it concerns each customer; a customer sees its own" },
+	{ "POST",   P "/shipments",        h_ship,          SHIP,     0,      NULL,
+	  "ship boards (serials or a work order's completed ones) to a customer" },
+	{ "GET",    P "/shipments/{id}",   h_shipment_get,  STAFF,    0,      NULL,
+	  "one shipment: customer, reference, boards" },
+	{ "POST",   P "/boards/{serial}/rework", h_rework,  REWORK,   0,      NULL,
+	  "replace the component at a refdes of a board with one from a reel" },
+
+	/* Reports (h_report.c) */
+	{ "GET",    P "/boards/{serial}/certificate", h_report, STAFF | CUSTOMER, 0, "certificate",
+	  "the birth certificate of a board (?format=html|pdf|json); a customer only its own",
+	  "board:serial" },
+	{ "GET",    P "/work-orders/{id}/package", h_report, STAFF | CUSTOMER, 0, "package",
+	  "the traceability package of a work order (?format=zip|pdf); a customer only its own",
+	  "work_order:id" },
+	{ "GET",    P "/work-orders/{id}/compliance", h_report, STAFF, 0, "compliance-wo",
+	  "the compliance report of a work order (?format=html|pdf|json)" },
+	{ "GET",    P "/boards/{serial}/compliance", h_report, STAFF, 0, "compliance-board",
+	  "the compliance report of a board (?format=html|pdf|json)" },
+	{ "GET",    P "/recalls/{id}/report", h_report, ADMIN_QA, 0,  "recall",
+	  "the customer notice of a recall as a document (?format=html|pdf|json)" },
 };
 /* clang-format on */
 

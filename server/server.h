@@ -26,6 +26,7 @@
 #include <jansson.h>
 
 #include "ecms/ecms.h"
+#include "ecms/receiving.h"
 #include "ecms/session.h"
 
 /* Limits. A body over its cap is refused with 413 before it is read
@@ -362,6 +363,13 @@ void h_package_get(struct srv_call *c);
 void h_package_label(struct srv_call *c);
 void h_inspect(struct srv_call *c);
 void h_decide(struct srv_call *c); /* arg "release" or "reject" */
+/* The signature of a decision (a release, a recall): the signer
+ * re-authenticates in the body ("password", or "badge" and "pin"; an API
+ * token names the signer in "user"). False after replying. *owner (free())
+ * holds the badge's user. srv_wipe_secrets clears the secrets of the body
+ * once used. */
+bool srv_signer(struct srv_call *c, ecms_sign *sig, char **owner);
+void srv_wipe_secrets(struct srv_call *c);
 /* h_warehouse.c */
 void h_move(struct srv_call *c);
 void h_split(struct srv_call *c);
@@ -381,6 +389,34 @@ void h_board_get(struct srv_call *c);
 void h_msd_status(struct srv_call *c);
 void h_msd_event(struct srv_call *c); /* arg: open, seal, bake, bake-start, ... */
 void h_msd_expiring(struct srv_call *c);
+/* h_setup.c */
+void h_program_import(struct srv_call *c);
+void h_program_list(struct srv_call *c);
+void h_program_get(struct srv_call *c);
+void h_setup_activate(struct srv_call *c);
+void h_setup_load(struct srv_call *c); /* arg "load" or "splice" */
+void h_setup_unload(struct srv_call *c);
+void h_setup_show(struct srv_call *c);
+void h_setup_check(struct srv_call *c);
+void h_setup_refusals(struct srv_call *c);
+/* h_cfx.c */
+void h_cfx_ingest(struct srv_call *c);
+void h_cfx_rejected(struct srv_call *c);
+void h_cfx_faults(struct srv_call *c);
+/* h_trace.c */
+void h_trace_board(struct srv_call *c);
+void h_trace_forward(struct srv_call *c); /* arg: lot, reel, datecode, supplier, coc */
+void h_recall_preview(struct srv_call *c);
+void h_recall_apply(struct srv_call *c);
+void h_recall_list(struct srv_call *c);
+void h_recall_get(struct srv_call *c);
+void h_recall_notice_csv(struct srv_call *c);
+void h_recall_notices(struct srv_call *c);
+void h_ship(struct srv_call *c);
+void h_shipment_get(struct srv_call *c);
+void h_rework(struct srv_call *c);
+/* h_report.c: arg certificate, package, compliance-wo, compliance-board, recall */
+void h_report(struct srv_call *c);
 /* h_web.c: the web UI (server/web/, embedded at build time) */
 void h_web(struct srv_call *c);
 

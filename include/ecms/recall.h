@@ -69,6 +69,16 @@ int ecms_recall_list(ecms *h, json_t **out /* OUT */) ECMS_WUR;
 int ecms_recall_get(ecms *h, const char *id, json_t **out /* OUT */) ECMS_WUR;
 
 /*
+ * Every recall as it concerns each customer, newest recall first, one row
+ * per recall and customer: [{recall, customer, lot, mpn, reason, user,
+ * time, count, shipped: [B...], completed, wip, scrapped, other}] (B as
+ * above; boards of work orders ecms does not know are left out). A row
+ * names no other customer and no package: what the customer portal may
+ * show a customer of its own boards.
+ */
+int ecms_recall_notices(ecms *h, json_t **out /* OUT */) ECMS_WUR;
+
+/*
  * The customer notice of a recall (preview or recorded) as CSV text,
  * one row per board, customers in order, shipped boards first:
  *   customer,serial,work_order,status,shipped,shipment,lot,mpn,refdes,

@@ -8,6 +8,7 @@ export class ApiError extends Error {
 		this.status = status;
 		this.code = err && err.code;
 		this.field = err && err.field;
+		this.detail = err || null; // the whole error object (a NO-GO's verdict)
 	}
 }
 

@@ -17,8 +17,11 @@ import stock from "/web/s_stock.js";
 import msd from "/web/s_msd.js";
 import portal from "/web/s_portal.js";
 import board from "/web/s_board.js";
+import setup from "/web/s_setup.js";
+import trace from "/web/s_trace.js";
+import recall from "/web/s_recall.js";
 
-const SCREENS = [receive, quarantine, move, kit, msd, stock, portal, board];
+const SCREENS = [receive, quarantine, move, kit, setup, msd, stock, trace, recall, portal, board];
 
 const main = document.getElementById("app");
 const nav = document.getElementById("nav");

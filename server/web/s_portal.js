@@ -2,7 +2,9 @@
 // (GET /api/v1/work-orders, cut to its own by the server) and one of them
 // (GET /api/v1/work-orders/{id}: another customer's is "not found").
 // Staff see every customer's here, with the customer named. A work order
-// lists its boards (GET /api/v1/work-orders/{id}/boards).
+// lists its boards (GET /api/v1/work-orders/{id}/boards), each linking to
+// its birth certificate (#/board/SERIAL). Recalls appear as they concern
+// the customer's own boards (GET /api/v1/recall-notices: its rows only).
 import * as api from "/web/api.js";
 import { h, fill, table, show, errorBox } from "/web/ui.js";
 
@@ -24,6 +26,9 @@ export default {
 				h("div", { class: "card", id: "wo-detail" }, h("table", {}, h("tbody", {},
 					[["Product", `${w.product} rev ${w.rev}`], ["Boards ordered", w.qty], ["Customer", w.customer],
 						["Line", w.line], ["Due", w.due], ["Status", w.status]].map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {}, show(v))))))),
+				h("p", { class: "actions", id: "wo-package" }, "Traceability package: ",
+					h("a", { href: `/api/v1/work-orders/${api.seg(w.id)}/package?format=zip`, download: `package-${w.id}.zip` }, "ZIP"), " · ",
+					h("a", { href: `/api/v1/work-orders/${api.seg(w.id)}/package?format=pdf`, download: `package-${w.id}.pdf` }, "PDF")),
 				h("h2", {}, "Boards"),
 				table(await api.get(`/work-orders/${api.seg(w.id)}/boards`), [
 					{ key: "serial", title: "Serial", fmt: (b) => h("a", { href: "#/board/" + encodeURIComponent(b.serial) }, b.serial) },
@@ -34,7 +39,8 @@ export default {
 				h("a", { href: "#/portal" }, "← all work orders"));
 			return;
 		}
-		const wos = await api.get("/work-orders");
+		const [wos, notices] = await Promise.all([api.get("/work-orders"), api.get("/recall-notices")]);
+		const affected = (n) => ["shipped", "completed", "wip", "scrapped", "other"].flatMap((g) => n[g] || []);
 		fill(main, h("h1", {}, cust ? `Work orders of ${ctx.me.customer}` : "Work orders"),
 			table(wos, [
 				{ key: "id", title: "Work order", fmt: (w) => h("a", { href: "#/portal/" + encodeURIComponent(w.id) }, w.id) },
@@ -43,6 +49,16 @@ export default {
 				cust ? null : { key: "customer", title: "Customer" },
 				{ key: "due", title: "Due", small: true },
 				{ key: "status", title: "Status" },
-			].filter(Boolean), { name: "work-orders", empty: "No work orders." }));
+			].filter(Boolean), { name: "work-orders", empty: "No work orders." }),
+			h("h2", {}, cust ? "Recalls concerning your boards" : "Recalls by customer"),
+			table(notices, [
+				{ key: "recall", title: "Recall" },
+				cust ? null : { key: "customer", title: "Customer" },
+				{ key: "time", title: "When", small: true, fmt: (n) => String(n.time || "").slice(0, 10) },
+				{ key: "lot", title: "Lot" }, { key: "mpn", title: "MPN", small: true },
+				{ key: "reason", title: "Reason", small: true },
+				{ key: "boards", title: cust ? "Your boards" : "Boards", fmt: (n) => affected(n).map((b, i) => [i ? " " : "",
+					h("a", { href: "#/board/" + encodeURIComponent(b.serial) }, b.serial)]) },
+			].filter(Boolean), { name: "recall-notices", empty: "No recall concerns these boards." }));
 	},
 };

@@ -2,8 +2,9 @@
 # e2e.sh BUILD_DIR: the web UI in a real browser: Playwright (playwright-core
 # from npm, tests/e2e/) driving Debian's chromium, against `ecms serve` on a
 # temp store and a free loopback port. Scenarios: log in, receive a reel,
-# see it quarantined, release it with re-authentication, and a customer
-# that cannot see another customer's work order. Screenshots of every
+# see it quarantined, release it with re-authentication, feeder setup (GO
+# and NO-GO), trace a board and a lot, a recall (preview, signed apply),
+# and a customer that cannot see another customer's work order or board. Screenshots of every
 # screen go to build/test-artifacts/e2e/. Installs what it needs (nodejs,
 # npm, chromium from apt via tools/deps.sh; playwright-core by npm ci).
 # Prints "ok - ..." / "not ok - ..." per check; exits 1 on any failure.
@@ -48,10 +49,40 @@ unset ECMS_NOW ECMS_NOW_STEP_MS ECMS_USER ECMS_STATION
 		printf '%%PDF-1.4 CoC ADS1292RIPBSR lot L7781\n' >coc.pdf &&
 		"$ecms" --user ada coc add --supplier DIGIKEY --mpn ADS1292RIPBSR --lot L7781 \
 			--issued 2026-10-20 coc.pdf &&
+		# Production on line 1 (issue 6): the simulator buys and receives the
+		# reels, writes the placement programs and the CFX stream; they are
+		# imported and ingested as the line would report them. WORKAROUND:
+		# the simulator names slots "SLOT1" in LocationName while its
+		# programs say "L1-M1-S001" (the LocationIdentifier), and ingestion
+		# prefers LocationName: dropped here so the genealogy finds the reels.
+		"$ecms" --user wes sim production --seed 1 --wo WO-HM-50 --boards 16 --lines 1 \
+			--notice-boards 4 --dir prod &&
+		"$ecms" --user ada import program prod/programs.csv &&
+		sed 's/"LocationName":"[^"]*",//g' prod/cfx.ndjson >line.ndjson &&
+		"$ecms" --user ada cfx ingest line.ndjson &&
+		"$ecms" --user ada wo serials WO-ACME-7 --count 2 &&
 		for u in ada:admin-pass-1 quinn:quality-first wes:receive-pass cora:medico-pass alex:acme-pass-1; do
 			echo "${u#*:}" | "$ecms" --user ada user passwd "${u%%:*}" || exit 1
 		done
 } >setup.log 2>&1 || { echo "not ok - setting up the store"; cat setup.log; exit 1; }
+
+# What the browser test works with: the notice lot of the run, its slot,
+# a reel of it still in stock, a board that carries it.
+fx=$(node -e '
+const t = {};
+for (const l of require("fs").readFileSync("prod/truth.json", "utf8").split("\n"))
+	if (l.startsWith("\"notice\"")) Object.assign(t, JSON.parse("{" + l.replace(/,$/, "") + "}").notice);
+const reel = t.reels.find((r) => r.status === "in_stock");
+console.log([t.lot, t.machine, t.slot, reel.uid].join(" "));') ||
+	{ echo "not ok - reading the simulator's truth.json"; exit 1; }
+read -r NOTICE_LOT NOTICE_MACHINE NOTICE_SLOT NOTICE_REEL <<<"$fx"
+NOTICE_BOARD=$("$ecms" recall --lot "$NOTICE_LOT" --json |
+	node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.customers[0].wip[0].serial)')
+export NOTICE_LOT NOTICE_MACHINE NOTICE_SLOT NOTICE_REEL NOTICE_BOARD
+# The board's reflow pass, from a profiler's CSV: its certificate plots it.
+"$ecms" --user ada reflow import "$NOTICE_BOARD" "$top/tests/data/quality/profile-good.csv" \
+	>>setup.log 2>&1 || { echo "not ok - reflow import"; tail -5 setup.log; exit 1; }
+echo "ok - production data: lot $NOTICE_LOT on $NOTICE_MACHINE $NOTICE_SLOT, reel $NOTICE_REEL, board $NOTICE_BOARD"
 
 # --- the server ------------------------------------------------------------
 "$ecms" serve --listen 127.0.0.1:0 --threads 4 >serve.out 2>serve.err &

@@ -396,14 +396,66 @@ test_genealogy_only_board(void **state)
 	ecms_close(h);
 }
 
+/* The notices: one row per recall and customer, each with that customer's
+ * boards only and no packages (what the customer portal shows). */
+static void
+test_notices(void **state)
+{
+	ecms *h = factory("notices.db");
+	ecms_sign good = { "quinn", ECMS_SECRET_PASSWORD, FX_QA_PASSWORD };
+	json_t *r, *n, *row;
+	size_t i;
+
+	OK(h, ecms_recall_notices(h, &n));
+	assert_int_equal(json_array_size(n), 0);
+	json_decref(n);
+	OK(h, ecms_recall_apply(h, "LOT-B", NULL, "supplier notice 4712", &good, &r));
+	OK(h, ecms_recall_notices(h, &n));
+	assert_int_equal(json_array_size(n), 2);
+	json_array_foreach(n, i, row) {
+		const char *cu = str(row, "customer"),
+			   *other = !strcmp(cu, "ACME") ? "BETA" : "ACME";
+		char *text = json_dumps(row, JSON_COMPACT);
+		static const char *const groups[] = { "shipped", "completed", "wip", "scrapped",
+						      "other" };
+		json_int_t count = 0;
+
+		assert_string_equal(str(row, "recall"), str(r, "id"));
+		assert_string_equal(str(row, "lot"), "LOT-B");
+		assert_null(json_object_get(row, "packages"));
+		if (strstr(text, other))
+			fail_msg("the %s row names %s: %s", cu, other, text);
+		for (size_t g = 0; g < 5; g++) {
+			json_t *b;
+			size_t k;
+			json_array_foreach(json_object_get(row, groups[g]), k, b) {
+				assert_string_equal(str(b, "customer"), cu);
+				count++;
+			}
+		}
+		assert_int_equal(count, json_integer_value(json_object_get(row, "count")));
+		assert_int_equal(count,
+				 json_integer_value(json_object_get(customer(r, cu), "count")));
+		free(text);
+	}
+	assert_string_equal(
+		serials(json_object_get(customer(r, "BETA"), "wip")),
+		serials(json_object_get(
+			json_array_get(
+				n, !strcmp(str(json_array_get(n, 0), "customer"), "BETA") ? 0 : 1),
+			"wip")));
+	json_decref(n);
+	json_decref(r);
+	ecms_close(h);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_preview),
-		cmocka_unit_test(test_apply_refused),
-		cmocka_unit_test(test_apply),
-		cmocka_unit_test(test_genealogy_only_board),
+		cmocka_unit_test(test_preview), cmocka_unit_test(test_apply_refused),
+		cmocka_unit_test(test_apply),   cmocka_unit_test(test_genealogy_only_board),
+		cmocka_unit_test(test_notices),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

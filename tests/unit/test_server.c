@@ -9,9 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "testutil.h"
 #include "ecms/auth.h"
 #include "ecms/board.h"
+#include "ecms/genealogy.h"
 #include "ecms/master.h"
 #include "ecms/production.h"
 #include "ecms/session.h"
@@ -74,7 +77,11 @@ setup(void **state)
 					    "C1,cap,capacitor,GRM1@Murata,1\n";
 		char *bom =
 			tu_write_file("srvbom.csv", "Reference,Value,Qty,MPN\nC1,100n,1,GRM1\n");
+		static const char po[] = "po,supplier,order_date,line,ipn,qty\n"
+					 "PO-5001,DIGIKEY,2026-01-05,1,C1,20000\n";
 		assert_int_equal(ecms_import_text(h, "parts", "p", parts, strlen(parts), &rep), 0);
+		ecms_import_report_cleanup(&rep);
+		assert_int_equal(ecms_import_text(h, "po", "po", po, strlen(po), &rep), 0);
 		ecms_import_report_cleanup(&rep);
 		assert_int_equal(ecms_set_actor(h, "ada", "test"), 0);
 		assert_int_equal(ecms_bom_import(h, "HM", "A", bom, &rep), 0);
@@ -133,7 +140,7 @@ struct rs {
 };
 
 static char *
-dup(const char *s)
+sdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
 }
@@ -144,16 +151,16 @@ run(struct rq q, struct rs *out)
 	struct srv_req req;
 
 	srv_req_init(&req);
-	req.method = dup(q.method);
-	req.path = dup(q.path);
+	req.method = sdup(q.method);
+	req.path = sdup(q.path);
 	req.query = q.query ? q.query : json_object();
-	req.authorization = dup(q.auth);
-	req.session_cookie = dup(q.cookie);
-	req.csrf = dup(q.csrf);
-	req.content_type = dup(q.body && !q.ctype ? "application/json" : q.ctype);
-	req.address = dup(q.addr ? q.addr : "127.0.0.1");
+	req.authorization = sdup(q.auth);
+	req.session_cookie = sdup(q.cookie);
+	req.csrf = sdup(q.csrf);
+	req.content_type = sdup(q.body && !q.ctype ? "application/json" : q.ctype);
+	req.address = sdup(q.addr ? q.addr : "127.0.0.1");
 	if (q.body) {
-		req.body = dup(q.body);
+		req.body = sdup(q.body);
 		req.len = req.cap = strlen(q.body);
 		req.content_length = q.clen ? q.clen : (int64_t)req.len;
 	} else if (q.clen) {
@@ -293,6 +300,287 @@ run_as(int k, const char *method, const char *path, const char *body, struct rs 
 	    rs);
 	if (cust && !strcmp(path, "/api/v1/logout") && rs->status == 204)
 		login_as("cora", "medico pass", cust_cookie, cust_csrf);
+}
+
+/* A reel of part C1 (GRM1) for PO-5001, lot lot: accepted. UID into uid. */
+static void
+receive_c1(const char *lot, char *uid, size_t n)
+{
+	char body[512];
+	struct rs r;
+
+	snprintf(
+		body, sizeof(body),
+		"{\"po\": \"PO-5001\", \"station\": \"DOCK-9\", \"scan\": \"[)>\\u001e06\\u001d1PGRM1\\u001d1VMurata"
+		"\\u001dQ5000\\u001d1T%s\\u001d9D2550\\u001e\\u0004\"}",
+		lot);
+	if (run((struct rq){ "POST", "/api/v1/receipts", .auth = bearer[2], .body = body }, &r) !=
+	    201)
+		fail_msg("receive: %d %.*s", r.status, (int)r.resp.len, r.resp.body);
+	if (strcmp(jstr(r.json, "status"), "accepted") != 0)
+		fail_msg("receive %s: %.*s", lot, (int)r.resp.len, r.resp.body);
+	snprintf(uid, n, "%s", jstr(r.json, "uid"));
+	done(&r);
+}
+
+/*
+ * The line over HTTP: a placement program imported, a changeover, a reel
+ * loaded (GO) and wrong ones refused (NO-GO, 409 with the verdict), the
+ * setup check; three boards built with the reel (one per customer and one
+ * for stock); their traces, forward and backward; a recall previewed,
+ * refused with a wrong password and applied signed; the notices per
+ * customer; CFX ingestion of something that is not CFX (rejected, listed).
+ * test_customer_isolation then enumerates all of it as a customer.
+ */
+static void
+test_line(void **state)
+{
+	static const char program[] = "product,rev,side,machine,program,slot,ipn,refdes\n"
+				      "HM,A,top,M1,HM-A-TOP,S1,C1,C1\n";
+	const char *adm = bearer[0], *qa = bearer[1], *op = bearer[3], *view = bearer[4];
+	char uid[32], uid2[32], body[512], path[160], rc_id[32];
+	char *db = tu_path("server.db");
+	struct rs r;
+	ecms *h;
+
+	receive_c1("LOT-X1", uid, sizeof(uid));
+	receive_c1("LOT-X2", uid2, sizeof(uid2));
+	/* The program: CSV text; a bad one changes nothing and names the line. */
+	run((struct rq){ "POST", "/api/v1/programs", .auth = adm, .ctype = "text/csv",
+			 .body = "product,rev,side,machine,program,slot,ipn,refdes\n"
+				 "HM,A,top,M1,HM-A-TOP,S1,C1,C99\n" },
+	    &r);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.resp.body, "body:2"));
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/programs", .auth = op, .ctype = "text/csv",
+			 .body = program },
+	    &r);
+	assert_int_equal(r.status, 403);
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/programs", .auth = adm, .ctype = "text/csv",
+			 .body = program },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(json_array_get(json_object_get(r.json, "programs"), 0), "change"),
+			    "created");
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/machines/M1/program", .auth = op,
+			 .body = "{\"program\": \"HM-A-TOP\", \"work_order\": \"WO-2001\"}" },
+	    &r);
+	assert_int_equal(r.status, 200);
+	done(&r);
+	/* GO, then NO-GO for a slot the program does not use and for a reel
+	 * already loaded elsewhere. */
+	snprintf(body, sizeof(body), "{\"slot\": \"S1\", \"reel\": \"%s\"}", uid);
+	run((struct rq){ "POST", "/api/v1/machines/M1/setup/load", .auth = op, .body = body }, &r);
+	if (r.status != 200)
+		fail_msg("load: %d %.*s", r.status, (int)r.resp.len, r.resp.body);
+	assert_string_equal(jstr(r.json, "decision"), "GO");
+	assert_string_equal(jstr(r.json, "uid"), uid);
+	done(&r);
+	snprintf(body, sizeof(body), "{\"slot\": \"S7\", \"reel\": \"%s\"}", uid2);
+	run((struct rq){ "POST", "/api/v1/machines/M1/setup/load", .auth = op, .body = body }, &r);
+	assert_int_equal(r.status, 409);
+	assert_string_equal(err_code(&r), "refused");
+	{
+		json_t *v = json_object_get(json_object_get(r.json, "error"), "verdict");
+		assert_string_equal(jstr(v, "decision"), "NO-GO");
+		assert_true(strlen(jstr(v, "message")) > 10);
+	}
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/machines/M1/setup/splice", .auth = op,
+			 .body = "{\"slot\": \"S1\", \"reel\": \"XU-NOPE\", \"grey\": -1}" },
+	    &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "grey");
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/setup/refusals", .auth = view }, &r);
+	assert_int_equal(json_array_size(r.json), 1);
+	assert_string_equal(jstr(json_array_get(r.json, 0), "slot"), "S7");
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/machines/M1/setup/check", .auth = view }, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(json_is_true(json_object_get(r.json, "ok")));
+	done(&r);
+	/* Three boards through M1 with the reel on S1. */
+	assert_int_equal(ecms_open(db, 0, &h), 0);
+	assert_int_equal(ecms_set_actor(h, "otto", "test"), 0);
+	for (int w = 1; w <= 3; w++) {
+		char serial[48], wo[24];
+		int64_t t = ecms_now(h) + 1000 * w;
+		snprintf(wo, sizeof(wo), "WO-200%d", w);
+		snprintf(serial, sizeof(serial), "%s-00001", wo);
+		assert_int_equal(ecms_gen_board_pass(h, serial, wo, "M1", "HM-A-TOP", t, t + 500),
+				 0);
+	}
+	ecms_close(h);
+	free(db);
+	/* Backward: the board's C1 came from the reel of LOT-X1. */
+	run((struct rq){ "GET", "/api/v1/boards/WO-2002-00001/trace", .auth = view }, &r);
+	assert_int_equal(r.status, 200);
+	{
+		json_t *c = json_array_get(json_object_get(r.json, "components"), 0);
+		assert_string_equal(jstr(c, "refdes"), "C1");
+		assert_string_equal(jstr(c, "uid"), uid);
+		assert_string_equal(jstr(c, "lot"), "LOT-X1");
+	}
+	done(&r);
+	/* Forward: the lot and the reel reach all three boards. */
+	run((struct rq){ "GET", "/api/v1/trace/lot", .auth = view,
+			 .query = json_pack("{s:s}", "lot", "LOT-X1") },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "count")), 3);
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/trace/reel/%s", uid);
+	run((struct rq){ "GET", path, .auth = view }, &r);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "count")), 3);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/trace/lot", .auth = view }, &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "lot");
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/trace/datecode", .auth = view,
+			 .query = json_pack("{s:s,s:s,s:s}", "mpn", "GRM1", "from", "2501", "to",
+					    "2552") },
+	    &r);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "count")), 3);
+	done(&r);
+	/* The recall: preview; apply refused with a wrong password (logged),
+	 * then signed. */
+	run((struct rq){ "GET", "/api/v1/recalls/preview", .auth = qa,
+			 .query = json_pack("{s:s}", "lot", "LOT-X1") },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "count")), 3);
+	assert_true(json_is_null(json_object_get(r.json, "id")));
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/recalls", .auth = qa,
+			 .body = "{\"lot\": \"LOT-X1\", \"reason\": \"supplier notice SN-7\", "
+				 "\"user\": \"quinn\", \"password\": \"wrong one\"}" },
+	    &r);
+	assert_int_equal(r.status, 403);
+	assert_string_equal(err_code(&r), "signature");
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/recalls", .auth = qa,
+			 .body = "{\"lot\": \"LOT-X1\", \"reason\": \"supplier notice SN-7\"}" },
+	    &r);
+	assert_int_equal(r.status, 400); /* a token names the signer */
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/recalls", .auth = qa,
+			 .body = "{\"lot\": \"LOT-X1\", \"reason\": \"supplier notice SN-7\", "
+				 "\"user\": \"quinn\", \"password\": \"quality first\"}" },
+	    &r);
+	if (r.status != 201)
+		fail_msg("recall: %d %.*s", r.status, (int)r.resp.len, r.resp.body);
+	snprintf(rc_id, sizeof(rc_id), "%s", jstr(r.json, "id"));
+	assert_int_equal(strncmp(rc_id, "RC-", 3), 0);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "boards_held")), 3);
+	done(&r);
+	/* Held: the reel is refused on the line now, where it is. */
+	snprintf(body, sizeof(body), "{\"slot\": \"S1\", \"reel\": \"%s\"}", uid);
+	run((struct rq){ "POST", "/api/v1/machines/M1/setup/load", .auth = op, .body = body }, &r);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(jstr(json_object_get(r.json, "error"), "message"), "NO-GO"));
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/machines/M9/setup/unload", .auth = op,
+			 .body = "{\"slot\": \"S1\"}" },
+	    &r);
+	assert_int_equal(r.status, 404);
+	done(&r);
+	snprintf(path, sizeof(path), "/api/v1/recalls/%s/notice", rc_id);
+	run((struct rq){ "GET", path, .auth = qa }, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "text/csv; charset=utf-8");
+	assert_non_null(strstr(r.resp.body, "WO-2002-00001"));
+	done(&r);
+	/* Shipping: a board on hold (and not completed) refuses the shipment. */
+	run((struct rq){ "POST", "/api/v1/shipments", .auth = bearer[2],
+			 .body = "{\"customer\": \"MEDICO\", \"serials\": [\"WO-2001-00001\"]}" },
+	    &r);
+	assert_int_equal(r.status, 409);
+	assert_string_equal(err_code(&r), "refused");
+	done(&r);
+	run((struct rq){ "POST", "/api/v1/shipments", .auth = bearer[2],
+			 .body = "{\"customer\": \"MEDICO\", \"serials\": [\"WO-2001-00001\"], "
+				 "\"work_order\": \"WO-2001\"}" },
+	    &r);
+	assert_int_equal(r.status, 400);
+	done(&r);
+	/* Rework: C1 of the MEDICO board from the other lot's reel, by otto. */
+	snprintf(body, sizeof(body),
+		 "{\"refdes\": \"C1\", \"reel\": \"%s\", \"reason\": \"tombstoned at AOI\"}", uid2);
+	run((struct rq){ "POST", "/api/v1/boards/WO-2001-00001/rework", .auth = op, .body = body },
+	    &r);
+	assert_int_equal(r.status, 400); /* a token names who did it */
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "user");
+	done(&r);
+	snprintf(body, sizeof(body),
+		 "{\"refdes\": \"C1\", \"reel\": \"%s\", \"reason\": \"tombstoned at AOI\", "
+		 "\"user\": \"otto\"}",
+		 uid2);
+	run((struct rq){ "POST", "/api/v1/boards/WO-2001-00001/rework", .auth = op, .body = body },
+	    &r);
+	if (r.status != 200)
+		fail_msg("rework: %d %.*s", r.status, (int)r.resp.len, r.resp.body);
+	assert_string_equal(jstr(r.json, "new"), uid2);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/boards/WO-2001-00001/trace", .auth = view }, &r);
+	assert_int_equal(json_array_size(json_object_get(r.json, "rework")), 1);
+	assert_string_equal(jstr(json_array_get(json_object_get(r.json, "components"), 0), "lot"),
+			    "LOT-X2");
+	done(&r);
+	/* The notices: one row per recall and known customer. */
+	run((struct rq){ "GET", "/api/v1/recall-notices", .auth = view }, &r);
+	assert_int_equal(json_array_size(r.json), 2);
+	done(&r);
+	/* CFX: what is not CFX is rejected and kept, the request succeeds. */
+	run((struct rq){ "POST", "/api/v1/cfx", .auth = op, .ctype = "application/json",
+			 .body = "{\"MessageName\": \"CFX.Nothing\"}\n" },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "rejected")), 1);
+	done(&r);
+	/* The same line gzip-compressed: read as gzip, the rejection kept once. */
+	{
+		static const char line[] = "{\"MessageName\": \"CFX.Nothing\"}\n";
+		unsigned char gz[256];
+		z_stream zs = { 0 };
+		struct srv_req req;
+
+		assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY),
+				 Z_OK);
+		zs.next_in = (unsigned char *)line;
+		zs.avail_in = sizeof(line) - 1;
+		zs.next_out = gz;
+		zs.avail_out = sizeof(gz);
+		assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+		srv_req_init(&req);
+		req.method = strdup("POST");
+		req.path = strdup("/api/v1/cfx");
+		req.query = json_object();
+		req.authorization = strdup(op);
+		req.content_type = strdup("application/gzip");
+		req.address = strdup("127.0.0.1");
+		req.body = malloc(zs.total_out + 1);
+		memcpy(req.body, gz, zs.total_out);
+		req.len = req.cap = zs.total_out;
+		req.content_length = (int64_t)zs.total_out;
+		deflateEnd(&zs);
+		memset(&r, 0, sizeof(r));
+		srv_handle(&S, &req, &r.resp);
+		srv_req_cleanup(&req);
+		assert_int_equal(r.resp.status, 200);
+		r.json = json_loadb(r.resp.body, r.resp.len, 0, NULL);
+		assert_true(json_is_true(json_object_get(r.json, "gzip")));
+		assert_int_equal(json_integer_value(json_object_get(r.json, "rejected")), 1);
+		done(&r);
+	}
+	run((struct rq){ "GET", "/api/v1/cfx/rejected", .auth = view }, &r);
+	assert_int_equal(json_array_size(r.json), 1);
+	assert_string_equal(jstr(json_array_get(r.json, 0), "origin"), "http");
+	done(&r);
 }
 
 static void
@@ -471,6 +759,59 @@ test_customer_isolation(void **state)
 	done(&r);
 	run_as(5, "GET", "/api/v1/boards/WO-2001-00002", NULL, &r);
 	assert_string_equal(jstr(r.json, "customer"), "MEDICO");
+	done(&r);
+	/* Her board's trace, and the recall (test_line) as it concerns her:
+	 * her row only, her board only (the ACME and stock boards of the same
+	 * lot were checked above never to show). */
+	run_as(5, "GET", "/api/v1/boards/WO-2001-00001/trace", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(json_array_get(json_object_get(r.json, "components"), 0), "lot"),
+			    "LOT-X2"); /* reworked in test_line */
+	assert_int_equal(json_array_size(json_object_get(r.json, "rework")), 1);
+	done(&r);
+	run_as(5, "GET", "/api/v1/recall-notices", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_array_size(r.json), 1);
+	assert_string_equal(jstr(json_array_get(r.json, 0), "customer"), "MEDICO");
+	assert_null(json_object_get(json_array_get(r.json, 0), "packages"));
+	done(&r);
+	run_as(5, "GET", "/api/v1/recalls", NULL, &r);
+	assert_int_equal(r.status, 403);
+	done(&r);
+	/* Her board's birth certificate (HTML, inline; PDF) and her order's
+	 * traceability package (ZIP); the recall document is the factory's. */
+	run_as(5, "GET", "/api/v1/boards/WO-2001-00001/certificate", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "text/html; charset=utf-8");
+	assert_non_null(memmem(r.resp.body, r.resp.len, "WO-2001-00001", 13));
+	assert_null(memmem(r.resp.body, r.resp.len, "ACME", 4));
+	assert_int_equal(strncmp(header(&r, "Content-Disposition"), "inline", 6), 0);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/boards/WO-2001-00001/certificate", .cookie = cust_cookie,
+			 .query = json_pack("{s:s}", "format", "pdf") },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.resp.body, "%PDF", 4);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/boards/WO-2001-00001/certificate", .cookie = cust_cookie,
+			 .query = json_pack("{s:s}", "format", "zip") },
+	    &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "format");
+	done(&r);
+	run_as(5, "GET", "/api/v1/work-orders/WO-2001/package", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.resp.ctype, "application/zip");
+	assert_memory_equal(r.resp.body, "PK", 2);
+	done(&r);
+	run_as(5, "GET", "/api/v1/recalls/RC-000001/report", NULL, &r);
+	assert_int_equal(r.status, 403);
+	done(&r);
+	run((struct rq){ "GET", "/api/v1/recalls/RC-000001/report", .auth = bearer[1],
+			 .query = json_pack("{s:s}", "format", "pdf") },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.resp.body, "%PDF", 4);
 	done(&r);
 	/* /me says whose she is; a token cannot be a customer's. */
 	run_as(5, "GET", "/api/v1/me", NULL, &r);
@@ -1195,6 +1536,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_anonymous),
+		cmocka_unit_test(test_line),
 		cmocka_unit_test(test_every_route_every_role),
 		cmocka_unit_test(test_customer_isolation),
 		cmocka_unit_test(test_session_and_csrf),

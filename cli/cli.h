@@ -80,6 +80,9 @@ void cli_print_table(const json_t *arr, const char *const *cols);
 /* A JSON scalar as text ("" for null). The result is valid until the
  * next call. */
 const char *cli_scalar(const json_t *v);
+/* The strings of an array joined by sep ("C25,C26"), "" for none; a
+ * malloc'ed string the caller frees (NULL when out of memory). */
+char *cli_join(const json_t *arr, const char *sep);
 /* Read a secret (no echo on a terminal; else one line of stdin). */
 int cli_read_secret(const char *prompt, char *buf, size_t n);
 

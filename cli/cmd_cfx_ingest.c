@@ -121,9 +121,9 @@ ingest_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 		rc = cli_print_json(ecms_cfx_report_json(&rep));
 	} else {
 		printf("%zu messages: %zu applied, %zu duplicates, %zu rejected, %zu unknown; "
-		       "%zu placements, %zu flagged\n",
+		       "%zu board passes, %zu exact placements, %zu flagged\n",
 		       rep.items, rep.applied, rep.duplicates, rep.rejected, rep.unknown,
-		       rep.placements, rep.flagged);
+		       rep.board_passes, rep.placements, rep.flagged);
 		for (int k = 0; k < ECMS_CFX_KIND_COUNT; k++)
 			if (rep.by_kind[k])
 				printf("  %-58s %zu\n",

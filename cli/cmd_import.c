@@ -58,9 +58,11 @@ print_programs(const char *file, json_t *sum, const ecms_import_report *rep, boo
 	json_array_foreach(json_object_get(sum, "unplaced"), i, u) {
 		json_t *r = json_object_get(u, "refdes"), *d;
 		size_t k;
-		printf("  not placed by any program of %s rev %s yet (%zu):",
+		const char *line = json_string_value(json_object_get(u, "line"));
+		printf("  not placed by any program of %s rev %s%s%s yet (%zu):",
 		       json_string_value(json_object_get(u, "product")),
-		       json_string_value(json_object_get(u, "rev")), json_array_size(r));
+		       json_string_value(json_object_get(u, "rev")), line ? " on line " : "",
+		       line ? line : "", json_array_size(r));
 		json_array_foreach(r, k, d)
 			printf(" %s", json_string_value(d));
 		printf("\n");

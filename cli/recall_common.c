@@ -18,8 +18,8 @@ print_board_line(const json_t *b, const char *gname)
 		       cli_scalar(json_object_get(b, "shipment")));
 	else if (!strcmp(gname, "other"))
 		printf(" %s", cli_scalar(json_object_get(b, "status")));
-	rd = json_dumps(json_object_get(b, "refdes"), JSON_COMPACT);
-	am = json_dumps(json_object_get(b, "ambiguous"), JSON_COMPACT);
+	rd = cli_join(json_object_get(b, "refdes"), ",");
+	am = cli_join(json_object_get(b, "ambiguous"), ",");
 	if (json_array_size(json_object_get(b, "refdes")))
 		printf(" refdes %s", rd ? rd : "");
 	if (json_array_size(json_object_get(b, "ambiguous")))

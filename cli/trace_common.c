@@ -18,8 +18,8 @@ print_forward(json_t *t)
 	size_t i, certain = 0, amb = 0;
 
 	json_array_foreach(json_object_get(t, "boards"), i, b) {
-		char *rd = json_dumps(json_object_get(b, "refdes"), JSON_COMPACT);
-		char *am = json_dumps(json_object_get(b, "ambiguous"), JSON_COMPACT);
+		char *rd = cli_join(json_object_get(b, "refdes"), ",");
+		char *am = cli_join(json_object_get(b, "ambiguous"), ",");
 		const char *status = json_string_value(json_object_get(b, "status"));
 		json_t *r;
 

@@ -122,6 +122,33 @@ cli_parse(const struct cmd_entry *e, int argc, char **argv, const struct cli_opt
 	return ECMS_OK;
 }
 
+char *
+cli_join(const json_t *arr, const char *sep)
+{
+	size_t n = 1, i, at = 0;
+	json_t *v;
+	char *out;
+
+	json_array_foreach(arr, i, v)
+		n += strlen(cli_scalar(v)) + strlen(sep);
+	if (!(out = malloc(n)))
+		return NULL;
+	out[0] = '\0';
+	json_array_foreach(arr, i, v) {
+		const char *s = cli_scalar(v);
+		size_t l = strlen(s);
+
+		if (i) {
+			memcpy(out + at, sep, strlen(sep));
+			at += strlen(sep);
+		}
+		memcpy(out + at, s, l);
+		at += l;
+		out[at] = '\0';
+	}
+	return out;
+}
+
 const char *
 cli_scalar(const json_t *v)
 {

@@ -131,11 +131,48 @@ pkg_uid(const char *in, char *out, size_t n)
 	}
 }
 
-/* The slot a MaterialLocation names (see cfxingest.h). */
+/* Whether machine has a slot called name in ecms: a feeder-slot location,
+ * or a slot of its placement programs or setup (gen_slots). */
 static int
-slot_of(struct ingest *ig, const ecms_cfx_location *loc, const char *field, char *out, size_t n)
+slot_known(struct ingest *ig, const char *machine, const char *name, bool *known)
+{
+	int64_t one;
+	int rc;
+
+	*known = false;
+	if (!name || !*name)
+		return ECMS_OK;
+	rc = ecms__query_int(ig->h, &one,
+			     "SELECT 1 FROM locations WHERE id = ? AND kind = 'feeder_slot' UNION "
+			     "ALL SELECT 1 FROM gen_slots s JOIN gen_machines g ON g.id = "
+			     "s.machine_id WHERE g.name = ? AND s.name = ?",
+			     "ttt", name, machine, name);
+	if (rc == ECMS_ENOTFOUND)
+		return ECMS_OK;
+	*known = rc == ECMS_OK;
+	return rc;
+}
+
+/* The slot a MaterialLocation names on machine (see cfxingest.h): the
+ * LocationName or LocationIdentifier that is a slot ecms knows (in that
+ * order), else the LocationName, else the LocationIdentifier. */
+static int
+slot_of(struct ingest *ig, const char *machine, const ecms_cfx_location *loc, const char *field,
+	char *out, size_t n)
 {
 	const char *s = loc->location_name ? loc->location_name : loc->location_id;
+	bool by_name = false, by_id = false;
+	int rc;
+
+	if (loc->location_name && *loc->location_name && loc->location_id &&
+	    strcmp(loc->location_name, loc->location_id) != 0) {
+		if ((rc = slot_known(ig, machine, loc->location_name, &by_name)))
+			return rc;
+		if (!by_name && (rc = slot_known(ig, machine, loc->location_id, &by_id)))
+			return rc;
+		if (by_id)
+			s = loc->location_id;
+	}
 
 	if (!s || !*s)
 		return ecms__ctxfail(ig->h, ECMS_EINVAL, field,
@@ -282,31 +319,42 @@ note_package(struct ingest *ig, const char *uid, const char *ipn, double qty,
 /*
  * The serial of CFX unit (unit_id, pos) (pos < 0: none). alone: the unit
  * is the only one of its UnitIdentifier in a message's list of units
- * (false for MaterialsInstalled items, which come one per refdes group). The first
- * answer is stored in cfx_units and kept. *is_panel: the serial is a
- * panel position (the board row names the panel and position).
+ * (false for MaterialsInstalled items, which come one per refdes group).
+ * own: besides, the UnitIdentifier is the board's own barcode: it differs
+ * from the message's PrimaryIdentifier (the panel's), or the message names
+ * several units each by its own identifier. The first answer is stored in
+ * cfx_units and kept. *panel: the panel the board sits on, when the
+ * message says (unit_id for a panel position, the PrimaryIdentifier for a
+ * board with its own barcode), else NULL.
  */
 static int
-unit_serial(struct ingest *ig, const char *unit_id, int pos, bool alone, char *out, size_t n,
-	    bool *is_panel)
+unit_serial(struct ingest *ig, const char *unit_id, int pos, bool alone, bool own,
+	    const char *primary, char *out, size_t n, const char **panel)
 {
 	ecms *h = ig->h;
 	ecms__stmt *st;
 	int64_t p = pos < 0 ? -1 : pos, one;
 	int rc;
+	bool *is_panel, pnl = false;
 
-	*is_panel = false;
+	*panel = NULL;
+	is_panel = &pnl;
 	if (!unit_id || !*unit_id)
 		return ecms__ctxfail(h, ECMS_EINVAL, "UnitIdentifier",
 				     "a unit without "
 				     "UnitIdentifier");
+	if (primary && (!*primary || !strcmp(primary, unit_id)))
+		primary = NULL;
 	if ((rc = ecms__q(h, &st, "SELECT serial FROM cfx_units WHERE unit_id = ? AND position = ?",
 			  "ti", unit_id, p)))
 		return rc;
 	rc = ecms__step(h, st);
 	if (rc == ECMS__ROW) {
 		ecms__strlcpy(out, ecms__col_text(st, 0), n);
-		*is_panel = p >= 0 && strcmp(out, unit_id) != 0;
+		if (p >= 0 && strcmp(out, unit_id) != 0)
+			*panel = unit_id;
+		else if (p >= 0)
+			*panel = primary;
 		ecms__done(h, st);
 		return ECMS_OK;
 	}
@@ -314,7 +362,21 @@ unit_serial(struct ingest *ig, const char *unit_id, int pos, bool alone, char *o
 	if (rc != ECMS__DONE)
 		return rc;
 	out[0] = '\0';
-	if (p >= 0) {
+	if (p >= 0 && (own || primary) && alone) {
+		/* A board with its own barcode at position p of panel primary
+		 * (unless ecms allocated a serial for unit_id's position p). */
+		rc = ecms__query_int(h, &one,
+				     "SELECT 1 FROM boards WHERE panel = ? AND position = ?", "ti",
+				     unit_id, p);
+		if (rc == ECMS_ENOTFOUND) {
+			ecms__strlcpy(out, unit_id, n);
+			*panel = primary;
+			rc = ECMS_OK;
+		}
+		if (rc)
+			return rc;
+	}
+	if (p >= 0 && !out[0]) {
 		if ((rc = ecms__q(h, &st,
 				  "SELECT serial FROM boards WHERE panel = ? AND position = ?",
 				  "ti", unit_id, p)))
@@ -360,6 +422,8 @@ unit_serial(struct ingest *ig, const char *unit_id, int pos, bool alone, char *o
 	}
 	if (!out[0])
 		ecms__strlcpy(out, unit_id, n);
+	if (pnl)
+		*panel = unit_id;
 	if (strlen(out) > ECMS_BOARD_SERIAL_MAX)
 		return ecms__ctxfail(h, ECMS_EINVAL, "UnitIdentifier",
 				     "unit %s (position %lld) makes a serial longer than %d "
@@ -383,13 +447,13 @@ unit_alone(const ecms_cfx_unit *units, size_t n, size_t i)
 /* Touch the board of a unit (creating it if new) with its panel/position
  * and work order (may be NULL). */
 static int
-touch_unit(struct ingest *ig, const char *serial, const char *unit_id, int pos, bool is_panel,
-	   const char *wo, int64_t t_ms)
+touch_unit(struct ingest *ig, const char *serial, const char *panel, int pos, const char *wo,
+	   int64_t t_ms)
 {
 	bool created = false;
 	int64_t one;
-	int rc = ecms__board_touch(ig->h, serial, wo, is_panel ? unit_id : NULL,
-				   is_panel && pos >= 0 ? pos : -1, t_ms, ig->seq, &created);
+	int rc = ecms__board_touch(ig->h, serial, wo, panel, panel && pos >= 0 ? pos : -1, t_ms,
+				   ig->seq, &created);
 
 	if (rc == ECMS_OK && created && wo) {
 		rc = ecms__query_int(ig->h, &one, "SELECT 1 FROM work_orders WHERE id = ?", "t",
@@ -444,16 +508,16 @@ collect_units(struct ingest *ig, const ecms_cfx_msg *m, const ecms_cfx_units *u,
 		return ECMS_ENOMEM;
 	for (size_t i = 0; rc == ECMS_OK && i < u->n_units; i++) {
 		const ecms_cfx_unit *x = &u->units[i];
-		bool panel;
+		const char *panel;
 
 		r[i].unit_id = x->unit_id;
 		r[i].pos = x->position < 0 ? -1 : x->position;
 		r[i].status = x->status;
 		rc = unit_serial(ig, x->unit_id, x->position, unit_alone(u->units, u->n_units, i),
-				 r[i].serial, sizeof(r[i].serial), &panel);
+				 u->n_units > 1, u->primary_id, r[i].serial, sizeof(r[i].serial),
+				 &panel);
 		if (rc == ECMS_OK)
-			rc = touch_unit(ig, r[i].serial, x->unit_id, x->position, panel, wo,
-					m->timestamp.ms);
+			rc = touch_unit(ig, r[i].serial, panel, x->position, wo, m->timestamp.ms);
 		if (rc == ECMS_OK && u->hermes_id && *u->hermes_id)
 			rc = ecms__exec(h,
 					"INSERT INTO cfx_hermes (hermes_id, serial) VALUES (?, ?) "
@@ -462,15 +526,14 @@ collect_units(struct ingest *ig, const ecms_cfx_msg *m, const ecms_cfx_units *u,
 		*n = i + 1;
 	}
 	if (rc == ECMS_OK && u->n_units == 0 && u->primary_id) {
-		bool panel;
+		const char *panel;
 
 		r[0].unit_id = u->primary_id;
 		r[0].pos = -1;
-		rc = unit_serial(ig, u->primary_id, -1, true, r[0].serial, sizeof(r[0].serial),
-				 &panel);
+		rc = unit_serial(ig, u->primary_id, -1, true, false, NULL, r[0].serial,
+				 sizeof(r[0].serial), &panel);
 		if (rc == ECMS_OK)
-			rc = touch_unit(ig, r[0].serial, u->primary_id, -1, false, wo,
-					m->timestamp.ms);
+			rc = touch_unit(ig, r[0].serial, NULL, -1, wo, m->timestamp.ms);
 		if (rc == ECMS_OK && u->hermes_id && *u->hermes_id)
 			rc = ecms__exec(h,
 					"INSERT INTO cfx_hermes (hermes_id, serial) VALUES (?, ?) "
@@ -526,8 +589,9 @@ collect_units(struct ingest *ig, const ecms_cfx_msg *m, const ecms_cfx_units *u,
 /* A route step for every board of a message; units and nunits (may be NULL)
  * get the boards (free with ecms__free). */
 static int
-units_step(struct ingest *ig, const ecms_cfx_msg *m, const ecms_cfx_units *u, const char *kind,
-	   const char *result, json_t *detail, struct unitref **units, size_t *nunits)
+units_step(struct ingest *ig, const ecms_cfx_msg *m, const char *station, const ecms_cfx_units *u,
+	   const char *kind, const char *result, json_t *detail, struct unitref **units,
+	   size_t *nunits)
 {
 	char *d = detail_text(detail);
 	struct unitref *r = NULL;
@@ -540,7 +604,7 @@ units_step(struct ingest *ig, const ecms_cfx_msg *m, const ecms_cfx_units *u, co
 		return ECMS_ENOMEM;
 	rc = collect_units(ig, m, u, NULL, &r, &n);
 	for (size_t i = 0; rc == ECMS_OK && i < n; i++)
-		rc = ecms__board_step(ig->h, r[i].serial, m->source, kind, result, NULL, d,
+		rc = ecms__board_step(ig->h, r[i].serial, station, kind, result, NULL, d,
 				      m->timestamp.ms, ig->seq);
 	if (rc == ECMS_OK && n == 0)
 		add_note(ig, "no unit named");
@@ -589,7 +653,7 @@ on_loaded(struct ingest *ig, const ecms_cfx_msg *m)
 		if (!l->has_package)
 			continue; /* a carrier loaded without a package: no setup change */
 		pkg_uid(l->package.uid, uid, sizeof(uid));
-		if ((rc = slot_of(ig, l, field, slot, sizeof(slot))) ||
+		if ((rc = slot_of(ig, machine, l, field, slot, sizeof(slot))) ||
 		    (rc = note_package(ig, uid, l->package.ipn, l->package.quantity, NULL, m)))
 			break;
 		rc = ecms_gen_load(ig->h, machine, slot, uid, m->timestamp.ms);
@@ -709,7 +773,8 @@ on_splice(struct ingest *ig, const ecms_cfx_msg *m)
 	pkg_uid(s->newly_active.package.uid, newuid, sizeof(newuid));
 	/* The splice joins the new tape to the running one: the slot is the
 	 * depleted package's (the SDK example names another for the new one). */
-	if ((rc = slot_of(ig, &s->depleted, "MessageBody.DepletedMaterial", slot, sizeof(slot))) ||
+	if ((rc = slot_of(ig, machine, &s->depleted, "MessageBody.DepletedMaterial", slot,
+			  sizeof(slot))) ||
 	    (rc = note_package(ig, olduid, s->depleted.package.ipn, s->depleted.package.quantity,
 			       NULL, m)) ||
 	    (rc = note_package(ig, newuid, s->newly_active.package.ipn,
@@ -758,7 +823,7 @@ on_arrived(struct ingest *ig, const ecms_cfx_msg *m)
 	if ((rc = machine_of(ig, m, &machine)))
 		return rc;
 	return units_step(
-		ig, m, u, m->kind == ECMS_CFX_UNITS_ARRIVED ? "arrived" : "departed", NULL,
+		ig, m, machine, u, m->kind == ECMS_CFX_UNITS_ARRIVED ? "arrived" : "departed", NULL,
 		json_pack("{s:o,s:s?}", "lane", u->lane >= 0 ? json_integer(u->lane) : json_null(),
 			  "hermes", u->hermes_id),
 		NULL, NULL);
@@ -984,6 +1049,8 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 		if (strcmp(pass, "recorded") == 0)
 			rc = ecms_gen_board_pass(ig->h, serials[i], t.wo[0] ? t.wo : NULL,
 						 t.machine, t.program, t.start_ms, m->timestamp.ms);
+		if (rc == ECMS_OK && strcmp(pass, "recorded") == 0)
+			ig->cur.board_passes++;
 		if (rc == ECMS_OK && strcmp(pass, "no_program") == 0) {
 			rc = ecms__board_flag(ig->h, serials[i], "unknown_program", ig->seq);
 			ig->cur.flagged++;
@@ -1019,7 +1086,7 @@ install_serial(struct ingest *ig, const char *tid, const ecms_cfx_install *it, i
 	       char *out, size_t n)
 {
 	ecms__stmt *st;
-	bool panel;
+	const char *panel;
 	int rc;
 
 	if (tid) {
@@ -1038,9 +1105,9 @@ install_serial(struct ingest *ig, const char *tid, const ecms_cfx_install *it, i
 		if (rc != ECMS__DONE)
 			return rc;
 	}
-	rc = unit_serial(ig, it->unit_id, it->position, false, out, n, &panel);
+	rc = unit_serial(ig, it->unit_id, it->position, false, false, NULL, out, n, &panel);
 	if (rc == ECMS_OK)
-		rc = touch_unit(ig, out, it->unit_id, it->position, panel, NULL, t_ms);
+		rc = touch_unit(ig, out, panel, it->position, NULL, t_ms);
 	return rc;
 }
 
@@ -1212,7 +1279,7 @@ on_disqualified(struct ingest *ig, const ecms_cfx_msg *m)
 
 	if ((rc = machine_of(ig, m, &machine)))
 		return rc;
-	rc = units_step(ig, m, u, "disqualified", reason,
+	rc = units_step(ig, m, machine, u, "disqualified", reason,
 			json_pack("{s:s,s:s?}", "reason", reason, "comments", u->comments), &r,
 			&nr);
 	for (size_t i = 0; rc == ECMS_OK && i < nr; i++)
@@ -1228,13 +1295,18 @@ on_fault(struct ingest *ig, const ecms_cfx_msg *m)
 	const ecms_cfx_fault *f = &m->u.fault;
 	const ecms_cfx_time *at = f->occurred_at.text ? &f->occurred_at : &m->timestamp;
 	char slot[ECMS_GEN_NAME_MAX + 16] = "", uid[ECMS_GEN_NAME_MAX + 1] = "";
+	const char *machine = m->source;
 	int rc;
 
+	/* The machine as every other message names it (a fault may come
+	 * without a Source: then none). */
+	if (m->source && *m->source && (rc = machine_of(ig, m, &machine)))
+		return rc;
 	if (f->has_location) {
 		const char *s = f->location.location_name ? f->location.location_name
 							  : f->location.location_id;
-		if (s && (rc = slot_of(ig, &f->location, "MessageBody.Fault.MaterialLocation", slot,
-				       sizeof(slot))))
+		if (s && (rc = slot_of(ig, machine ? machine : "", &f->location,
+				       "MessageBody.Fault.MaterialLocation", slot, sizeof(slot))))
 			return rc;
 		if (f->location.has_package && f->location.package.uid)
 			pkg_uid(f->location.package.uid, uid, sizeof(uid));
@@ -1243,7 +1315,7 @@ on_fault(struct ingest *ig, const ecms_cfx_msg *m)
 			  "INSERT INTO cfx_faults (unique_id, machine, code, cause, severity, "
 			  "fault_type, designator, slot, uid, lane, occurred_ms, occurred_text, "
 			  "description, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			  "tttttttttiitti", m->unique_id, m->source, f->code, f->cause, f->severity,
+			  "tttttttttiitti", m->unique_id, machine, f->code, f->cause, f->severity,
 			  f->fault_type ? f->fault_type : f->type, f->designator,
 			  slot[0] ? slot : NULL, uid[0] ? uid : NULL, (int64_t)f->lane, at->ms,
 			  at->text, f->description, ig->seq);
@@ -1269,6 +1341,40 @@ on_quality(struct ingest *ig, const ecms_cfx_msg *m)
 			 qr.unassigned + qr.skipped);
 	}
 	return ECMS_OK;
+}
+
+/*
+ * A board that passes functional test (UnitsTested, TestMethod FCT,
+ * OverallResult Passed) has finished production: wip becomes completed,
+ * so it can ship. This runs whatever handler keeps the test record (the
+ * quality module's, on_quality). A failed test leaves the board in
+ * WIP (it goes to repair and is tested again); boards not in WIP (planned,
+ * scrapped, shipped, or unknown to ecms) are left as they are.
+ */
+static int
+tested_completes(struct ingest *ig, const ecms_cfx_msg *m)
+{
+	const ecms_cfx_checks *t = &m->u.tested;
+	int rc = ECMS_OK;
+
+	if (!t->method || strcmp(t->method, "FCT") != 0)
+		return ECMS_OK;
+	for (size_t i = 0; rc == ECMS_OK && i < t->n_units; i++) {
+		const ecms_cfx_checked_unit *x = &t->units[i];
+		char serial[ECMS_BOARD_SERIAL_MAX + 1];
+		const char *panel;
+
+		if (!x->unit_id || !x->result || strcmp(x->result, "Passed") != 0)
+			continue;
+		rc = unit_serial(ig, x->unit_id, x->position, true, t->n_units > 1, NULL, serial,
+				 sizeof(serial), &panel);
+		if (rc == ECMS_OK)
+			rc = ecms__exec(ig->h,
+					"UPDATE boards SET status = 'completed', completed_ms = ?, "
+					"updated_seq = ? WHERE serial = ? AND status = 'wip'",
+					"iit", m->timestamp.ms, ig->seq, serial);
+	}
+	return rc;
 }
 
 /* ------------------------------------------------------------------
@@ -1350,6 +1456,8 @@ apply_one(struct ingest *ig, const ecms_cfx_msg *m, bool *dup)
 			 &ig->seq);
 	if (rc == ECMS_OK && hd)
 		rc = hd->fn(ig, m);
+	if (rc == ECMS_OK && m->kind == ECMS_CFX_UNITS_TESTED)
+		rc = tested_completes(ig, m);
 	if (rc == ECMS_OK)
 		rc = ecms__exec(
 			h,
@@ -1477,6 +1585,7 @@ report_add(struct ecms_cfx_ingest_report *to, const struct ecms_cfx_ingest_repor
 	to->unknown += c->unknown;
 	to->deferred += c->deferred;
 	to->placements += c->placements;
+	to->board_passes += c->board_passes;
 	to->flagged += c->flagged;
 	to->notes += c->notes;
 	for (int k = 0; k < ECMS_CFX_KIND_COUNT; k++)
@@ -1495,12 +1604,13 @@ ecms_cfx_report_json(const struct ecms_cfx_ingest_report *rep)
 			json_decref(by);
 			return NULL;
 		}
-	j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:o,s:o}", "items",
+	j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:o,s:o}", "items",
 		      (json_int_t)rep->items, "applied", (json_int_t)rep->applied, "duplicates",
 		      (json_int_t)rep->duplicates, "rejected", (json_int_t)rep->rejected, "unknown",
 		      (json_int_t)rep->unknown, "deferred", (json_int_t)rep->deferred, "placements",
-		      (json_int_t)rep->placements, "flagged", (json_int_t)rep->flagged, "notes",
-		      (json_int_t)rep->notes, "gzip", rep->gzipped, "by_type", by, "rejects",
+		      (json_int_t)rep->placements, "board_passes", (json_int_t)rep->board_passes,
+		      "flagged", (json_int_t)rep->flagged, "notes", (json_int_t)rep->notes, "gzip",
+		      rep->gzipped, "by_type", by, "rejects",
 		      rep->rejects ? json_incref(rep->rejects) : json_array());
 	return j;
 }

@@ -70,6 +70,29 @@ unit_serial(ecms *h, const char *unit_id, int position, char *buf, size_t n, con
 	return rc == ECMS__ROW || rc == ECMS__DONE ? ECMS_OK : rc;
 }
 
+/* The test equipment a CFX handle names: its last part when that is
+ * equipment ecms has registered (NI.PXIe8881.FCT-1 is FCT-1, as machines
+ * are named in cfxingest.c), else the handle itself. */
+static int
+equipment_of(ecms *h, const char *source, char *buf, size_t n, const char **out)
+{
+	const char *last = source ? strrchr(source, '.') : NULL;
+	int64_t one;
+	int rc;
+
+	*out = source;
+	if (!last || !last[1] || strlen(last + 1) >= n)
+		return ECMS_OK;
+	rc = ecms__query_int(h, &one, "SELECT 1 FROM test_equipment WHERE id = ?", "t", last + 1);
+	if (rc == ECMS_ENOTFOUND)
+		return ECMS_OK;
+	if (rc == ECMS_OK) {
+		ecms__strlcpy(buf, last + 1, n);
+		*out = buf;
+	}
+	return rc;
+}
+
 /* Add a board's record to recs unless it is stored already. */
 static int
 keep(ecms *h, const char *table, json_t *recs, json_t *rec, struct ecms_quality_cfx_report *rep)
@@ -338,8 +361,8 @@ tested_unit(ecms *h, const ecms_cfx_msg *msg, const ecms_cfx_checked_unit *u, si
 	    json_t *recs, struct ecms_quality_cfx_report *rep)
 {
 	const ecms_cfx_checks *c = &msg->u.tested;
-	char ref[ECMS_CFX_ID_MAX + 48], sbuf[128];
-	const char *serial;
+	char ref[ECMS_CFX_ID_MAX + 48], sbuf[128], ebuf[128];
+	const char *serial, *equip;
 	json_t *ms = json_array(), *rec;
 	int64_t at = msg->timestamp.ms;
 	bool exists;
@@ -368,13 +391,17 @@ tested_unit(ecms *h, const ecms_cfx_msg *msg, const ecms_cfx_checked_unit *u, si
 					ms, ecms__q_cfx_measurement(&k->symptoms[s].measurements[m],
 								    k->name));
 	}
+	if ((rc = equipment_of(h, msg->source, ebuf, sizeof(ebuf), &equip))) {
+		json_decref(ms);
+		return rc;
+	}
 	make_ref(ref, sizeof(ref), msg, u->position, -1);
 	rec = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:[]}", "serial", serial,
 			"ref", ref, "source", "cfx", "method", c->method ? c->method : "unknown",
-			"station", ecms__qstr(msg->source), "recipe", ecms__qstr(c->recipe),
-			"recipe_rev", ecms__qstr(c->recipe_revision), "technician",
-			ecms__qstr(operator_id(&c->op)), "equipment", ecms__qstr(msg->source),
-			"result", ecms__qstr(u->result), "time", (json_int_t)at, "measurements", ms,
+			"station", ecms__qstr(equip), "recipe", ecms__qstr(c->recipe), "recipe_rev",
+			ecms__qstr(c->recipe_revision), "technician",
+			ecms__qstr(operator_id(&c->op)), "equipment", ecms__qstr(equip), "result",
+			ecms__qstr(u->result), "time", (json_int_t)at, "measurements", ms,
 			"findings");
 	if (rec == NULL)
 		return ECMS_ENOMEM;

@@ -365,9 +365,28 @@ package_check(ecms *h, const struct active *a, const struct gen_pslot *ps, const
 			nogo(v, code, "%s is in quarantine: it has not been released", uid);
 		else if (!strcmp(code, "rejected"))
 			nogo(v, code, "%s was rejected by incoming inspection", uid);
-		else if (!strcmp(code, "on_hold"))
-			nogo(v, code, "%s is on hold (hold or recall): do not use it", uid);
-		else if (!strcmp(code, "consumed"))
+		else if (!strcmp(code, "on_hold")) {
+			/* Name the recall that holds it, if one does: what the
+			 * operator tells quality. */
+			if ((rc = ecms__q(
+				     h, &st,
+				     "SELECT r.id, r.lot FROM recall_packages p JOIN recalls r "
+				     "ON r.id = p.recall WHERE p.uid = ? AND p.held = 1 ORDER "
+				     "BY r.at_ms DESC, r.id DESC LIMIT 1",
+				     "t", uid)))
+				return rc;
+			rc = ecms__step(h, st);
+			if (rc == ECMS__ROW)
+				nogo(v, code,
+				     "%s is on hold: recall %s of lot %s: do not use it, tell "
+				     "quality",
+				     uid, ecms__col_text(st, 0), ecms__col_text(st, 1));
+			else
+				nogo(v, code, "%s is on hold: do not use it", uid);
+			ecms__done(h, st);
+			if (rc != ECMS__ROW && rc != ECMS__DONE)
+				return rc;
+		} else if (!strcmp(code, "consumed"))
 			nogo(v, code, "%s is used up (consumed)", uid);
 		else if (!strcmp(code, "scrapped"))
 			nogo(v, code, "%s was scrapped", uid);

@@ -110,11 +110,32 @@ struct pgroup {
 	json_t *slots; /* [{slot, ipn, refdes: [...], line}] */
 };
 
-/* Refdes placed by stored programs of product/rev that the file does not
- * replace: into placed {refdes: "program P on machine M (side)"}. */
+/* The line of machine m into out (n bytes): the parent of its location of
+ * kind machine; "" when ecms does not know the machine's line. */
 static int
-stored_placements(ecms *h, const char *product, const char *rev, const struct pgroup *g, size_t ng,
-		  json_t *placed)
+machine_line(ecms *h, const char *m, char *out, size_t n)
+{
+	ecms__stmt *st;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = ecms__q(h, &st, "SELECT parent FROM locations WHERE id = ? AND kind = 'machine'",
+			  "t", m)))
+		return rc;
+	rc = ecms__step(h, st);
+	if (rc == ECMS__ROW && !ecms__col_null(st, 0))
+		ecms__strlcpy(out, ecms__col_text(st, 0), n);
+	ecms__done(h, st);
+	return rc == ECMS__ROW || rc == ECMS__DONE ? ECMS_OK : rc;
+}
+
+/* Refdes placed by stored programs of product/rev on machines of line
+ * (each line's programs place the whole board; "" = machines of no known
+ * line) that the file does not replace: into placed {refdes: "program P
+ * on machine M (side)"}. */
+static int
+stored_placements(ecms *h, const char *product, const char *rev, const char *line,
+		  const struct pgroup *g, size_t ng, json_t *placed)
 {
 	ecms__stmt *st;
 	json_t *rows = json_array();
@@ -144,6 +165,11 @@ stored_placements(ecms *h, const char *product, const char *rev, const struct pg
 		const char *side = json_string_value(json_array_get(r, 2));
 		bool replaced = false;
 		json_t *prog, *s;
+		char ml[ECMS_GEN_NAME_MAX + 1];
+		if ((rc = machine_line(h, m, ml, sizeof(ml))))
+			break;
+		if (strcmp(ml, line) != 0)
+			continue;
 		for (k = 0; k < ng && !replaced; k++)
 			replaced = !strcmp(g[k].machine, m) &&
 				   (!strcmp(g[k].program, p) ||
@@ -515,13 +541,26 @@ ecms_program_import_text(ecms *h, const char *path, const char *text, size_t len
 				goto out;
 			}
 			json_object_set_new(boms, key, bom);
-			json_object_set_new(placed, key, json_object());
 		}
 		if (json_is_null(bom)) {
 			json_decref(refdes);
 			continue;
 		}
-		pl = json_object_get(placed, key);
+		/* Every refdes once per line: each line's programs build the
+		 * whole board. */
+		{
+			char ml[ECMS_GEN_NAME_MAX + 1], pkey[900];
+			if ((rc = machine_line(h, v[P_MACHINE], ml, sizeof(ml)))) {
+				json_decref(refdes);
+				goto out;
+			}
+			snprintf(pkey, sizeof(pkey), "%s\t%s\t%s", v[P_PRODUCT], v[P_REV], ml);
+			pl = json_object_get(placed, pkey);
+			if (pl == NULL) {
+				pl = json_object();
+				json_object_set_new(placed, pkey, pl);
+			}
+		}
 		{
 			json_t *wrong = json_object(); /* bom ipn -> [refdes] */
 			const char *wk;
@@ -581,13 +620,16 @@ ecms_program_import_text(ecms *h, const char *path, const char *text, size_t len
 		json_t *pl;
 		json_object_foreach(placed, key, pl) {
 			const char *tab = strchr(key, '\t');
-			char product[200];
+			const char *tab2 = strchr(tab + 1, '\t');
+			char product[200], rev[200], bkey[600];
 			json_t *other = json_object(), *missing = json_array(), *bom, *keys;
-			const char *rd;
+			const char *rd, *pline = tab2 + 1;
 			json_t *line;
 			size_t i;
 			snprintf(product, sizeof(product), "%.*s", (int)(tab - key), key);
-			rc = stored_placements(h, product, tab + 1, g, ng, other);
+			snprintf(rev, sizeof(rev), "%.*s", (int)(tab2 - tab - 1), tab + 1);
+			snprintf(bkey, sizeof(bkey), "%s\t%s", product, rev);
+			rc = stored_placements(h, product, rev, pline, g, ng, other);
 			if (rc) {
 				json_decref(other);
 				json_decref(missing);
@@ -602,7 +644,7 @@ ecms_program_import_text(ecms *h, const char *path, const char *text, size_t len
 							  path, (long long)json_integer_value(line),
 							  rd, json_string_value(where));
 			}
-			bom = json_object_get(json_object_get(boms, key), "refdes");
+			bom = json_object_get(json_object_get(boms, bkey), "refdes");
 			keys = sorted_keys(bom);
 			for (i = 0; keys && i < json_array_size(keys); i++) {
 				const char *r2 = json_string_value(json_array_get(keys, i));
@@ -616,15 +658,18 @@ ecms_program_import_text(ecms *h, const char *path, const char *text, size_t len
 					join(missing, list, sizeof(list));
 					ecms__errlist_add(
 						&errs, 0,
-						"%s: %s rev %s: %zu BOM reference "
+						"%s: %s rev %s%s%s: %zu BOM reference "
 						"designator%s placed by no program: %s",
-						path, product, tab + 1, json_array_size(missing),
+						path, product, rev, *pline ? " on line " : "",
+						pline, json_array_size(missing),
 						json_array_size(missing) == 1 ? " is" : "s are",
 						list);
 				}
 				json_array_append_new(unplaced,
-						      json_pack("{s:s,s:s,s:O}", "product", product,
-								"rev", tab + 1, "refdes", missing));
+						      json_pack("{s:s,s:s,s:s?,s:O}", "product",
+								product, "rev", rev, "line",
+								*pline ? pline : NULL, "refdes",
+								missing));
 			}
 			json_decref(missing);
 			json_decref(other);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # demo.sh ECMS: build the demo factory in demo.db with the simulator and
-# print a short tour. Run by `make demo`. At the end it starts `ecms serve`
+# print a short tour: master data, goods-in and quarantine, stock, then the
+# heart monitor's production (CFX), the lot notice, trace and recall. Run by `make demo`. At the end it starts `ecms serve`
 # on demo.db (the web UI, with the demo users' passwords printed) when
 # DEMO_SERVE=1, or when DEMO_SERVE is unset, standard input is a terminal
 # and CI is not set; DEMO_SERVE=0 never serves (scripted runs, CI).
@@ -114,7 +115,110 @@ say "11. Every change is an event in a hash-chained log"
 run "$ecms" log --limit 3
 run "$ecms" audit verify
 
-say "12. The web UI: demo users and their passwords (stored as Argon2id hashes)"
+# ---- Production (issue 6): the heart monitor is built, traced and recalled.
+# The story (docs/simulator.md): 500 boards on two lines; months later the
+# supplier warns about one lot of 10 uF capacitors; exactly 20 boards carry
+# it; the recall names them and the customer, holds the lot's reels, and the
+# feeder interlock refuses one of them. truth.json is the simulator's own
+# record of what happened: the demo checks ecms's answer against it.
+prod=$out/prod
+truth=$prod/truth.json
+notice() { grep '^"notice"' "$truth"; }
+tfield() { notice | sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
+
+say "12. Production: WO-HM-500 on two SMT lines, as the machines report it (IPC-CFX 2.1)"
+echo "   The reels it needs are bought and received first (real labels, a CoC per lot)."
+run "$ecms" --user wes sim production --seed 1 --wo WO-HM-500 --dir "$prod"
+echo "   Line 1's placement programs (slot -> part -> refdes), first rows:"
+head -4 "$prod/programs.csv" | sed 's/^/   /'
+
+say "13. The placement programs are imported and checked against the BOM (one set per line)"
+for f in "$prod"/programs.csv "$prod"/programs-L*.csv; do
+	run "$ecms" import program "$f"
+done
+
+echo "   The functional testers' calibration records (FCT-2's lapsed before production):"
+tail -n +2 "$prod/equipment.csv" | while IFS=, read -r id kind desc until cert; do
+	"$ecms" equipment add "$id" --name "$desc" --kind "$kind" > /dev/null
+	run "$ecms" equipment calibrate "$id" --from "$(date -u -d "$until -1 year" +%F)" \
+		--until "$until" --certificate "$prod/$cert"
+done
+
+say "14. The lines' messages are ingested: genealogy for every board and refdes"
+echo "   ($(wc -l < "$prod/cfx.ndjson") envelopes: loads, splices, a grey zone, an empty feeder, work"
+echo "    started/completed, exact MaterialsInstalled from the IC placers, reflow, AOI, test,"
+echo "    a scrapped board, a rework)"
+echo "\$ ecms cfx ingest ${prod#"$top"/}/cfx.ndjson   (counts per message in ${out#"$top"/}/ingest.txt)"
+"$ecms" cfx ingest "$prod/cfx.ndjson" > "$out/ingest.txt"; head -1 "$out/ingest.txt"
+echo "   Replaying the same file changes nothing:"
+echo "\$ ecms cfx ingest ${prod#"$top"/}/cfx.ndjson"
+"$ecms" cfx ingest "$prod/cfx.ndjson" > "$out/replay.txt"; head -1 "$out/replay.txt"
+echo "   Quality findings: boards tested on FCT-2 after its calibration lapsed (ecms alerts):"
+"$ecms" alerts > "$out/alerts-production.txt" || true
+grep -c calibration_lapsed "$out/alerts-production.txt" | sed "s/^/   /; s/$/ test records/" || true
+grep -m1 calibration_lapsed "$out/alerts-production.txt" | sed 's/^/   /' || true
+echo "   Boards by status: $("$ecms" board list --wo WO-HM-500 | awk 'NR > 1 {print $5}' | sort |
+	uniq -c | awk '{print $1, $2}' | paste -sd, - | sed 's/,/, /g')"
+
+say "15. Shipments to the customer (replayed on the days they left: --now)"
+# shipments.csv: shipment,date,customer,serial; the shipment's name is the
+# delivery reference, its date the (injected) time it left.
+for shp in $(tail -n +2 "$prod/shipments.csv" | cut -d, -f1 | sort -u); do
+	grep "^$shp," "$prod/shipments.csv" > "$out/$shp.csv"
+	IFS=, read -r _ date cust _ < "$out/$shp.csv"
+	cut -d, -f4 "$out/$shp.csv" > "$out/$shp.serials"
+	echo "\$ ecms --now ${date}T16:00:00Z ship --customer $cust --reference $shp - < $shp.serials" \
+		"  ($(wc -l < "$out/$shp.serials") serials)"
+	"$ecms" --now "${date}T16:00:00Z" ship --customer "$cust" --reference "$shp" - \
+		< "$out/$shp.serials"
+done
+
+lot=$(tfield lot)
+mpn=$(tfield mpn)
+say "16. Months later: the supplier warns that capacitor lot $lot ($mpn) may fail early"
+run "$ecms" trace lot --lot "$lot"
+found=$("$ecms" trace lot --lot "$lot" --json | grep -o '"serial": *"[^"]*"' | cut -d'"' -f4 | sort)
+expected=$(notice | sed 's/.*"boards":\[\([^]]*\)\].*/\1/' | tr -d '"' | tr ',' '\n' | sort)
+if [ "$found" = "$expected" ]; then
+	echo "   ecms finds $(echo "$found" | wc -l) of $("$ecms" board list --wo WO-HM-500 | tail -n +2 | wc -l)" \
+		"boards: exactly the simulator's ground truth (${prod#"$top"/}/truth.json)"
+else
+	echo "   MISMATCH with the simulator's ground truth ($truth):" >&2
+	diff <(echo "$expected") <(echo "$found") >&2 || true
+	exit 1
+fi
+
+say "17. The recall: a preview changes nothing; applied, it contains (signed by QA)"
+echo "\$ ecms recall --lot $lot"
+"$ecms" recall --lot "$lot" > "$out/recall-preview.txt"; head -2 "$out/recall-preview.txt"
+echo "\$ echo '********' | ecms recall --lot $lot --apply --user quinn --reason ..."
+echo 'quality first!' | "$ecms" recall --lot "$lot" --apply --user quinn \
+	--reason "Supplier notice: $mpn lot $lot may fail early (SCAR-2026-014)"
+"$ecms" recall --lot "$lot" --csv > "$out/recall-$lot.csv"
+echo "   The customer notice (CSV, one row per board): ${out#"$top"/}/recall-$lot.csv"
+
+say "18. Containment holds: a reel of the lot from stock is refused at the feeder"
+held=$(notice | grep -o '{"uid":"[^"]*","status":"in_stock"' | head -1 | cut -d'"' -f4)
+run "$ecms" --user olga setup load --machine "$(tfield machine)" --slot "$(tfield slot)" \
+	--reel "$held" || echo "   (exit $?: NO-GO, nothing loaded)"
+
+# One of the boards still in the house (now on hold), else the first.
+"$ecms" trace lot --lot "$lot" > "$out/trace-lot-$lot.txt"
+board=$(awk '$2 ~ /^completed/ {print $1}' "$out/trace-lot-$lot.txt" | head -1)
+board=${board:-$(echo "$found" | head -1)}
+say "19. Backward trace of one of them: every refdes to its reel, lot, date code, supplier, PO, CoC"
+"$ecms" trace board "$board" > "$out/trace-$board.txt"
+echo "\$ ecms trace board $board   (all $(grep -c '^[A-Z][A-Z]*[0-9]' "$out/trace-$board.txt") refdes in ${out#"$top"/}/trace-$board.txt)"
+head -2 "$out/trace-$board.txt"
+grep -E '^(C25|C26|U1|U4) ' "$out/trace-$board.txt"
+echo "   ..."
+sed -n '/^route:/,/^rework:/p' "$out/trace-$board.txt" | head -5
+echo "   ..."
+echo "   Its birth certificate, and the recall's customer notice, as PDF:"
+run "$ecms" report board "$board" --format pdf -o "$out/birth-$board.pdf"
+run "$ecms" report recall RC-000001 --format pdf -o "$out/recall-RC-000001.pdf"
+
+say "20. The web UI: demo users and their passwords (stored as Argon2id hashes)"
 printf 'id,name,role,customer\ncora,Cora at Medico,customer,MEDICO\n' > "$out/portal-users.csv"
 run "$ecms" --user ada import users "$out/portal-users.csv"
 setpw() { printf '%s\n' "$2" | "$ecms" --user ada user passwd "$1" >/dev/null; }
@@ -132,6 +236,8 @@ cat <<EOT
    $(basename "$ecms") supplier show BROKERX          $(basename "$ecms") quarantine
    $(basename "$ecms") package show $uid        $(basename "$ecms") rules list
    $(basename "$ecms") log --type package. --limit 5  $(basename "$ecms") po list --status partial
+   $(basename "$ecms") trace board HM100B-00001       $(basename "$ecms") recall list
+   $(basename "$ecms") setup show --machine L1-M1     $(basename "$ecms") cfx faults
    $(basename "$ecms") help                           $(basename "$ecms") audit verify --json
    The binary is $ecms
 EOT

@@ -59,6 +59,9 @@ struct ecms_cfx_ingest_report {
 	size_t unknown;                      /* MessageName ecms does not handle: kept */
 	size_t deferred;                     /* kept for the quality records */
 	size_t placements;                   /* refdes named by applied MaterialsInstalled */
+	size_t board_passes;                 /* boards recorded through a machine's program
+					      * (WorkCompleted; the genealogy derives their
+					      * refdes from the slot timeline) */
 	size_t flagged;                      /* packages, boards the line named that ecms
 					      * does not know (flagged) */
 	size_t notes;                        /* applied messages with a note (see cfx_messages) */
@@ -76,7 +79,7 @@ void ecms_cfx_report_init(struct ecms_cfx_ingest_report *rep);
 void ecms_cfx_report_cleanup(struct ecms_cfx_ingest_report *rep);
 
 /* The report as {items, applied, duplicates, rejected, unknown, deferred,
- * placements, flagged, notes, gzip, by_type: {MessageName: n}, rejects}.
+ * placements, board_passes, flagged, notes, gzip, by_type: {MessageName: n}, rejects}.
  * New reference (NULL on OOM). */
 json_t *ecms_cfx_report_json(const struct ecms_cfx_ingest_report *rep);
 

@@ -34,7 +34,7 @@ $ E='"Version":"2.1","Source":"Fuji.NXT3.SN1","Target":null,"RequestID":null'
 $ ecms cfx ingest shift.ndjson
 shift.ndjson:5: rejected: invalid JSON: string or '}' expected near 'oops'
 shift.ndjson:11: rejected: WorkCompleted: WorkCompleted for transaction tx-nobody, which no WorkStarted began
-11 messages: 8 applied, 0 duplicates, 2 rejected, 1 unknown; 1 placements, 3 flagged
+11 messages: 8 applied, 0 duplicates, 2 rejected, 1 unknown; 0 board passes, 1 exact placements, 3 flagged
   (unknown names)                                            1
   CFX.Materials.Management.MaterialsInitialized              1
   CFX.Materials.Storage.MaterialsLoaded                      1
@@ -58,7 +58,7 @@ $ ecms log | wc -l
 
 # gzip on standard input is read the same way.
 $ gzip -c shift.ndjson | ecms cfx ingest - 2>/dev/null; echo "exit $?"
-11 messages: 0 applied, 9 duplicates, 2 rejected, 0 unknown; 0 placements, 0 flagged
+11 messages: 0 applied, 9 duplicates, 2 rejected, 0 unknown; 0 board passes, 0 exact placements, 0 flagged
 exit 3
 
 $ ecms cfx rejected

@@ -133,13 +133,13 @@ ecms: no board 'NOPE-1'
 # Forward: a lot (its split child followed), a reel, date codes, a supplier's
 # deliveries, a CoC.
 $ ecms trace lot --lot LOT-A
-SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES            AMBIGUOUS
-WO1-00001  completed           ACME      WO1         ["C1","C2","C3"]  []
-WO1-00002  completed           ACME      WO1         ["C1","C2","C3"]  []
-WO1-00003  wip                 ACME      WO1         ["C3"]            ["C1","C2"]
-WO1-00004  scrapped            ACME      WO1         ["C3"]            []
-WO2-00001  completed           BETA      WO2         ["C3"]            []
-WO2-00002  wip                 BETA      WO2         ["C3"]            []
+SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES    AMBIGUOUS
+WO1-00001  completed           ACME      WO1         C1,C2,C3  
+WO1-00002  completed           ACME      WO1         C1,C2,C3  
+WO1-00003  wip                 ACME      WO1         C3        C1,C2
+WO1-00004  scrapped            ACME      WO1         C3        
+WO2-00001  completed           BETA      WO2         C3        
+WO2-00002  wip                 BETA      WO2         C3        
 6 boards (6 for certain, 0 only possibly) from 3 packages
 $ ecms trace lot --lot LOT-B --mpn GRM1 --json
 {
@@ -221,45 +221,45 @@ $ ecms trace lot --lot LOT-B --mpn GRM1 --json
 }
 $ ecms trace reel XU0000006C
 SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES  AMBIGUOUS
-WO1-00001  completed           ACME      WO1         ["C3"]  []
-WO1-00002  completed           ACME      WO1         ["C3"]  []
-WO1-00003  wip                 ACME      WO1         ["C3"]  []
-WO1-00004  scrapped            ACME      WO1         ["C3"]  []
-WO2-00001  completed           BETA      WO2         ["C3"]  []
-WO2-00002  wip                 BETA      WO2         ["C3"]  []
+WO1-00001  completed           ACME      WO1         C3      
+WO1-00002  completed           ACME      WO1         C3      
+WO1-00003  wip                 ACME      WO1         C3      
+WO1-00004  scrapped            ACME      WO1         C3      
+WO2-00001  completed           BETA      WO2         C3      
+WO2-00002  wip                 BETA      WO2         C3      
 6 boards (6 for certain, 0 only possibly) from 1 package
 $ ecms trace reel XU-NOTRECEIVED
 SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES  AMBIGUOUS
-WO2-00001  completed           BETA      WO2         ["U1"]  []
-WO2-00002  wip                 BETA      WO2         ["U1"]  []
+WO2-00001  completed           BETA      WO2         U1      
+WO2-00002  wip                 BETA      WO2         U1      
 2 boards (2 for certain, 0 only possibly) from 1 package
 $ ecms trace datecode --mpn GRM1 --from 2601 --to 2605
-SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES       AMBIGUOUS
-WO1-00003  wip                 ACME      WO1         []           ["C1","C2"]
-WO1-00004  scrapped            ACME      WO1         ["C1","C2"]  []
-WO2-00001  completed           BETA      WO2         ["C1","C2"]  []
-WO2-00002  wip                 BETA      WO2         ["C1","C2"]  []
+SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES  AMBIGUOUS
+WO1-00003  wip                 ACME      WO1                 C1,C2
+WO1-00004  scrapped            ACME      WO1         C1,C2   
+WO2-00001  completed           BETA      WO2         C1,C2   
+WO2-00002  wip                 BETA      WO2         C1,C2   
 4 boards (3 for certain, 1 only possibly) from 1 package
 $ ecms trace datecode --mpn GRM1 --from 2605 --to 2601
 ecms: date code --to 2601 is before --from 2605
 [3]
 $ ecms trace supplier DK --from 2026-01-14 --to 2026-01-14
-SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES                 AMBIGUOUS
-WO1-00001  completed           ACME      WO1         ["C1","C2","C3","U1"]  []
-WO1-00002  completed           ACME      WO1         ["C1","C2","C3","U1"]  []
-WO1-00003  wip                 ACME      WO1         ["C3","U1"]            ["C1","C2"]
-WO1-00004  scrapped            ACME      WO1         ["C1","C2","C3","U1"]  []
-WO2-00001  completed           BETA      WO2         ["C1","C2","C3"]       []
-WO2-00002  wip                 BETA      WO2         ["C1","C2","C3"]       []
+SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES       AMBIGUOUS
+WO1-00001  completed           ACME      WO1         C1,C2,C3,U1  
+WO1-00002  completed           ACME      WO1         C1,C2,C3,U1  
+WO1-00003  wip                 ACME      WO1         C3,U1        C1,C2
+WO1-00004  scrapped            ACME      WO1         C1,C2,C3,U1  
+WO2-00001  completed           BETA      WO2         C1,C2,C3     
+WO2-00002  wip                 BETA      WO2         C1,C2,C3     
 6 boards (6 for certain, 0 only possibly) from 4 packages
 $ ecms trace supplier MOU --from 2026-01-12 --to 2026-01-13
 0 boards (0 for certain, 0 only possibly) from 1 package
 $ ecms trace coc COC-000001
-SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES       AMBIGUOUS
-WO1-00003  wip                 ACME      WO1         []           ["C1","C2"]
-WO1-00004  scrapped            ACME      WO1         ["C1","C2"]  []
-WO2-00001  completed           BETA      WO2         ["C1","C2"]  []
-WO2-00002  wip                 BETA      WO2         ["C1","C2"]  []
+SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES  AMBIGUOUS
+WO1-00003  wip                 ACME      WO1                 C1,C2
+WO1-00004  scrapped            ACME      WO1         C1,C2   
+WO2-00001  completed           BETA      WO2         C1,C2   
+WO2-00002  wip                 BETA      WO2         C1,C2   
 4 boards (3 for certain, 1 only possibly) from 1 package
 $ ecms trace lot --lot NOPE
 ecms: no package of lot 'NOPE' is known
@@ -290,11 +290,11 @@ $ ecms --user wes ship --customer ACME --wo WO2
 ecms: work order WO2 is for BETA, not ACME
 [1]
 $ ecms trace lot --lot LOT-B
-SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES       AMBIGUOUS
-WO1-00003  wip                 ACME      WO1         []           ["C1","C2"]
-WO1-00004  scrapped            ACME      WO1         ["C1","C2"]  []
-WO2-00001  completed           BETA      WO2         ["C1","C2"]  []
-WO2-00002  wip                 BETA      WO2         ["C1","C2"]  []
+SERIAL     STATUS     SHIPPED  CUSTOMER  WORK_ORDER  REFDES  AMBIGUOUS
+WO1-00003  wip                 ACME      WO1                 C1,C2
+WO1-00004  scrapped            ACME      WO1         C1,C2   
+WO2-00001  completed           BETA      WO2         C1,C2   
+WO2-00002  wip                 BETA      WO2         C1,C2   
 4 boards (3 for certain, 1 only possibly) from 1 package
 
 # Rework: the reel must be usable and of the BOM's part (or an alternate).
@@ -328,17 +328,17 @@ recall preview of lot LOT-A: nothing changed (--apply contains it)
 6 boards: 2 shipped, 1 completed, 2 wip, 1 scrapped; 3 to put on hold
 customer ACME: 4 boards
   shipped: notify the customer (2)
-    WO1-00001        shipped 2026-01-15T08:00:00.000Z SH-000001 refdes ["C1","C2","C3"]
-    WO1-00002        shipped 2026-01-15T08:00:00.000Z SH-000002 refdes ["C1","C2","C3"]
+    WO1-00001        shipped 2026-01-15T08:00:00.000Z SH-000001 refdes C1,C2,C3
+    WO1-00002        shipped 2026-01-15T08:00:00.000Z SH-000002 refdes C1,C2,C3
   in production (WIP) (1)
-    WO1-00003        refdes ["C3"] possibly ["C2"] [hold]
+    WO1-00003        refdes C3 possibly C2 [hold]
   scrapped (1)
-    WO1-00004        refdes ["C3"]
+    WO1-00004        refdes C3
 customer BETA: 2 boards
   completed, not shipped (1)
-    WO2-00001        refdes ["C3"] [hold]
+    WO2-00001        refdes C3 [hold]
   in production (WIP) (1)
-    WO2-00002        refdes ["C3"] [hold]
+    WO2-00002        refdes C3 [hold]
 packages of the lot: 3, 3 to put on hold
   XU00000012   C-100N         available    RCV        -> on hold
   XU0000005A   C-100N         quarantined  QH         -> on hold
@@ -363,17 +363,17 @@ recall RC-000001 of lot LOT-A: applied by quinn at 2026-01-15T08:00:00.000Z
 6 boards: 2 shipped, 1 completed, 2 wip, 1 scrapped; 3 put on hold
 customer ACME: 4 boards
   shipped: notify the customer (2)
-    WO1-00001        shipped 2026-01-15T08:00:00.000Z SH-000001 refdes ["C1","C2","C3"]
-    WO1-00002        shipped 2026-01-15T08:00:00.000Z SH-000002 refdes ["C1","C2","C3"]
+    WO1-00001        shipped 2026-01-15T08:00:00.000Z SH-000001 refdes C1,C2,C3
+    WO1-00002        shipped 2026-01-15T08:00:00.000Z SH-000002 refdes C1,C2,C3
   in production (WIP) (1)
-    WO1-00003        refdes ["C3"] possibly ["C2"] [hold]
+    WO1-00003        refdes C3 possibly C2 [hold]
   scrapped (1)
-    WO1-00004        refdes ["C3"]
+    WO1-00004        refdes C3
 customer BETA: 2 boards
   completed, not shipped (1)
-    WO2-00001        refdes ["C3"] [hold]
+    WO2-00001        refdes C3 [hold]
   in production (WIP) (1)
-    WO2-00002        refdes ["C3"] [hold]
+    WO2-00002        refdes C3 [hold]
 packages of the lot: 3, 3 put on hold
   XU00000012   C-100N         available    RCV        -> on hold
   XU0000005A   C-100N         quarantined  QH         -> on hold

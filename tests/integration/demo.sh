@@ -48,6 +48,25 @@ has "MSD near the end of its floor life" "^msd\.floor_life .* has 6 h of floor l
 has "kit list" "^kit for WO-HM-500: 500 x HM-100 rev B"
 has "reorder arithmetic" "on hand [0-9]+ \+ on order [0-9]+ - demand [0-9]+ = -?[0-9]+"
 has "audit verifies" "^event log verified: [0-9]+ events, chain intact"
+# Production (issue 6): 500 boards, the lot notice, 20 of 500, the recall.
+for n in 12 13 14 15 16 17 18 19 20; do has "step $n shown" "== $n\. "; done
+has "sim production: 500 boards on 2 lines" "^500 boards on 2 lines"
+has "programs of line 2 imported" "programs-L2.csv: 2 programs: 2 created"
+has "cfx ingest: nothing rejected or flagged" "^[0-9]+ messages: [0-9]+ applied, 0 duplicates, 0 rejected, 0 unknown; .* 0 flagged$"
+has "every board through both machines of its line" "; 1000 board passes, [0-9]+ exact placements"
+has "testers calibrated (FCT-2 lapsed)" "^FCT-2: calibrated until "
+has "boards tested on lapsed FCT-2 found" "^   test.calibration_lapsed board HM100B-[0-9]+ .* on FCT-2"
+has "birth certificate PDF" "birth-HM100B-[0-9]+\.pdf: [0-9]+ bytes"
+has "recall notice PDF" "recall-RC-000001\.pdf: [0-9]+ bytes"
+has "replay changes nothing" "^([0-9]+) messages: 0 applied, \1 duplicates, 0 rejected"
+has "boards completed by their functional test" "Boards by status: 499 completed, 1 scrapped"
+has "shipments recorded" "^SH-000001: [0-9]+ boards shipped to MEDICO at .*reference SHP-1"
+has "trace lot = the ground truth, 20 of 500" "ecms finds 20 of 500 boards: exactly the simulator's ground truth"
+has "recall applied by quinn" "^recall RC-000001 of lot [A-Z0-9]+: applied by quinn"
+has "recall: the customer to notify" "^  shipped: notify the customer \([0-9]+\)"
+has "recall holds the lot's reels" "^packages of the lot: 4, 4 put on hold"
+has "held reel refused at the feeder" "^NO-GO .* is on hold: recall RC-000001 of lot"
+has "backward trace of a held board" "^board HM100B-[0-9]+ .* completed  ON HOLD \(RC-000001\)"
 
 # The demo database verifies; copies edited by hand do not.
 if "$ecms" --db "$DEMO_DB" audit verify >/dev/null; then ok "demo.db verifies"; else

@@ -51,15 +51,11 @@ unset ECMS_NOW ECMS_NOW_STEP_MS ECMS_USER ECMS_STATION
 			--issued 2026-10-20 coc.pdf &&
 		# Production on line 1 (issue 6): the simulator buys and receives the
 		# reels, writes the placement programs and the CFX stream; they are
-		# imported and ingested as the line would report them. WORKAROUND:
-		# the simulator names slots "SLOT1" in LocationName while its
-		# programs say "L1-M1-S001" (the LocationIdentifier), and ingestion
-		# prefers LocationName: dropped here so the genealogy finds the reels.
+		# imported and ingested as the line would report them.
 		"$ecms" --user wes sim production --seed 1 --wo WO-HM-50 --boards 16 --lines 1 \
 			--notice-boards 4 --dir prod &&
 		"$ecms" --user ada import program prod/programs.csv &&
-		sed 's/"LocationName":"[^"]*",//g' prod/cfx.ndjson >line.ndjson &&
-		"$ecms" --user ada cfx ingest line.ndjson &&
+		"$ecms" --user ada cfx ingest prod/cfx.ndjson &&
 		"$ecms" --user ada wo serials WO-ACME-7 --count 2 &&
 		for u in ada:admin-pass-1 quinn:quality-first wes:receive-pass cora:medico-pass alex:acme-pass-1; do
 			echo "${u#*:}" | "$ecms" --user ada user passwd "${u%%:*}" || exit 1
@@ -77,7 +73,7 @@ console.log([t.lot, t.machine, t.slot, reel.uid].join(" "));') ||
 	{ echo "not ok - reading the simulator's truth.json"; exit 1; }
 read -r NOTICE_LOT NOTICE_MACHINE NOTICE_SLOT NOTICE_REEL <<<"$fx"
 NOTICE_BOARD=$("$ecms" recall --lot "$NOTICE_LOT" --json |
-	node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.customers[0].wip[0].serial)')
+	node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); const c = r.customers[0]; console.log((c.wip[0] || c.completed[0]).serial)')
 export NOTICE_LOT NOTICE_MACHINE NOTICE_SLOT NOTICE_REEL NOTICE_BOARD
 # The board's reflow pass, from a profiler's CSV: its certificate plots it.
 "$ecms" --user ada reflow import "$NOTICE_BOARD" "$top/tests/data/quality/profile-good.csv" \

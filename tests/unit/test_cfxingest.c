@@ -419,6 +419,7 @@ test_line_sequence(void **state)
 	assert_int_equal(rep.rejected, 0);
 	assert_int_equal(rep.applied, 11);
 	assert_int_equal(rep.placements, 3);
+	assert_int_equal(rep.board_passes, 3); /* B1, B2, B3 through P1's map */
 	ecms_cfx_report_cleanup(&rep);
 
 	OK(h, ecms_gen_trace_board(h, "B1", &t));
@@ -839,6 +840,69 @@ test_hermes(void **state)
 	ecms_close(h);
 }
 
+/* A line as the simulator (and many sites) names things: the handle's last
+ * part is the machine, LocationIdentifier is the slot ecms knows (the
+ * LocationName a friendly "SLOT1"), every board of a panel has its own
+ * barcode (PrimaryIdentifier = the panel), and a passed functional test
+ * completes a board. */
+static void
+test_site_naming(void **state)
+{
+	ecms *h = tu_open_store("naming.db");
+	struct stream s = { 0 };
+	struct ecms_cfx_ingest_report rep;
+	static const char *const s1[] = { "R1", "R2" };
+	struct ecms_gen_slotmap sm[] = { { "L9-M1-S001", "RES-10K", s1, 2 } };
+	char b[4096];
+	json_t *t, *bd;
+
+	(void)state;
+	OK(h, ecms_gen_program_set(h, "P1", "L9-M1", sm, 1, NULL));
+	add(&s, "Materials.Storage.MaterialsLoaded", 0, "ASMPT.SX2.L9-M1",
+	    "{\"Materials\":[{\"LocationIdentifier\":\"L9-M1-S001\",\"LocationName\":\"SLOT1\","
+	    "\"MaterialPackage\":{\"UniqueIdentifier\":\"REEL-A\",\"Quantity\":5000.0}}]}");
+	add(&s, "Production.WorkStarted", 1, "ASMPT.SX2.L9-M1",
+	    "{\"PrimaryIdentifier\":\"PNL-1\",\"TransactionID\":\"t-1\",\"Units\":[{"
+	    "\"UnitIdentifier\":\"SN-1\",\"PositionNumber\":1},{\"UnitIdentifier\":\"SN-2\","
+	    "\"PositionNumber\":2}],\"RecipeName\":\"P1\"}");
+	add(&s, "Production.WorkCompleted", 2, "ASMPT.SX2.L9-M1",
+	    completed_body(b, sizeof(b), "t-1", "Completed"));
+	add(&s, "Production.UnitsDeparted", 2.1, "ASMPT.SX2.L9-M1",
+	    "{\"PrimaryIdentifier\":\"PNL-1\",\"Units\":[{\"UnitIdentifier\":\"SN-1\","
+	    "\"PositionNumber\":1},{\"UnitIdentifier\":\"SN-2\",\"PositionNumber\":2}]}");
+	add(&s, "Production.TestAndInspection.UnitsTested", 5, "NI.PXI.FCT-1",
+	    "{\"TransactionId\":\"ft-1\",\"TestMethod\":\"FCT\",\"TestedUnits\":[{"
+	    "\"UnitIdentifier\":\"SN-1\",\"UnitPositionNumber\":1,\"OverallResult\":"
+	    "\"Passed\",\"Tests\":[]},{\"UnitIdentifier\":\"SN-2\",\"UnitPositionNumber\":2,"
+	    "\"OverallResult\":\"Failed\",\"Tests\":[]}]}");
+	ingest(h, &s, &rep);
+	if (rep.rejected)
+		fail_msg("rejected: %s", json_dumps(rep.rejects, 0));
+	assert_int_equal(rep.board_passes, 2);
+	assert_int_equal(rep.placements, 0);
+	ecms_cfx_report_cleanup(&rep);
+	/* The slot is L9-M1-S001 (not SLOT1): the timeline gives the reel. */
+	OK(h, ecms_gen_trace_board(h, "SN-2", &t));
+	assert_string_equal(uid_of(t, "R1"), "REEL-A");
+	json_decref(t);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM gen_slots WHERE name = 'SLOT1'"), 0);
+	/* The boards are SN-1 and SN-2 (not SN-2.2) on panel PNL-1. */
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM boards"), 2);
+	OK(h, ecms_board_get(h, "SN-2", &bd));
+	assert_string_equal(json_string_value(json_object_get(bd, "panel")), "PNL-1");
+	assert_int_equal(json_integer_value(json_object_get(bd, "position")), 2);
+	assert_string_equal(json_string_value(json_object_get(bd, "status")), "wip");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(bd, "route"), 0), "station")),
+			    "L9-M1");
+	json_decref(bd);
+	OK(h, ecms_board_get(h, "SN-1", &bd));
+	assert_string_equal(json_string_value(json_object_get(bd, "status")), "completed");
+	json_decref(bd);
+	free(s.data);
+	ecms_close(h);
+}
+
 /* A handle whose last part is a machine ecms knows (here: one with a
  * program) names that machine; an unknown handle is the machine itself. */
 static void
@@ -877,11 +941,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sdk_examples),     cmocka_unit_test(test_line_sequence),
-		cmocka_unit_test(test_replay),           cmocka_unit_test(test_rejections),
-		cmocka_unit_test(test_out_of_order),     cmocka_unit_test(test_gzip),
-		cmocka_unit_test(test_panel_and_rework), cmocka_unit_test(test_unknown_program),
-		cmocka_unit_test(test_hermes),           cmocka_unit_test(test_machine_from_handle),
+		cmocka_unit_test(test_sdk_examples),
+		cmocka_unit_test(test_line_sequence),
+		cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_rejections),
+		cmocka_unit_test(test_out_of_order),
+		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_panel_and_rework),
+		cmocka_unit_test(test_unknown_program),
+		cmocka_unit_test(test_hermes),
+		cmocka_unit_test(test_site_naming),
+		cmocka_unit_test(test_machine_from_handle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -320,15 +320,18 @@ test_cfx_test_and_calibration(void **state)
 			found = true;
 	assert_true(found);
 	json_decref(a);
-	/* After a new calibration the next test is fine. */
+	/* After a new calibration the next test is fine; a handle whose last
+	 * part is registered equipment names it (Vendor.Model.ICT-1 is ICT-1). */
 	QOK(f.h, ecms_equipment_calibrate(f.h, "ICT-1", "2026-01-15", "2027-01-15", cert));
-	m = qf_cfx_text("CFX.Production.TestAndInspection.UnitsTested", "uid-ict-2", "ICT-1",
-			"2026-01-15T11:00:00Z", tested_body);
+	m = qf_cfx_text("CFX.Production.TestAndInspection.UnitsTested", "uid-ict-2",
+			"Teradyne.TestStation.ICT-1", "2026-01-15T11:00:00Z", tested_body);
 	QOK(f.h, ecms_quality_apply_cfx(f.h, m, NULL, 0, &rep));
 	ecms_cfx_msg_free(m);
 	QOK(f.h, ecms_quality_board(f.h, "B1", &b));
 	assert_string_equal(s(json_array_get(json_object_get(b, "tests"), 1), "calibration"),
 			    "valid");
+	assert_string_equal(s(json_array_get(json_object_get(b, "tests"), 1), "equipment"),
+			    "ICT-1");
 	json_decref(b);
 	QOK(f.h, ecms_equipment_get(f.h, "ICT-1", &t));
 	assert_int_equal(json_array_size(json_object_get(t, "equipment_calibrations")), 2);

@@ -14,6 +14,7 @@
 
 #include "testutil.h"
 #include "ecms/recall.h"
+#include "ecms/setup.h"
 #include "ecms/ship.h"
 #include "ecms/trace.h"
 #include "trace_fixture.h"
@@ -285,6 +286,16 @@ test_apply(void **state)
 	assert_string_equal(hold_of(h, "WO2-00002"), "QA-7 RC-000001");
 	assert_string_equal(hold_of(h, "WO1-00001"), "-");
 	assert_string_equal(hold_of(h, "WO1-00004"), "-");
+	/* The feeder interlock refuses a held reel and names the recall. */
+	{
+		struct ecms_setup_verdict v;
+
+		OK(h, ecms_setup_activate(h, "M1", "HM-A-TOP", NULL));
+		OK(h, ecms_setup_verify(h, "M1", "S2", fx_uid[FX_A2], &v));
+		assert_false(v.go);
+		assert_string_equal(v.code, "on_hold");
+		assert_non_null(strstr(v.message, "is on hold: recall RC-000001 of lot LOT-A"));
+	}
 
 	/* The recorded recall reads back the same. */
 	OK(h, ecms_recall_get(h, "RC-000001", &g));

@@ -157,8 +157,8 @@ test_program_import(void **state)
 	assert_int_equal(count(h, "SELECT COUNT(*) FROM events"), ev);
 	/* --complete: U1 unplaced is an error. */
 	assert_int_equal(programs(h, TOP, ECMS_PROGRAM_COMPLETE, NULL, &rep), ECMS_EINVAL);
-	assert_non_null(strstr(rep.errors, "prog.csv: HM rev A: 1 BOM reference designator is "
-					   "placed by no program: U1"));
+	assert_non_null(strstr(rep.errors, "prog.csv: HM rev A on line L1: 1 BOM reference "
+					   "designator is placed by no program: U1"));
 	ecms_import_report_cleanup(&rep);
 	/* The bottom program on M2 completes it; a changed map is version 2. */
 	assert_int_equal(programs(h,
@@ -182,6 +182,33 @@ test_program_import(void **state)
 	assert_int_equal(json_array_size(l), 2);
 	json_decref(l);
 	assert_int_equal(ecms_program_show(h, NULL, "NOPE", &p), ECMS_ENOTFOUND);
+	/* Each line's programs place the whole board: a second line places
+	 * the same refdes again (its own check), a machine of line L1 may not. */
+	import(h, "locations",
+	       "id,name,kind,parent\nL2,Line 2,line_side,\nM3,Machine 3,machine,L2\n");
+	assert_int_equal(programs(h,
+				  "product,rev,side,machine,program,slot,ipn,refdes\n"
+				  "HM,A,top,M3,TOP-L2,1,CAP,C1-C4\n"
+				  "HM,A,top,M3,TOP-L2,2,RES,R1-R2\n",
+				  0, &sum, &rep),
+			 0);
+	assert_int_equal(rep.created, 1);
+	l = json_array_get(json_object_get(sum, "unplaced"), 0);
+	assert_string_equal(json_string_value(json_object_get(l, "line")), "L2");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(l, "refdes"), 0)),
+			    "U1");
+	json_decref(sum);
+	ecms_import_report_cleanup(&rep);
+	assert_int_equal(programs(h,
+				  "product,rev,side,machine,program,slot,ipn,refdes\n"
+				  "HM,A,bottom,M3,BOT-L2,1,MCU,U1\n"
+				  "HM,A,bottom,M3,BOT-L2,2,CAP,C1\n",
+				  0, NULL, &rep),
+			 ECMS_EINVAL);
+	assert_non_null(strstr(rep.errors, "prog.csv:3: column 'refdes': C1 is placed already by "
+					   "program TOP-L2 on machine M3 (top)"));
+	assert_null(strstr(rep.errors, "U1 is placed"));
+	ecms_import_report_cleanup(&rep);
 	ecms_close(h);
 }
 

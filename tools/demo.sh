@@ -214,9 +214,12 @@ grep -E '^(C25|C26|U1|U4) ' "$out/trace-$board.txt"
 echo "   ..."
 sed -n '/^route:/,/^rework:/p' "$out/trace-$board.txt" | head -5
 echo "   ..."
-echo "   Its birth certificate, and the recall's customer notice, as PDF:"
+echo "   Its birth certificate (PDF, and one self-contained HTML page), and the recall's notice:"
 run "$ecms" report board "$board" --format pdf -o "$out/birth-$board.pdf"
+run "$ecms" report board "$board" --format html -o "$out/birth-$board.html"
 run "$ecms" report recall RC-000001 --format pdf -o "$out/recall-RC-000001.pdf"
+echo "   written: ${out#"$top"/}/birth-$board.pdf, ${out#"$top"/}/birth-$board.html," \
+	"${out#"$top"/}/recall-RC-000001.pdf"
 
 say "20. The web UI: demo users and their passwords (stored as Argon2id hashes)"
 printf 'id,name,role,customer\ncora,Cora at Medico,customer,MEDICO\n' > "$out/portal-users.csv"

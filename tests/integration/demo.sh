@@ -57,6 +57,7 @@ has "every board through both machines of its line" "; 1000 board passes, [0-9]+
 has "testers calibrated (FCT-2 lapsed)" "^FCT-2: calibrated until "
 has "boards tested on lapsed FCT-2 found" "^   test.calibration_lapsed board HM100B-[0-9]+ .* on FCT-2"
 has "birth certificate PDF" "birth-HM100B-[0-9]+\.pdf: [0-9]+ bytes"
+has "birth certificate HTML" "birth-HM100B-[0-9]+\.html: [0-9]+ bytes"
 has "recall notice PDF" "recall-RC-000001\.pdf: [0-9]+ bytes"
 has "replay changes nothing" "^([0-9]+) messages: 0 applied, \1 duplicates, 0 rejected"
 has "boards completed by their functional test" "Boards by status: 499 completed, 1 scrapped"

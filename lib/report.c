@@ -782,6 +782,35 @@ ecms__report_json_bytes(ecms *h, json_t *j, unsigned char **out, size_t *len)
 	return ECMS_OK;
 }
 
+/* Check that fmt is one of a one-document report's (what names it). */
+static int
+doc_fmt_check(ecms *h, enum ecms_report_fmt fmt, const char *what, unsigned char **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	if (fmt != ECMS_REPORT_JSON && fmt != ECMS_REPORT_HTML && fmt != ECMS_REPORT_PDF)
+		return ecms__ctxfail(h, ECMS_EUSAGE, "format", "%s is json, html or pdf", what);
+	return ECMS_OK;
+}
+
+/* Render j (the reference is taken) as fmt: JSON, HTML by html, PDF of kind. */
+static int
+doc_render(ecms *h, json_t *j, enum ecms_report_fmt fmt,
+	   int (*html)(ecms *h, const json_t *j, unsigned char **out, size_t *len),
+	   enum ecms__pdf_kind kind, unsigned char **out, size_t *len)
+{
+	int rc;
+
+	if (fmt == ECMS_REPORT_JSON)
+		rc = ecms__report_json_bytes(h, j, out, len);
+	else if (fmt == ECMS_REPORT_HTML)
+		rc = html(h, j, out, len);
+	else
+		rc = ecms__report_pdf(h, kind, j, NULL, out, len);
+	json_decref(j);
+	return rc;
+}
+
 int
 ecms_report_board(ecms *h, const char *serial, enum ecms_report_fmt fmt, unsigned char **out,
 		  size_t *len)
@@ -789,21 +818,11 @@ ecms_report_board(ecms *h, const char *serial, enum ecms_report_fmt fmt, unsigne
 	json_t *j = NULL;
 	int rc;
 
-	*out = NULL;
-	*len = 0;
-	if (fmt != ECMS_REPORT_JSON && fmt != ECMS_REPORT_HTML && fmt != ECMS_REPORT_PDF)
-		return ecms__ctxfail(h, ECMS_EUSAGE, "format",
-				     "a board report is json, html or pdf");
+	if ((rc = doc_fmt_check(h, fmt, "a board report", out, len)))
+		return rc;
 	if ((rc = ecms_report_board_json(h, serial, &j)))
 		return rc;
-	if (fmt == ECMS_REPORT_JSON)
-		rc = ecms__report_json_bytes(h, j, out, len);
-	else if (fmt == ECMS_REPORT_HTML)
-		rc = ecms__report_board_html(h, j, out, len);
-	else
-		rc = ecms__report_pdf(h, ECMS__PDF_BOARD, j, NULL, out, len);
-	json_decref(j);
-	return rc;
+	return doc_render(h, j, fmt, ecms__report_board_html, ECMS__PDF_BOARD, out, len);
 }
 
 int
@@ -813,21 +832,11 @@ ecms_report_compliance(ecms *h, const char *wo, const char *serial, enum ecms_re
 	json_t *j = NULL;
 	int rc;
 
-	*out = NULL;
-	*len = 0;
-	if (fmt != ECMS_REPORT_JSON && fmt != ECMS_REPORT_HTML && fmt != ECMS_REPORT_PDF)
-		return ecms__ctxfail(h, ECMS_EUSAGE, "format",
-				     "a compliance report is json, html or pdf");
+	if ((rc = doc_fmt_check(h, fmt, "a compliance report", out, len)))
+		return rc;
 	if ((rc = ecms_report_compliance_json(h, wo, serial, &j)))
 		return rc;
-	if (fmt == ECMS_REPORT_JSON)
-		rc = ecms__report_json_bytes(h, j, out, len);
-	else if (fmt == ECMS_REPORT_HTML)
-		rc = ecms__report_compliance_html(h, j, out, len);
-	else
-		rc = ecms__report_pdf(h, ECMS__PDF_COMPLIANCE, j, NULL, out, len);
-	json_decref(j);
-	return rc;
+	return doc_render(h, j, fmt, ecms__report_compliance_html, ECMS__PDF_COMPLIANCE, out, len);
 }
 
 /* ------------------------------------------------------------------
@@ -1027,19 +1036,9 @@ ecms_report_recall(ecms *h, const char *id, enum ecms_report_fmt fmt, unsigned c
 	json_t *j = NULL;
 	int rc;
 
-	*out = NULL;
-	*len = 0;
-	if (fmt != ECMS_REPORT_JSON && fmt != ECMS_REPORT_HTML && fmt != ECMS_REPORT_PDF)
-		return ecms__ctxfail(h, ECMS_EUSAGE, "format",
-				     "a recall notice is json, html or pdf");
+	if ((rc = doc_fmt_check(h, fmt, "a recall notice", out, len)))
+		return rc;
 	if ((rc = ecms_report_recall_json(h, id, &j)))
 		return rc;
-	if (fmt == ECMS_REPORT_JSON)
-		rc = ecms__report_json_bytes(h, j, out, len);
-	else if (fmt == ECMS_REPORT_HTML)
-		rc = ecms__report_recall_html(h, j, out, len);
-	else
-		rc = ecms__report_pdf(h, ECMS__PDF_RECALL, j, NULL, out, len);
-	json_decref(j);
-	return rc;
+	return doc_render(h, j, fmt, ecms__report_recall_html, ECMS__PDF_RECALL, out, len);
 }

@@ -758,6 +758,20 @@ out:
  * Formats
  * ------------------------------------------------------------------ */
 
+const char *
+ecms__report_join(const json_t *arr, char *buf, size_t n)
+{
+	size_t k;
+	json_t *v;
+
+	buf[0] = '\0';
+	json_array_foreach(arr, k, v) {
+		size_t l = strlen(buf);
+		snprintf(buf + l, n - l, "%s%s", k ? ", " : "", json_string_value(v));
+	}
+	return buf;
+}
+
 int
 ecms__report_json_bytes(ecms *h, json_t *j, unsigned char **out, size_t *len)
 {

@@ -517,11 +517,8 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "rework"), i, e) {
 			char old[300] = "";
-			json_array_foreach(json_object_get(e, "old"), k, x) {
-				size_t l = strlen(old);
-				snprintf(old + l, sizeof(old) - l, "%s%s", k ? ", " : "",
-					 json_string_value(x));
-			}
+
+			ecms__report_join(json_object_get(e, "old"), old, sizeof(old));
 			raw(&o, "<tr>");
 			tdv(&o, json_object_get(e, "time"), false, false);
 			tdv(&o, json_object_get(e, "refdes"), false, false);
@@ -579,7 +576,6 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 	bool order = js(sc, "work_order") && !js(sc, "serial");
 	char t[600];
 	size_t i, k;
-	json_t *x;
 
 	*out = NULL;
 	*len = 0;
@@ -642,11 +638,8 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "cocs"), i, e) {
 			char lots[300] = "";
-			json_array_foreach(json_object_get(e, "lots"), k, x) {
-				size_t l = strlen(lots);
-				snprintf(lots + l, sizeof(lots) - l, "%s%s", k ? ", " : "",
-					 json_string_value(x));
-			}
+
+			ecms__report_join(json_object_get(e, "lots"), lots, sizeof(lots));
 			raw(&o, "<tr>");
 			tdv(&o, json_object_get(e, "id"), false, false);
 			tdv(&o, json_object_get(e, "supplier"), false, false);

@@ -47,10 +47,14 @@ void ecms__report_metric(const json_t *rec, const struct ecms_reflow_window *w,
 			 enum ecms_reflow_metric m, char *measured, size_t nm, char *limits,
 			 size_t nl, const char **status);
 
+/* The strings of arr joined with ", " into buf (n bytes, cut to fit);
+ * returns buf. */
+const char *ecms__report_join(const json_t *arr, char *buf, size_t n);
+
 enum ecms__pdf_kind {
 	ECMS__PDF_BOARD,
 	ECMS__PDF_COMPLIANCE,
-	ECMS__PDF_ORDER,  /* the summary, then every board */
+	ECMS__PDF_ORDER,   /* the summary, then every board */
 	ECMS__PDF_SUMMARY, /* the summary alone */
 	ECMS__PDF_RECALL   /* a recall notice */
 };

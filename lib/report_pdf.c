@@ -826,13 +826,8 @@ board_doc(struct pdf *pd, const json_t *j)
 		rows = json_array();
 		json_array_foreach(json_object_get(j, "rework"), i, e) {
 			char old[300] = "";
-			size_t k;
-			json_t *u;
-			json_array_foreach(json_object_get(e, "old"), k, u) {
-				size_t l = strlen(old);
-				snprintf(old + l, sizeof(old) - l, "%s%s", k ? ", " : "",
-					 json_string_value(u));
-			}
+
+			ecms__report_join(json_object_get(e, "old"), old, sizeof(old));
 			json_array_append_new(rows, json_pack("[o,s,o,o,o,s]", when(js(e, "time")),
 							      js(e, "refdes"), jstr_or_dash(old),
 							      jstr_or_dash(js(e, "new")),
@@ -983,13 +978,8 @@ order_doc(struct pdf *pd, const json_t *j, const json_t *boards)
 		rows = json_array();
 		json_array_foreach(json_object_get(j, "findings"), i, e) {
 			char list[600] = "";
-			size_t k;
-			json_t *s;
-			json_array_foreach(json_object_get(e, "boards"), k, s) {
-				size_t l = strlen(list);
-				snprintf(list + l, sizeof(list) - l, "%s%s", k ? ", " : "",
-					 json_string_value(s));
-			}
+
+			ecms__report_join(json_object_get(e, "boards"), list, sizeof(list));
 			snprintf(a, sizeof(a), "%lld", (long long)ecms__ri(e, "count"));
 			json_array_append_new(
 				rows,
@@ -1113,13 +1103,8 @@ compliance_doc(struct pdf *pd, const json_t *j)
 		rows = json_array();
 		json_array_foreach(json_object_get(j, "cocs"), i, e) {
 			char lots[200] = "";
-			size_t k;
-			json_t *l;
-			json_array_foreach(json_object_get(e, "lots"), k, l) {
-				size_t n = strlen(lots);
-				snprintf(lots + n, sizeof(lots) - n, "%s%s", k ? ", " : "",
-					 json_string_value(l));
-			}
+
+			ecms__report_join(json_object_get(e, "lots"), lots, sizeof(lots));
 			json_array_append_new(rows,
 					      json_pack("[s,s,s,s,s,s,s]", js(e, "id"),
 							js(e, "supplier"), js(e, "mpn"), lots,

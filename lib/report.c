@@ -759,7 +759,7 @@ out:
  * ------------------------------------------------------------------ */
 
 const char *
-ecms__report_join(const json_t *arr, char *buf, size_t n)
+ecms__report_join(const json_t *arr, const char *sep, char *buf, size_t n)
 {
 	size_t k;
 	json_t *v;
@@ -767,7 +767,7 @@ ecms__report_join(const json_t *arr, char *buf, size_t n)
 	buf[0] = '\0';
 	json_array_foreach(arr, k, v) {
 		size_t l = strlen(buf);
-		snprintf(buf + l, n - l, "%s%s", k ? ", " : "", json_string_value(v));
+		snprintf(buf + l, n - l, "%s%s", k ? sep : "", json_string_value(v));
 	}
 	return buf;
 }

@@ -518,7 +518,7 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 		json_array_foreach(json_object_get(j, "rework"), i, e) {
 			char old[300] = "";
 
-			ecms__report_join(json_object_get(e, "old"), old, sizeof(old));
+			ecms__report_join(json_object_get(e, "old"), ", ", old, sizeof(old));
 			raw(&o, "<tr>");
 			tdv(&o, json_object_get(e, "time"), false, false);
 			tdv(&o, json_object_get(e, "refdes"), false, false);
@@ -639,7 +639,7 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 		json_array_foreach(json_object_get(j, "cocs"), i, e) {
 			char lots[300] = "";
 
-			ecms__report_join(json_object_get(e, "lots"), lots, sizeof(lots));
+			ecms__report_join(json_object_get(e, "lots"), ", ", lots, sizeof(lots));
 			raw(&o, "<tr>");
 			tdv(&o, json_object_get(e, "id"), false, false);
 			tdv(&o, json_object_get(e, "supplier"), false, false);
@@ -675,19 +675,6 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 	}
 	foot(&o, j, au, "head_seq", "head_hash");
 	return finish(h, &o, out, len);
-}
-
-static void
-join(const json_t *arr, char *b, size_t n)
-{
-	size_t i, l = 0;
-	json_t *v;
-
-	b[0] = '\0';
-	json_array_foreach(arr, i, v)
-		if (l < n)
-			l += (size_t)snprintf(b + l, n - l, "%s%s", i ? " " : "",
-					      json_string_value(v));
 }
 
 int
@@ -743,8 +730,10 @@ ecms__report_recall_html(ecms *h, const json_t *j, unsigned char **out, size_t *
 		for (size_t g = 0; g < ECMS_ARRAY_LEN(groups); g++)
 			json_array_foreach(json_object_get(e, groups[g]), k, x) {
 				char rd[300], am[300];
-				join(json_object_get(x, "refdes"), rd, sizeof(rd));
-				join(json_object_get(x, "ambiguous"), am, sizeof(am));
+				ecms__report_join(json_object_get(x, "refdes"), " ", rd,
+						  sizeof(rd));
+				ecms__report_join(json_object_get(x, "ambiguous"), " ", am,
+						  sizeof(am));
 				raw(&o, "<tr>");
 				tdv(&o, json_object_get(x, "serial"), false, false);
 				tdv(&o, json_object_get(x, "work_order"), false, false);
@@ -766,7 +755,7 @@ ecms__report_recall_html(ecms *h, const json_t *j, unsigned char **out, size_t *
 		thead(&o, cols);
 		json_array_foreach(json_object_get(r, "packages"), i, e) {
 			char ld[200];
-			join(json_object_get(e, "loaded"), ld, sizeof(ld));
+			ecms__report_join(json_object_get(e, "loaded"), " ", ld, sizeof(ld));
 			raw(&o, "<tr>");
 			tdv(&o, json_object_get(e, "uid"), false, false);
 			tdv(&o, json_object_get(e, "ipn"), false, false);

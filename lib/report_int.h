@@ -47,9 +47,9 @@ void ecms__report_metric(const json_t *rec, const struct ecms_reflow_window *w,
 			 enum ecms_reflow_metric m, char *measured, size_t nm, char *limits,
 			 size_t nl, const char **status);
 
-/* The strings of arr joined with ", " into buf (n bytes, cut to fit);
+/* The strings of arr joined with sep into buf (n bytes, cut to fit);
  * returns buf. */
-const char *ecms__report_join(const json_t *arr, char *buf, size_t n);
+const char *ecms__report_join(const json_t *arr, const char *sep, char *buf, size_t n);
 
 enum ecms__pdf_kind {
 	ECMS__PDF_BOARD,

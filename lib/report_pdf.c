@@ -827,7 +827,7 @@ board_doc(struct pdf *pd, const json_t *j)
 		json_array_foreach(json_object_get(j, "rework"), i, e) {
 			char old[300] = "";
 
-			ecms__report_join(json_object_get(e, "old"), old, sizeof(old));
+			ecms__report_join(json_object_get(e, "old"), ", ", old, sizeof(old));
 			json_array_append_new(rows, json_pack("[o,s,o,o,o,s]", when(js(e, "time")),
 							      js(e, "refdes"), jstr_or_dash(old),
 							      jstr_or_dash(js(e, "new")),
@@ -979,7 +979,7 @@ order_doc(struct pdf *pd, const json_t *j, const json_t *boards)
 		json_array_foreach(json_object_get(j, "findings"), i, e) {
 			char list[600] = "";
 
-			ecms__report_join(json_object_get(e, "boards"), list, sizeof(list));
+			ecms__report_join(json_object_get(e, "boards"), ", ", list, sizeof(list));
 			snprintf(a, sizeof(a), "%lld", (long long)ecms__ri(e, "count"));
 			json_array_append_new(
 				rows,
@@ -1104,7 +1104,7 @@ compliance_doc(struct pdf *pd, const json_t *j)
 		json_array_foreach(json_object_get(j, "cocs"), i, e) {
 			char lots[200] = "";
 
-			ecms__report_join(json_object_get(e, "lots"), lots, sizeof(lots));
+			ecms__report_join(json_object_get(e, "lots"), ", ", lots, sizeof(lots));
 			json_array_append_new(rows,
 					      json_pack("[s,s,s,s,s,s,s]", js(e, "id"),
 							js(e, "supplier"), js(e, "mpn"), lots,
@@ -1141,20 +1141,6 @@ compliance_doc(struct pdf *pd, const json_t *j)
 /* ------------------------------------------------------------------
  * Recall notice
  * ------------------------------------------------------------------ */
-
-/* "R1 R2" from an array of strings. */
-static void
-join(const json_t *arr, char *b, size_t n)
-{
-	size_t i, l = 0;
-	json_t *v;
-
-	b[0] = '\0';
-	json_array_foreach(arr, i, v)
-		if (l < n)
-			l += (size_t)snprintf(b + l, n - l, "%s%s", i ? " " : "",
-					      json_string_value(v));
-}
 
 static void
 recall_doc(struct pdf *pd, const json_t *j)
@@ -1216,8 +1202,10 @@ recall_doc(struct pdf *pd, const json_t *j)
 			rows = json_array();
 			json_array_foreach(json_object_get(e, groups[g]), k, bd) {
 				char rd[300], am[300];
-				join(json_object_get(bd, "refdes"), rd, sizeof(rd));
-				join(json_object_get(bd, "ambiguous"), am, sizeof(am));
+				ecms__report_join(json_object_get(bd, "refdes"), " ", rd,
+						  sizeof(rd));
+				ecms__report_join(json_object_get(bd, "ambiguous"), " ", am,
+						  sizeof(am));
 				json_array_append_new(
 					rows, json_pack("[s,o,s,o,o,o,o,s]", js(bd, "serial"),
 							jstr_or_dash(js(bd, "work_order")),
@@ -1243,7 +1231,7 @@ recall_doc(struct pdf *pd, const json_t *j)
 		rows = json_array();
 		json_array_foreach(json_object_get(r, "packages"), i, e) {
 			char ld[200];
-			join(json_object_get(e, "loaded"), ld, sizeof(ld));
+			ecms__report_join(json_object_get(e, "loaded"), " ", ld, sizeof(ld));
 			json_array_append_new(
 				rows,
 				json_pack("[s,o,o,o,o,o,s,o]", js(e, "uid"),

@@ -758,6 +758,21 @@ out:
  * Formats
  * ------------------------------------------------------------------ */
 
+void
+ecms__report_scalar(const json_t *v, const char *none, char *buf, size_t n)
+{
+	if (json_is_string(v))
+		snprintf(buf, n, "%s", json_string_value(v));
+	else if (json_is_integer(v))
+		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(buf, n, "%.6g", json_real_value(v));
+	else if (json_is_boolean(v))
+		snprintf(buf, n, "%s", json_is_true(v) ? "yes" : "no");
+	else
+		snprintf(buf, n, "%s", none);
+}
+
 const char *
 ecms__report_join(const json_t *arr, const char *sep, char *buf, size_t n)
 {

@@ -92,21 +92,6 @@ js(const json_t *o, const char *k)
 	return s ? s : NULL;
 }
 
-static void
-scalar(const json_t *v, char *buf, size_t n)
-{
-	if (json_is_string(v))
-		snprintf(buf, n, "%s", json_string_value(v));
-	else if (json_is_integer(v))
-		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, n, "%.6g", json_real_value(v));
-	else if (json_is_boolean(v))
-		snprintf(buf, n, "%s", json_is_true(v) ? "yes" : "no");
-	else
-		snprintf(buf, n, "-");
-}
-
 static const char *
 cls(const char *s)
 {
@@ -146,7 +131,7 @@ tdv(struct out *o, const json_t *v, bool num, bool result)
 {
 	char b[512];
 
-	scalar(v, b, sizeof(b));
+	ecms__report_scalar(v, "-", b, sizeof(b));
 	td(o, b, num, result);
 }
 

@@ -453,24 +453,6 @@ jstr_or_dash(const char *s)
 	return json_string(s && *s ? s : "-");
 }
 
-/* A JSON scalar as text ("" for null). */
-static void
-scalar(const json_t *v, char *buf, size_t n)
-{
-	if (json_is_string(v))
-		snprintf(buf, n, "%s", json_string_value(v));
-	else if (json_is_integer(v))
-		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, n, "%.6g", json_real_value(v));
-	else if (json_is_true(v))
-		snprintf(buf, n, "yes");
-	else if (json_is_false(v))
-		snprintf(buf, n, "no");
-	else
-		buf[0] = '\0';
-}
-
 static json_t *
 row_of(const json_t *o, const char *const *keys, size_t n)
 {
@@ -478,7 +460,7 @@ row_of(const json_t *o, const char *const *keys, size_t n)
 	char b[512];
 
 	for (size_t i = 0; i < n; i++) {
-		scalar(json_object_get(o, keys[i]), b, sizeof(b));
+		ecms__report_scalar(json_object_get(o, keys[i]), "", b, sizeof(b));
 		json_array_append_new(row, jstr_or_dash(b));
 	}
 	return row;
@@ -570,8 +552,8 @@ reflow_section(struct pdf *pd, const json_t *rec)
 		json_array_foreach(json_object_get(json_object_get(rec, "metrics"), "zones"), i,
 				   z) {
 			char sp[32], rd[32];
-			scalar(json_object_get(z, "setpoint_c"), sp, sizeof(sp));
-			scalar(json_object_get(z, "reading_c"), rd, sizeof(rd));
+			ecms__report_scalar(json_object_get(z, "setpoint_c"), "", sp, sizeof(sp));
+			ecms__report_scalar(json_object_get(z, "reading_c"), "", rd, sizeof(rd));
 			json_array_append_new(zrows,
 					      json_pack("[s,s,o,o]", js(z, "name"), js(z, "type"),
 							jstr_or_dash(sp), jstr_or_dash(rd)));
@@ -709,7 +691,7 @@ board_doc(struct pdf *pd, const json_t *j)
 		rows = json_array();
 		json_array_foreach(json_object_get(j, "route"), i, e) {
 			char r[64];
-			scalar(json_object_get(e, "result"), r, sizeof(r));
+			ecms__report_scalar(json_object_get(e, "result"), "", r, sizeof(r));
 			json_array_append_new(rows, json_pack("[o,s,o,o,o,s]", when(js(e, "time")),
 							      js(e, "step"),
 							      jstr_or_dash(js(e, "station")),

@@ -758,6 +758,16 @@ out:
  * Formats
  * ------------------------------------------------------------------ */
 
+const char *
+ecms__report_upper_result(const char *r)
+{
+	return !r                   ? "-"
+	       : !strcmp(r, "fail") ? "FAIL"
+	       : !strcmp(r, "warn") ? "WARN"
+	       : !strcmp(r, "pass") ? "PASS"
+				    : "NO RECORDS";
+}
+
 void
 ecms__report_scalar(const json_t *v, const char *none, char *buf, size_t n)
 {

@@ -231,16 +231,6 @@ plot(struct out *o, ecms *h, const struct ecms_reflow_profile *p,
 	ecms_free(svg);
 }
 
-static const char *
-upper_result(const char *r)
-{
-	return !r                   ? "-"
-	       : !strcmp(r, "fail") ? "FAIL"
-	       : !strcmp(r, "warn") ? "WARN"
-	       : !strcmp(r, "pass") ? "PASS"
-				    : "NO RECORDS";
-}
-
 static int
 finish(ecms *h, struct out *o, unsigned char **out, size_t *len)
 {
@@ -277,7 +267,7 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 	text(&o, t);
 	raw(&o, "</p><div class=\"kv\">");
 	kvrow(&o, "Serial", js(b, "serial"));
-	kvrow(&o, "Result", upper_result(js(j, "result")));
+	kvrow(&o, "Result", ecms__report_upper_result(js(j, "result")));
 	kvrow(&o, "Product", js(b, "product"));
 	kvrow(&o, "Revision", js(b, "revision"));
 	kvrow(&o, "Work order", js(b, "work_order"));
@@ -360,7 +350,7 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 		}
 		snprintf(t, sizeof(t), "Reflow pass %lld (%s, %s) - %s",
 			 (long long)ecms__ri(e, "pass"), js(e, "source"), js(e, "time"),
-			 upper_result(js(e, "result")));
+			 ecms__report_upper_result(js(e, "result")));
 		raw(&o, "<h3>");
 		text(&o, t);
 		raw(&o, "</h3><div class=\"kv\">");

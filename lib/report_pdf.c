@@ -482,15 +482,6 @@ when(const char *iso)
  * The birth certificate
  * ------------------------------------------------------------------ */
 
-static const char *
-upper_result(const char *r)
-{
-	return strcmp(r, "fail") == 0   ? "FAIL"
-	       : strcmp(r, "warn") == 0 ? "WARN"
-	       : strcmp(r, "pass") == 0 ? "PASS"
-					: "NO RECORDS";
-}
-
 static int
 reflow_section(struct pdf *pd, const json_t *rec)
 {
@@ -512,7 +503,7 @@ reflow_section(struct pdf *pd, const json_t *rec)
 		return rc;
 	}
 	snprintf(b, sizeof(b), "Reflow pass %lld - %s", (long long)ecms__ri(rec, "pass"),
-		 upper_result(js(rec, "result")));
+		 ecms__report_upper_result(js(rec, "result")));
 	subheading(pd, b);
 	kv(kvs, "Recorded", js(rec, "time"));
 	kv(kvs, "Source",
@@ -607,7 +598,7 @@ board_doc(struct pdf *pd, const json_t *j)
 	title_block(pd, "Board birth certificate", sub);
 	nc = json_array_size(json_object_get(j, "components"));
 	kv(kvs, "Serial", js(b, "serial"));
-	kv(kvs, "Result", upper_result(js(j, "result")));
+	kv(kvs, "Result", ecms__report_upper_result(js(j, "result")));
 	kv(kvs, "Product", js(b, "product"));
 	kv(kvs, "Revision", js(b, "revision"));
 	kv(kvs, "Work order", js(b, "work_order"));
@@ -990,8 +981,8 @@ order_doc(struct pdf *pd, const json_t *j, const json_t *boards)
 			json_array_append_new(rows,
 					      json_pack("[s,s,s,s,s,s,s]",
 							js(json_object_get(e, "board"), "serial"),
-							upper_result(js(e, "result")), n[0], n[1],
-							n[2], n[3], n[4]));
+							ecms__report_upper_result(js(e, "result")),
+							n[0], n[1], n[2], n[3], n[4]));
 		}
 		table(pd, bc, 7, rows, 8, 1u << 1);
 		json_decref(rows);

@@ -147,6 +147,18 @@ thead(struct out *o, const char *const *cols)
 	raw(o, "</tr></thead><tbody>\n");
 }
 
+/* One row of the keys of e; bit k of num / res marks column k as a number /
+ * a result. */
+static void
+tr_keys(struct out *o, const json_t *e, const char *const *keys, size_t n, unsigned num,
+	unsigned res)
+{
+	raw(o, "<tr>");
+	for (size_t k = 0; k < n; k++)
+		tdv(o, json_object_get(e, keys[k]), num >> k & 1u, res >> k & 1u);
+	raw(o, "</tr>\n");
+}
+
 static void
 kvrow(struct out *o, const char *k, const char *v)
 {
@@ -326,10 +338,7 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 						    "operator", "result", "detail" };
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "route"), i, e) {
-			raw(&o, "<tr>");
-			for (k = 0; k < ECMS_ARRAY_LEN(keys); k++)
-				tdv(&o, json_object_get(e, keys[k]), false, k == 4);
-			raw(&o, "</tr>\n");
+			tr_keys(&o, e, keys, ECMS_ARRAY_LEN(keys), 0, 1u << 4);
 		}
 		raw(&o, "</tbody></table>\n");
 	}
@@ -477,11 +486,8 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 		raw(&o, "</div>\n");
 		thead(&o, cols);
 		json_array_foreach(json_object_get(e, "measurements"), m, me) {
-			raw(&o, "<tr>");
-			for (k = 0; k < ECMS_ARRAY_LEN(keys); k++)
-				tdv(&o, json_object_get(me, keys[k]), k == 2 || k == 4 || k == 5,
-				    k == 7);
-			raw(&o, "</tr>\n");
+			tr_keys(&o, me, keys, ECMS_ARRAY_LEN(keys), 1u << 2 | 1u << 4 | 1u << 5,
+				1u << 7);
 		}
 		raw(&o, "</tbody></table>\n");
 	}
@@ -513,10 +519,7 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 						    "new_uid", "operator",   "result" };
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "repairs"), i, e) {
-			raw(&o, "<tr>");
-			for (k = 0; k < ECMS_ARRAY_LEN(keys); k++)
-				tdv(&o, json_object_get(e, keys[k]), false, k == 5);
-			raw(&o, "</tr>\n");
+			tr_keys(&o, e, keys, ECMS_ARRAY_LEN(keys), 0, 1u << 5);
 		}
 		raw(&o, "</tbody></table>\n");
 	}
@@ -550,7 +553,7 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 	struct out o = { .rc = ECMS_OK };
 	bool order = js(sc, "work_order") && !js(sc, "serial");
 	char t[600];
-	size_t i, k;
+	size_t i;
 
 	*out = NULL;
 	*len = 0;
@@ -597,11 +600,8 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 						    "note" };
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "parts"), i, e) {
-			raw(&o, "<tr>");
-			for (k = 0; k < ECMS_ARRAY_LEN(keys); k++)
-				tdv(&o, json_object_get(e, keys[k]), k == 6 || k == 7,
-				    k == 4 || k == 5 || k == 8);
-			raw(&o, "</tr>\n");
+			tr_keys(&o, e, keys, ECMS_ARRAY_LEN(keys), 1u << 6 | 1u << 7,
+				1u << 4 | 1u << 5 | 1u << 8);
 		}
 		raw(&o, "</tbody></table>\n");
 	}
@@ -641,10 +641,7 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 						    "equipment", "calibration", "result" };
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "tests"), i, e) {
-			raw(&o, "<tr>");
-			for (k = 0; k < ECMS_ARRAY_LEN(keys); k++)
-				tdv(&o, json_object_get(e, keys[k]), false, k >= 5);
-			raw(&o, "</tr>\n");
+			tr_keys(&o, e, keys, ECMS_ARRAY_LEN(keys), 0, ~0u << 5);
 		}
 		raw(&o, "</tbody></table>\n");
 	}

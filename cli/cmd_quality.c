@@ -167,25 +167,20 @@ reflow_window_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv
 		return cli_error(c, rc);
 	if ((rc = ecms_reflow_window_rows(c->h, n ? pos[0] : NULL, &l)))
 		return cli_error(c, rc);
-	if (json)
-		return cli_print_json(l);
-	cli_print_table(l, cols);
-	json_decref(l);
-	return ECMS_OK;
+	return cli_print_list(l, json, cols);
 }
 
 static int
 test_import_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *o;
 	size_t i;
 	json_t *f;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 1, 1, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 1, &json)))
 		return rc;
 	if ((rc = ecms_quality_test_import(c->h, pos[0], &o)))
 		return cli_error(c, rc);
@@ -228,40 +223,30 @@ equipment_list_fn(struct cli *c, const struct cmd_entry *e, int argc, char **arg
 		"id", "name", "kind", "calibrated_until", "status", NULL
 	};
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *l;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 0, 0, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 0, &json)))
 		return rc;
 	if ((rc = ecms_equipment_list(c->h, &l)))
 		return cli_error(c, rc);
-	if (json)
-		return cli_print_json(l);
-	cli_print_table(l, cols);
-	json_decref(l);
-	return ECMS_OK;
+	return cli_print_list(l, json, cols);
 }
 
 static int
 equipment_show_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *o;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 1, 1, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 1, &json)))
 		return rc;
 	if ((rc = ecms_equipment_get(c->h, pos[0], &o)))
 		return cli_error(c, rc);
-	if (json)
-		return cli_print_json(o);
-	cli_print_record(o);
-	json_decref(o);
-	return ECMS_OK;
+	return cli_print_or_json(o, json);
 }
 
 static int
@@ -336,13 +321,12 @@ static int
 quality_show_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
 	const char *pos[1];
-	bool json = false;
-	const struct cli_opt opts[] = { { "json", false, NULL, &json }, { NULL } };
+	bool json;
 	json_t *o, *r;
 	size_t i;
-	int n, rc;
+	int rc;
 
-	if ((rc = cli_parse(e, argc, argv, opts, pos, 1, 1, &n)) || (rc = cli_open(c)))
+	if ((rc = cli_parse_json_open(c, e, argc, argv, pos, 1, &json)))
 		return rc;
 	if ((rc = ecms_quality_board(c->h, pos[0], &o)))
 		return cli_error(c, rc);

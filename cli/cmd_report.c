@@ -112,35 +112,63 @@ emit(const unsigned char *data, size_t len, const char *path, int fmt)
 	return ECMS_OK;
 }
 
+/* Parse argv ("-o" allowed) against opts with exactly npos positionals. */
 static int
-report_board_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
+doc_args(const struct cmd_entry *e, int argc, char **argv, const struct cli_opt *opts,
+	 const char **pos, int npos)
+{
+	char **v = long_o(argc, argv);
+	int n, rc;
+
+	if (v == NULL)
+		return cli_fail(ECMS_ENOMEM, "out of memory");
+	rc = cli_parse(e, argc, v, opts, pos, npos, npos, &n);
+	free(v);
+	return rc;
+}
+
+/* Write data (owned, freed here) to path or stdout. */
+static int
+emit_free(unsigned char *data, size_t len, const char *path, int fmt)
+{
+	int rc = emit(data, len, path, fmt);
+
+	ecms_free(data);
+	return rc;
+}
+
+/* A one-document report of one id as json, html or pdf (not zip). */
+static int
+report_one(struct cli *c, const struct cmd_entry *e, int argc, char **argv, const char *notzip,
+	   int (*build)(ecms *h, const char *id, enum ecms_report_fmt fmt, unsigned char **out,
+			size_t *len))
 {
 	const char *pos[1], *fmt = NULL, *path = NULL;
 	const struct cli_opt opts[] = { { "format", true, &fmt, NULL },
 					{ "output", true, &path, NULL },
 					{ NULL } };
-	char **v = long_o(argc, argv);
 	unsigned char *data;
 	size_t len;
-	int n, rc, f;
+	int rc, f;
 
-	if (v == NULL)
-		return cli_fail(ECMS_ENOMEM, "out of memory");
-	rc = cli_parse(e, argc, v, opts, pos, 1, 1, &n);
-	free(v);
-	if (rc)
+	if ((rc = doc_args(e, argc, argv, opts, pos, 1)))
 		return rc;
 	if ((f = fmt_of(e, fmt, path, ECMS_REPORT_JSON)) < 0)
 		return -f;
 	if (f == ECMS_REPORT_ZIP)
-		return cli_usage(e, "a board report is json, html or pdf");
+		return cli_usage(e, "%s", notzip);
 	if ((rc = cli_open(c)))
 		return rc;
-	if ((rc = ecms_report_board(c->h, pos[0], (enum ecms_report_fmt)f, &data, &len)))
+	if ((rc = build(c->h, pos[0], (enum ecms_report_fmt)f, &data, &len)))
 		return cli_error(c, rc);
-	rc = emit(data, len, path, f);
-	ecms_free(data);
-	return rc;
+	return emit_free(data, len, path, f);
+}
+
+static int
+report_board_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
+{
+	return report_one(c, e, argc, argv, "a board report is json, html or pdf",
+			  ecms_report_board);
 }
 
 static void
@@ -163,16 +191,11 @@ report_order_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 	const struct cli_opt opts[] = { { "format", true, &fmt, NULL },
 					{ "output", true, &path, NULL },
 					{ NULL } };
-	char **v = long_o(argc, argv);
 	unsigned char *data;
 	size_t len;
-	int n, rc, f;
+	int rc, f;
 
-	if (v == NULL)
-		return cli_fail(ECMS_ENOMEM, "out of memory");
-	rc = cli_parse(e, argc, v, opts, pos, 1, 1, &n);
-	free(v);
-	if (rc)
+	if ((rc = doc_args(e, argc, argv, opts, pos, 1)))
 		return rc;
 	if ((f = fmt_of(e, fmt, path, ECMS_REPORT_ZIP)) < 0)
 		return -f;
@@ -184,9 +207,7 @@ report_order_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 			       &data, &len);
 	if (rc)
 		return cli_error(c, rc);
-	rc = emit(data, len, path, f);
-	ecms_free(data);
-	return rc;
+	return emit_free(data, len, path, f);
 }
 
 static int
@@ -198,18 +219,13 @@ report_compliance_fn(struct cli *c, const struct cmd_entry *e, int argc, char **
 					{ "order", true, &wo, NULL },
 					{ "serial", true, &serial, NULL },
 					{ NULL } };
-	char **v = long_o(argc, argv);
 	unsigned char *data;
 	json_t *j;
 	size_t len;
-	int n, rc, f;
+	int rc, f;
 	bool verified;
 
-	if (v == NULL)
-		return cli_fail(ECMS_ENOMEM, "out of memory");
-	rc = cli_parse(e, argc, v, opts, pos, 0, 0, &n);
-	free(v);
-	if (rc)
+	if ((rc = doc_args(e, argc, argv, opts, pos, 0)))
 		return rc;
 	if ((wo == NULL) == (serial == NULL))
 		return cli_usage(e, "give --order or --serial");
@@ -226,8 +242,7 @@ report_compliance_fn(struct cli *c, const struct cmd_entry *e, int argc, char **
 	json_decref(j);
 	if ((rc = ecms_report_compliance(c->h, wo, serial, (enum ecms_report_fmt)f, &data, &len)))
 		return cli_error(c, rc);
-	rc = emit(data, len, path, f);
-	ecms_free(data);
+	rc = emit_free(data, len, path, f);
 	if (rc == ECMS_OK && !verified)
 		return cli_fail(ECMS_ETAMPER, "the event log does not verify: see the report");
 	return rc;
@@ -236,30 +251,6 @@ report_compliance_fn(struct cli *c, const struct cmd_entry *e, int argc, char **
 static int
 report_recall_fn(struct cli *c, const struct cmd_entry *e, int argc, char **argv)
 {
-	const char *pos[1], *fmt = NULL, *path = NULL;
-	const struct cli_opt opts[] = { { "format", true, &fmt, NULL },
-					{ "output", true, &path, NULL },
-					{ NULL } };
-	char **v = long_o(argc, argv);
-	unsigned char *data;
-	size_t len;
-	int n, rc, f;
-
-	if (v == NULL)
-		return cli_fail(ECMS_ENOMEM, "out of memory");
-	rc = cli_parse(e, argc, v, opts, pos, 1, 1, &n);
-	free(v);
-	if (rc)
-		return rc;
-	if ((f = fmt_of(e, fmt, path, ECMS_REPORT_JSON)) < 0)
-		return -f;
-	if (f == ECMS_REPORT_ZIP)
-		return cli_usage(e, "a recall notice is json, html or pdf");
-	if ((rc = cli_open(c)))
-		return rc;
-	if ((rc = ecms_report_recall(c->h, pos[0], (enum ecms_report_fmt)f, &data, &len)))
-		return cli_error(c, rc);
-	rc = emit(data, len, path, f);
-	ecms_free(data);
-	return rc;
+	return report_one(c, e, argc, argv, "a recall notice is json, html or pdf",
+			  ecms_report_recall);
 }

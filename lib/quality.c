@@ -953,6 +953,21 @@ select_rows(ecms *h, const char *sql, const char *serial, const struct ecms__col
 	return rc;
 }
 
+/* Append to arr the rows (cols) of sql, run with the one integer id. */
+static int
+rows_by_id(ecms *h, const char *sql, int64_t id, const struct ecms__col *cols, int n, json_t *arr)
+{
+	ecms__stmt *st;
+	int rc = ecms__q(h, &st, sql, "i", id);
+
+	while (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
+		json_array_append_new(arr, ecms__row_object(st, cols, n));
+		rc = ECMS_OK;
+	}
+	ecms__done(h, st);
+	return rc == ECMS__DONE ? ECMS_OK : rc;
+}
+
 static int
 board_reflow(ecms *h, const char *serial, json_t **out)
 {
@@ -1005,16 +1020,10 @@ board_inspections(ecms *h, const char *serial, json_t **out)
 		ecms__stmt *st;
 		json_t *defs = json_array(), *d;
 		size_t k;
-		rc = ecms__q(h, &st,
-			     "SELECT n, check_name, designator, refdes, pin, code, category, "
-			     "description FROM board_defects WHERE inspection_id = ? ORDER BY n",
-			     "i", ecms__ri(r, "record"));
-		while (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
-			json_array_append_new(defs, ecms__row_object(st, dcols, 8));
-			rc = ECMS_OK;
-		}
-		ecms__done(h, st);
-		rc = rc == ECMS__DONE ? ECMS_OK : rc;
+		rc = rows_by_id(h,
+				"SELECT n, check_name, designator, refdes, pin, code, category, "
+				"description FROM board_defects WHERE inspection_id = ? ORDER BY n",
+				ecms__ri(r, "record"), dcols, 8, defs);
 		json_array_foreach(rc ? NULL : defs, k, d) {
 			json_t *imgs = json_array();
 			rc = ecms__q(h, &st,
@@ -1064,19 +1073,12 @@ board_tests(ecms *h, const char *serial, json_t **out)
 			     serial, cols, (int)ECMS_ARRAY_LEN(cols), out);
 
 	json_array_foreach(rc ? NULL : *out, i, r) {
-		ecms__stmt *st;
 		json_t *ms = json_array();
-		rc = ecms__q(
-			h, &st,
+		rc = rows_by_id(
+			h,
 			"SELECT test_name, name, value, unit, lo, hi, expected, result, refdes "
 			"FROM board_test_measurements WHERE test_id = ? ORDER BY n",
-			"i", ecms__ri(r, "record"));
-		while (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {
-			json_array_append_new(ms, ecms__row_object(st, mcols, 9));
-			rc = ECMS_OK;
-		}
-		ecms__done(h, st);
-		rc = rc == ECMS__DONE ? ECMS_OK : rc;
+			ecms__ri(r, "record"), mcols, 9, ms);
 		json_object_set_new(r, "measurements", ms);
 		if (rc)
 			break;

@@ -758,6 +758,45 @@ out:
  * Formats
  * ------------------------------------------------------------------ */
 
+const char *
+ecms__report_upper_result(const char *r)
+{
+	return !r                   ? "-"
+	       : !strcmp(r, "fail") ? "FAIL"
+	       : !strcmp(r, "warn") ? "WARN"
+	       : !strcmp(r, "pass") ? "PASS"
+				    : "NO RECORDS";
+}
+
+void
+ecms__report_scalar(const json_t *v, const char *none, char *buf, size_t n)
+{
+	if (json_is_string(v))
+		snprintf(buf, n, "%s", json_string_value(v));
+	else if (json_is_integer(v))
+		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(buf, n, "%.6g", json_real_value(v));
+	else if (json_is_boolean(v))
+		snprintf(buf, n, "%s", json_is_true(v) ? "yes" : "no");
+	else
+		snprintf(buf, n, "%s", none);
+}
+
+const char *
+ecms__report_join(const json_t *arr, const char *sep, char *buf, size_t n)
+{
+	size_t k;
+	json_t *v;
+
+	buf[0] = '\0';
+	json_array_foreach(arr, k, v) {
+		size_t l = strlen(buf);
+		snprintf(buf + l, n - l, "%s%s", k ? sep : "", json_string_value(v));
+	}
+	return buf;
+}
+
 int
 ecms__report_json_bytes(ecms *h, json_t *j, unsigned char **out, size_t *len)
 {
@@ -782,6 +821,35 @@ ecms__report_json_bytes(ecms *h, json_t *j, unsigned char **out, size_t *len)
 	return ECMS_OK;
 }
 
+/* Check that fmt is one of a one-document report's (what names it). */
+static int
+doc_fmt_check(ecms *h, enum ecms_report_fmt fmt, const char *what, unsigned char **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	if (fmt != ECMS_REPORT_JSON && fmt != ECMS_REPORT_HTML && fmt != ECMS_REPORT_PDF)
+		return ecms__ctxfail(h, ECMS_EUSAGE, "format", "%s is json, html or pdf", what);
+	return ECMS_OK;
+}
+
+/* Render j (the reference is taken) as fmt: JSON, HTML by html, PDF of kind. */
+static int
+doc_render(ecms *h, json_t *j, enum ecms_report_fmt fmt,
+	   int (*html)(ecms *h, const json_t *j, unsigned char **out, size_t *len),
+	   enum ecms__pdf_kind kind, unsigned char **out, size_t *len)
+{
+	int rc;
+
+	if (fmt == ECMS_REPORT_JSON)
+		rc = ecms__report_json_bytes(h, j, out, len);
+	else if (fmt == ECMS_REPORT_HTML)
+		rc = html(h, j, out, len);
+	else
+		rc = ecms__report_pdf(h, kind, j, NULL, out, len);
+	json_decref(j);
+	return rc;
+}
+
 int
 ecms_report_board(ecms *h, const char *serial, enum ecms_report_fmt fmt, unsigned char **out,
 		  size_t *len)
@@ -789,21 +857,11 @@ ecms_report_board(ecms *h, const char *serial, enum ecms_report_fmt fmt, unsigne
 	json_t *j = NULL;
 	int rc;
 
-	*out = NULL;
-	*len = 0;
-	if (fmt != ECMS_REPORT_JSON && fmt != ECMS_REPORT_HTML && fmt != ECMS_REPORT_PDF)
-		return ecms__ctxfail(h, ECMS_EUSAGE, "format",
-				     "a board report is json, html or pdf");
+	if ((rc = doc_fmt_check(h, fmt, "a board report", out, len)))
+		return rc;
 	if ((rc = ecms_report_board_json(h, serial, &j)))
 		return rc;
-	if (fmt == ECMS_REPORT_JSON)
-		rc = ecms__report_json_bytes(h, j, out, len);
-	else if (fmt == ECMS_REPORT_HTML)
-		rc = ecms__report_board_html(h, j, out, len);
-	else
-		rc = ecms__report_pdf(h, ECMS__PDF_BOARD, j, NULL, out, len);
-	json_decref(j);
-	return rc;
+	return doc_render(h, j, fmt, ecms__report_board_html, ECMS__PDF_BOARD, out, len);
 }
 
 int
@@ -813,21 +871,11 @@ ecms_report_compliance(ecms *h, const char *wo, const char *serial, enum ecms_re
 	json_t *j = NULL;
 	int rc;
 
-	*out = NULL;
-	*len = 0;
-	if (fmt != ECMS_REPORT_JSON && fmt != ECMS_REPORT_HTML && fmt != ECMS_REPORT_PDF)
-		return ecms__ctxfail(h, ECMS_EUSAGE, "format",
-				     "a compliance report is json, html or pdf");
+	if ((rc = doc_fmt_check(h, fmt, "a compliance report", out, len)))
+		return rc;
 	if ((rc = ecms_report_compliance_json(h, wo, serial, &j)))
 		return rc;
-	if (fmt == ECMS_REPORT_JSON)
-		rc = ecms__report_json_bytes(h, j, out, len);
-	else if (fmt == ECMS_REPORT_HTML)
-		rc = ecms__report_compliance_html(h, j, out, len);
-	else
-		rc = ecms__report_pdf(h, ECMS__PDF_COMPLIANCE, j, NULL, out, len);
-	json_decref(j);
-	return rc;
+	return doc_render(h, j, fmt, ecms__report_compliance_html, ECMS__PDF_COMPLIANCE, out, len);
 }
 
 /* ------------------------------------------------------------------
@@ -1027,19 +1075,9 @@ ecms_report_recall(ecms *h, const char *id, enum ecms_report_fmt fmt, unsigned c
 	json_t *j = NULL;
 	int rc;
 
-	*out = NULL;
-	*len = 0;
-	if (fmt != ECMS_REPORT_JSON && fmt != ECMS_REPORT_HTML && fmt != ECMS_REPORT_PDF)
-		return ecms__ctxfail(h, ECMS_EUSAGE, "format",
-				     "a recall notice is json, html or pdf");
+	if ((rc = doc_fmt_check(h, fmt, "a recall notice", out, len)))
+		return rc;
 	if ((rc = ecms_report_recall_json(h, id, &j)))
 		return rc;
-	if (fmt == ECMS_REPORT_JSON)
-		rc = ecms__report_json_bytes(h, j, out, len);
-	else if (fmt == ECMS_REPORT_HTML)
-		rc = ecms__report_recall_html(h, j, out, len);
-	else
-		rc = ecms__report_pdf(h, ECMS__PDF_RECALL, j, NULL, out, len);
-	json_decref(j);
-	return rc;
+	return doc_render(h, j, fmt, ecms__report_recall_html, ECMS__PDF_RECALL, out, len);
 }

@@ -92,21 +92,6 @@ js(const json_t *o, const char *k)
 	return s ? s : NULL;
 }
 
-static void
-scalar(const json_t *v, char *buf, size_t n)
-{
-	if (json_is_string(v))
-		snprintf(buf, n, "%s", json_string_value(v));
-	else if (json_is_integer(v))
-		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, n, "%.6g", json_real_value(v));
-	else if (json_is_boolean(v))
-		snprintf(buf, n, "%s", json_is_true(v) ? "yes" : "no");
-	else
-		snprintf(buf, n, "-");
-}
-
 static const char *
 cls(const char *s)
 {
@@ -146,7 +131,7 @@ tdv(struct out *o, const json_t *v, bool num, bool result)
 {
 	char b[512];
 
-	scalar(v, b, sizeof(b));
+	ecms__report_scalar(v, "-", b, sizeof(b));
 	td(o, b, num, result);
 }
 
@@ -160,6 +145,18 @@ thead(struct out *o, const char *const *cols)
 		raw(o, "</th>");
 	}
 	raw(o, "</tr></thead><tbody>\n");
+}
+
+/* One row of the keys of e; bit k of num / res marks column k as a number /
+ * a result. */
+static void
+tr_keys(struct out *o, const json_t *e, const char *const *keys, size_t n, unsigned num,
+	unsigned res)
+{
+	raw(o, "<tr>");
+	for (size_t k = 0; k < n; k++)
+		tdv(o, json_object_get(e, keys[k]), num >> k & 1u, res >> k & 1u);
+	raw(o, "</tr>\n");
 }
 
 static void
@@ -246,16 +243,6 @@ plot(struct out *o, ecms *h, const struct ecms_reflow_profile *p,
 	ecms_free(svg);
 }
 
-static const char *
-upper_result(const char *r)
-{
-	return !r                   ? "-"
-	       : !strcmp(r, "fail") ? "FAIL"
-	       : !strcmp(r, "warn") ? "WARN"
-	       : !strcmp(r, "pass") ? "PASS"
-				    : "NO RECORDS";
-}
-
 static int
 finish(ecms *h, struct out *o, unsigned char **out, size_t *len)
 {
@@ -292,7 +279,7 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 	text(&o, t);
 	raw(&o, "</p><div class=\"kv\">");
 	kvrow(&o, "Serial", js(b, "serial"));
-	kvrow(&o, "Result", upper_result(js(j, "result")));
+	kvrow(&o, "Result", ecms__report_upper_result(js(j, "result")));
 	kvrow(&o, "Product", js(b, "product"));
 	kvrow(&o, "Revision", js(b, "revision"));
 	kvrow(&o, "Work order", js(b, "work_order"));
@@ -351,10 +338,7 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 						    "operator", "result", "detail" };
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "route"), i, e) {
-			raw(&o, "<tr>");
-			for (k = 0; k < ECMS_ARRAY_LEN(keys); k++)
-				tdv(&o, json_object_get(e, keys[k]), false, k == 4);
-			raw(&o, "</tr>\n");
+			tr_keys(&o, e, keys, ECMS_ARRAY_LEN(keys), 0, 1u << 4);
 		}
 		raw(&o, "</tbody></table>\n");
 	}
@@ -375,7 +359,7 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 		}
 		snprintf(t, sizeof(t), "Reflow pass %lld (%s, %s) - %s",
 			 (long long)ecms__ri(e, "pass"), js(e, "source"), js(e, "time"),
-			 upper_result(js(e, "result")));
+			 ecms__report_upper_result(js(e, "result")));
 		raw(&o, "<h3>");
 		text(&o, t);
 		raw(&o, "</h3><div class=\"kv\">");
@@ -502,11 +486,8 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 		raw(&o, "</div>\n");
 		thead(&o, cols);
 		json_array_foreach(json_object_get(e, "measurements"), m, me) {
-			raw(&o, "<tr>");
-			for (k = 0; k < ECMS_ARRAY_LEN(keys); k++)
-				tdv(&o, json_object_get(me, keys[k]), k == 2 || k == 4 || k == 5,
-				    k == 7);
-			raw(&o, "</tr>\n");
+			tr_keys(&o, me, keys, ECMS_ARRAY_LEN(keys), 1u << 2 | 1u << 4 | 1u << 5,
+				1u << 7);
 		}
 		raw(&o, "</tbody></table>\n");
 	}
@@ -517,11 +498,8 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "rework"), i, e) {
 			char old[300] = "";
-			json_array_foreach(json_object_get(e, "old"), k, x) {
-				size_t l = strlen(old);
-				snprintf(old + l, sizeof(old) - l, "%s%s", k ? ", " : "",
-					 json_string_value(x));
-			}
+
+			ecms__report_join(json_object_get(e, "old"), ", ", old, sizeof(old));
 			raw(&o, "<tr>");
 			tdv(&o, json_object_get(e, "time"), false, false);
 			tdv(&o, json_object_get(e, "refdes"), false, false);
@@ -541,10 +519,7 @@ ecms__report_board_html(ecms *h, const json_t *j, unsigned char **out, size_t *l
 						    "new_uid", "operator",   "result" };
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "repairs"), i, e) {
-			raw(&o, "<tr>");
-			for (k = 0; k < ECMS_ARRAY_LEN(keys); k++)
-				tdv(&o, json_object_get(e, keys[k]), false, k == 5);
-			raw(&o, "</tr>\n");
+			tr_keys(&o, e, keys, ECMS_ARRAY_LEN(keys), 0, 1u << 5);
 		}
 		raw(&o, "</tbody></table>\n");
 	}
@@ -578,8 +553,7 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 	struct out o = { .rc = ECMS_OK };
 	bool order = js(sc, "work_order") && !js(sc, "serial");
 	char t[600];
-	size_t i, k;
-	json_t *x;
+	size_t i;
 
 	*out = NULL;
 	*len = 0;
@@ -626,11 +600,8 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 						    "note" };
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "parts"), i, e) {
-			raw(&o, "<tr>");
-			for (k = 0; k < ECMS_ARRAY_LEN(keys); k++)
-				tdv(&o, json_object_get(e, keys[k]), k == 6 || k == 7,
-				    k == 4 || k == 5 || k == 8);
-			raw(&o, "</tr>\n");
+			tr_keys(&o, e, keys, ECMS_ARRAY_LEN(keys), 1u << 6 | 1u << 7,
+				1u << 4 | 1u << 5 | 1u << 8);
 		}
 		raw(&o, "</tbody></table>\n");
 	}
@@ -642,11 +613,8 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "cocs"), i, e) {
 			char lots[300] = "";
-			json_array_foreach(json_object_get(e, "lots"), k, x) {
-				size_t l = strlen(lots);
-				snprintf(lots + l, sizeof(lots) - l, "%s%s", k ? ", " : "",
-					 json_string_value(x));
-			}
+
+			ecms__report_join(json_object_get(e, "lots"), ", ", lots, sizeof(lots));
 			raw(&o, "<tr>");
 			tdv(&o, json_object_get(e, "id"), false, false);
 			tdv(&o, json_object_get(e, "supplier"), false, false);
@@ -673,28 +641,12 @@ ecms__report_compliance_html(ecms *h, const json_t *j, unsigned char **out, size
 						    "equipment", "calibration", "result" };
 		thead(&o, cols);
 		json_array_foreach(json_object_get(j, "tests"), i, e) {
-			raw(&o, "<tr>");
-			for (k = 0; k < ECMS_ARRAY_LEN(keys); k++)
-				tdv(&o, json_object_get(e, keys[k]), false, k >= 5);
-			raw(&o, "</tr>\n");
+			tr_keys(&o, e, keys, ECMS_ARRAY_LEN(keys), 0, ~0u << 5);
 		}
 		raw(&o, "</tbody></table>\n");
 	}
 	foot(&o, j, au, "head_seq", "head_hash");
 	return finish(h, &o, out, len);
-}
-
-static void
-join(const json_t *arr, char *b, size_t n)
-{
-	size_t i, l = 0;
-	json_t *v;
-
-	b[0] = '\0';
-	json_array_foreach(arr, i, v)
-		if (l < n)
-			l += (size_t)snprintf(b + l, n - l, "%s%s", i ? " " : "",
-					      json_string_value(v));
 }
 
 int
@@ -750,8 +702,10 @@ ecms__report_recall_html(ecms *h, const json_t *j, unsigned char **out, size_t *
 		for (size_t g = 0; g < ECMS_ARRAY_LEN(groups); g++)
 			json_array_foreach(json_object_get(e, groups[g]), k, x) {
 				char rd[300], am[300];
-				join(json_object_get(x, "refdes"), rd, sizeof(rd));
-				join(json_object_get(x, "ambiguous"), am, sizeof(am));
+				ecms__report_join(json_object_get(x, "refdes"), " ", rd,
+						  sizeof(rd));
+				ecms__report_join(json_object_get(x, "ambiguous"), " ", am,
+						  sizeof(am));
 				raw(&o, "<tr>");
 				tdv(&o, json_object_get(x, "serial"), false, false);
 				tdv(&o, json_object_get(x, "work_order"), false, false);
@@ -773,7 +727,7 @@ ecms__report_recall_html(ecms *h, const json_t *j, unsigned char **out, size_t *
 		thead(&o, cols);
 		json_array_foreach(json_object_get(r, "packages"), i, e) {
 			char ld[200];
-			join(json_object_get(e, "loaded"), ld, sizeof(ld));
+			ecms__report_join(json_object_get(e, "loaded"), " ", ld, sizeof(ld));
 			raw(&o, "<tr>");
 			tdv(&o, json_object_get(e, "uid"), false, false);
 			tdv(&o, json_object_get(e, "ipn"), false, false);

@@ -47,10 +47,22 @@ void ecms__report_metric(const json_t *rec, const struct ecms_reflow_window *w,
 			 enum ecms_reflow_metric m, char *measured, size_t nm, char *limits,
 			 size_t nl, const char **status);
 
+/* A result as the documents print it: FAIL, WARN, PASS, "NO RECORDS" for
+ * any other text, "-" for none. */
+const char *ecms__report_upper_result(const char *r);
+
+/* A JSON scalar as text into buf (n bytes): strings as they are, numbers,
+ * booleans as yes/no, anything else (null, missing) as none. */
+void ecms__report_scalar(const json_t *v, const char *none, char *buf, size_t n);
+
+/* The strings of arr joined with sep into buf (n bytes, cut to fit);
+ * returns buf. */
+const char *ecms__report_join(const json_t *arr, const char *sep, char *buf, size_t n);
+
 enum ecms__pdf_kind {
 	ECMS__PDF_BOARD,
 	ECMS__PDF_COMPLIANCE,
-	ECMS__PDF_ORDER,  /* the summary, then every board */
+	ECMS__PDF_ORDER,   /* the summary, then every board */
 	ECMS__PDF_SUMMARY, /* the summary alone */
 	ECMS__PDF_RECALL   /* a recall notice */
 };

@@ -453,24 +453,6 @@ jstr_or_dash(const char *s)
 	return json_string(s && *s ? s : "-");
 }
 
-/* A JSON scalar as text ("" for null). */
-static void
-scalar(const json_t *v, char *buf, size_t n)
-{
-	if (json_is_string(v))
-		snprintf(buf, n, "%s", json_string_value(v));
-	else if (json_is_integer(v))
-		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, n, "%.6g", json_real_value(v));
-	else if (json_is_true(v))
-		snprintf(buf, n, "yes");
-	else if (json_is_false(v))
-		snprintf(buf, n, "no");
-	else
-		buf[0] = '\0';
-}
-
 static json_t *
 row_of(const json_t *o, const char *const *keys, size_t n)
 {
@@ -478,7 +460,7 @@ row_of(const json_t *o, const char *const *keys, size_t n)
 	char b[512];
 
 	for (size_t i = 0; i < n; i++) {
-		scalar(json_object_get(o, keys[i]), b, sizeof(b));
+		ecms__report_scalar(json_object_get(o, keys[i]), "", b, sizeof(b));
 		json_array_append_new(row, jstr_or_dash(b));
 	}
 	return row;
@@ -499,15 +481,6 @@ when(const char *iso)
 /* ------------------------------------------------------------------
  * The birth certificate
  * ------------------------------------------------------------------ */
-
-static const char *
-upper_result(const char *r)
-{
-	return strcmp(r, "fail") == 0   ? "FAIL"
-	       : strcmp(r, "warn") == 0 ? "WARN"
-	       : strcmp(r, "pass") == 0 ? "PASS"
-					: "NO RECORDS";
-}
 
 static int
 reflow_section(struct pdf *pd, const json_t *rec)
@@ -530,7 +503,7 @@ reflow_section(struct pdf *pd, const json_t *rec)
 		return rc;
 	}
 	snprintf(b, sizeof(b), "Reflow pass %lld - %s", (long long)ecms__ri(rec, "pass"),
-		 upper_result(js(rec, "result")));
+		 ecms__report_upper_result(js(rec, "result")));
 	subheading(pd, b);
 	kv(kvs, "Recorded", js(rec, "time"));
 	kv(kvs, "Source",
@@ -570,8 +543,8 @@ reflow_section(struct pdf *pd, const json_t *rec)
 		json_array_foreach(json_object_get(json_object_get(rec, "metrics"), "zones"), i,
 				   z) {
 			char sp[32], rd[32];
-			scalar(json_object_get(z, "setpoint_c"), sp, sizeof(sp));
-			scalar(json_object_get(z, "reading_c"), rd, sizeof(rd));
+			ecms__report_scalar(json_object_get(z, "setpoint_c"), "", sp, sizeof(sp));
+			ecms__report_scalar(json_object_get(z, "reading_c"), "", rd, sizeof(rd));
 			json_array_append_new(zrows,
 					      json_pack("[s,s,o,o]", js(z, "name"), js(z, "type"),
 							jstr_or_dash(sp), jstr_or_dash(rd)));
@@ -625,7 +598,7 @@ board_doc(struct pdf *pd, const json_t *j)
 	title_block(pd, "Board birth certificate", sub);
 	nc = json_array_size(json_object_get(j, "components"));
 	kv(kvs, "Serial", js(b, "serial"));
-	kv(kvs, "Result", upper_result(js(j, "result")));
+	kv(kvs, "Result", ecms__report_upper_result(js(j, "result")));
 	kv(kvs, "Product", js(b, "product"));
 	kv(kvs, "Revision", js(b, "revision"));
 	kv(kvs, "Work order", js(b, "work_order"));
@@ -709,7 +682,7 @@ board_doc(struct pdf *pd, const json_t *j)
 		rows = json_array();
 		json_array_foreach(json_object_get(j, "route"), i, e) {
 			char r[64];
-			scalar(json_object_get(e, "result"), r, sizeof(r));
+			ecms__report_scalar(json_object_get(e, "result"), "", r, sizeof(r));
 			json_array_append_new(rows, json_pack("[o,s,o,o,o,s]", when(js(e, "time")),
 							      js(e, "step"),
 							      jstr_or_dash(js(e, "station")),
@@ -826,13 +799,8 @@ board_doc(struct pdf *pd, const json_t *j)
 		rows = json_array();
 		json_array_foreach(json_object_get(j, "rework"), i, e) {
 			char old[300] = "";
-			size_t k;
-			json_t *u;
-			json_array_foreach(json_object_get(e, "old"), k, u) {
-				size_t l = strlen(old);
-				snprintf(old + l, sizeof(old) - l, "%s%s", k ? ", " : "",
-					 json_string_value(u));
-			}
+
+			ecms__report_join(json_object_get(e, "old"), ", ", old, sizeof(old));
 			json_array_append_new(rows, json_pack("[o,s,o,o,o,s]", when(js(e, "time")),
 							      js(e, "refdes"), jstr_or_dash(old),
 							      jstr_or_dash(js(e, "new")),
@@ -983,13 +951,8 @@ order_doc(struct pdf *pd, const json_t *j, const json_t *boards)
 		rows = json_array();
 		json_array_foreach(json_object_get(j, "findings"), i, e) {
 			char list[600] = "";
-			size_t k;
-			json_t *s;
-			json_array_foreach(json_object_get(e, "boards"), k, s) {
-				size_t l = strlen(list);
-				snprintf(list + l, sizeof(list) - l, "%s%s", k ? ", " : "",
-					 json_string_value(s));
-			}
+
+			ecms__report_join(json_object_get(e, "boards"), ", ", list, sizeof(list));
 			snprintf(a, sizeof(a), "%lld", (long long)ecms__ri(e, "count"));
 			json_array_append_new(
 				rows,
@@ -1018,8 +981,8 @@ order_doc(struct pdf *pd, const json_t *j, const json_t *boards)
 			json_array_append_new(rows,
 					      json_pack("[s,s,s,s,s,s,s]",
 							js(json_object_get(e, "board"), "serial"),
-							upper_result(js(e, "result")), n[0], n[1],
-							n[2], n[3], n[4]));
+							ecms__report_upper_result(js(e, "result")),
+							n[0], n[1], n[2], n[3], n[4]));
 		}
 		table(pd, bc, 7, rows, 8, 1u << 1);
 		json_decref(rows);
@@ -1113,13 +1076,8 @@ compliance_doc(struct pdf *pd, const json_t *j)
 		rows = json_array();
 		json_array_foreach(json_object_get(j, "cocs"), i, e) {
 			char lots[200] = "";
-			size_t k;
-			json_t *l;
-			json_array_foreach(json_object_get(e, "lots"), k, l) {
-				size_t n = strlen(lots);
-				snprintf(lots + n, sizeof(lots) - n, "%s%s", k ? ", " : "",
-					 json_string_value(l));
-			}
+
+			ecms__report_join(json_object_get(e, "lots"), ", ", lots, sizeof(lots));
 			json_array_append_new(rows,
 					      json_pack("[s,s,s,s,s,s,s]", js(e, "id"),
 							js(e, "supplier"), js(e, "mpn"), lots,
@@ -1156,20 +1114,6 @@ compliance_doc(struct pdf *pd, const json_t *j)
 /* ------------------------------------------------------------------
  * Recall notice
  * ------------------------------------------------------------------ */
-
-/* "R1 R2" from an array of strings. */
-static void
-join(const json_t *arr, char *b, size_t n)
-{
-	size_t i, l = 0;
-	json_t *v;
-
-	b[0] = '\0';
-	json_array_foreach(arr, i, v)
-		if (l < n)
-			l += (size_t)snprintf(b + l, n - l, "%s%s", i ? " " : "",
-					      json_string_value(v));
-}
 
 static void
 recall_doc(struct pdf *pd, const json_t *j)
@@ -1231,8 +1175,10 @@ recall_doc(struct pdf *pd, const json_t *j)
 			rows = json_array();
 			json_array_foreach(json_object_get(e, groups[g]), k, bd) {
 				char rd[300], am[300];
-				join(json_object_get(bd, "refdes"), rd, sizeof(rd));
-				join(json_object_get(bd, "ambiguous"), am, sizeof(am));
+				ecms__report_join(json_object_get(bd, "refdes"), " ", rd,
+						  sizeof(rd));
+				ecms__report_join(json_object_get(bd, "ambiguous"), " ", am,
+						  sizeof(am));
 				json_array_append_new(
 					rows, json_pack("[s,o,s,o,o,o,o,s]", js(bd, "serial"),
 							jstr_or_dash(js(bd, "work_order")),
@@ -1258,7 +1204,7 @@ recall_doc(struct pdf *pd, const json_t *j)
 		rows = json_array();
 		json_array_foreach(json_object_get(r, "packages"), i, e) {
 			char ld[200];
-			join(json_object_get(e, "loaded"), ld, sizeof(ld));
+			ecms__report_join(json_object_get(e, "loaded"), " ", ld, sizeof(ld));
 			json_array_append_new(
 				rows,
 				json_pack("[s,o,o,o,o,o,s,o]", js(e, "uid"),

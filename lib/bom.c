@@ -90,7 +90,12 @@ ecms__refdes_expand(const char *text, json_t *out, char *why, size_t n)
 					return false;
 				}
 				hi = strtol(b, &end, 10);
-				if (*end || !*b || hi < lo || hi - lo >= BOM_MAX_RANGE) {
+				/* Digits only on both sides (no sign), numbers of at
+				 * most 6 digits, so neither hi - lo nor the loop can
+				 * overflow. */
+				if (*end || !isdigit((unsigned char)*b) ||
+				    !isdigit((unsigned char)tok[pre]) || lo < 0 || hi > 999999 ||
+				    hi < lo || hi - lo >= BOM_MAX_RANGE) {
 					snprintf(why, n, "'%s-%s' is not a range like C1-C4", tok,
 						 dash + 1);
 					return false;

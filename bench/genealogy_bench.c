@@ -45,6 +45,9 @@
 #include "ecms/genealogy.h"
 #include "store/store.h"
 
+#define BENCH_NAME "genealogy_bench"
+#include "bench_util.h"
+
 #define NM          2
 #define NS          50
 #define PER_MACHINE 250
@@ -100,19 +103,6 @@ rss_kb(const char *key)
 	fclose(f);
 	return v;
 }
-
-static void
-die(const char *what, const char *detail)
-{
-	fprintf(stderr, "genealogy_bench: %s: %s\n", what, detail ? detail : "");
-	exit(1);
-}
-
-#define ECMS_OK_OR_DIE(h, expr)                                                                    \
-	do {                                                                                       \
-		if ((expr) != ECMS_OK)                                                             \
-			die(#expr, ecms_errmsg(h));                                                \
-	} while (0)
 
 /* ------------------------------------------------------------------
  * The simulated line
@@ -394,33 +384,6 @@ ecms_ingest(ecms *h, bool exact, long *rss)
 /* ------------------------------------------------------------------
  * Baselines
  * ------------------------------------------------------------------ */
-
-static void
-sq(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		die(sql, msg);
-}
-
-static sqlite3_stmt *
-prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		die(sql, sqlite3_errmsg(db));
-	return st;
-}
-
-static void
-run(sqlite3 *db, sqlite3_stmt *st)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		die("insert", sqlite3_errmsg(db));
-	sqlite3_reset(st);
-}
 
 static sqlite3 *
 base_open(const char *path)
@@ -817,8 +780,7 @@ forward_count(const json_t *arr, long *refdes, long *amb)
 	json_t *b;
 
 	*refdes = *amb = 0;
-	json_array_foreach(arr, i, b)
-	{
+	json_array_foreach(arr, i, b) {
 		*refdes += (long)json_array_size(json_object_get(b, "refdes"));
 		*amb += (long)json_array_size(json_object_get(b, "ambiguous"));
 	}
@@ -1042,8 +1004,7 @@ main(int argc, char **argv)
 			}
 			qsort(byref, nbyref, sizeof(*byref), cmp_ref);
 			mism += json_array_size(json_object_get(ja, "parts")) != eb.nparts;
-			json_array_foreach(json_object_get(ja, "parts"), k, p)
-			{
+			json_array_foreach(json_object_get(ja, "parts"), k, p) {
 				const char *rd = json_string_value(json_object_get(p, "refdes"));
 				const char *tu = json_string_value(json_object_get(p, "uid"));
 				struct byref key = { rd, NULL }, *f;

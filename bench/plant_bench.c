@@ -87,6 +87,9 @@
 #endif
 #if __has_include("ecms/trace.h")
 #include "ecms/trace.h"
+
+#define BENCH_NAME "plant_bench"
+#include "bench_util.h"
 #define HAVE_TRACE 1
 #else
 #define HAVE_TRACE 0
@@ -117,19 +120,6 @@ static const int64_t T0 = INT64_C(1767225600000); /* 2026-01-01 */
 /* ------------------------------------------------------------------
  * Small helpers
  * ------------------------------------------------------------------ */
-
-static void
-die(const char *what, const char *detail)
-{
-	fprintf(stderr, "plant_bench: %s: %s\n", what, detail ? detail : "");
-	exit(1);
-}
-
-#define ECMS_OK_OR_DIE(h, expr)                                                                    \
-	do {                                                                                       \
-		if ((expr) != ECMS_OK)                                                             \
-			die(#expr, ecms_errmsg(h));                                                \
-	} while (0)
 
 static void *
 xrealloc(void *p, size_t n)
@@ -803,33 +793,6 @@ cfx_apply_ecms(ecms *h, const ecms_cfx_msg *msg)
 /* ------------------------------------------------------------------
  * The baseline
  * ------------------------------------------------------------------ */
-
-static void
-sq(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		die(sql, msg);
-}
-
-static sqlite3_stmt *
-prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		die(sql, sqlite3_errmsg(db));
-	return st;
-}
-
-static void
-run(sqlite3 *db, sqlite3_stmt *st)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		die("insert", sqlite3_errmsg(db));
-	sqlite3_reset(st);
-}
 
 /* The same settings ecms's store uses (lib/store/store_sqlite.c). */
 static sqlite3 *

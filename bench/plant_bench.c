@@ -66,6 +66,7 @@
 #include "ecms/cfx.h"
 #include "ecms/ecms.h"
 #include "ecms/genealogy.h"
+#include "ecms/production.h"
 #include "ecms/session.h"
 #include "ecms/sim.h"
 #include "ecms/uid.h"
@@ -362,6 +363,8 @@ struct gen {
 	struct lot *lots;
 	int nlots, caplots;
 	int64_t setup_changes, splices;
+	struct wo { int l, no, p, qty; } *wos; /* every work order, as planned */
+	int nwos, capwos;
 };
 
 static void
@@ -473,6 +476,12 @@ changeover(struct gen *g, struct batch *bt, int l, int k)
 	}
 	g->prod[l] = p;
 	g->wo_no[l]++;
+	if (g->nwos == g->capwos) {
+		g->capwos = g->capwos ? 2 * g->capwos : 64;
+		if (!(g->wos = realloc(g->wos, (size_t)g->capwos * sizeof(*g->wos))))
+			die("out of memory", NULL);
+	}
+	g->wos[g->nwos++] = (struct wo){ l, g->wo_no[l], p, g->wo_left[l] };
 }
 
 static void
@@ -1510,6 +1519,32 @@ ecms_template(const char *path, const char *dir, const struct gen *g)
 				}
 				ECMS_OK_OR_DIE(h, ecms_gen_program_set(h, prog, mn, sm, NS, NULL));
 			}
+	/* The products and the work orders the ERP released (ecms_wo_create). */
+	ECMS_OK_OR_DIE(h, ecms__begin(h));
+	for (int p = 0; p < NP; p++) {
+		char prod[16];
+		int64_t seq = 0;
+		snprintf(prod, sizeof(prod), "PRD%d", p + 1);
+		ECMS_OK_OR_DIE(h, ecms__event(h, "bom.imported",
+					      json_pack("{s:s,s:s,s:s,s:i}", "product", prod, "rev",
+							"1", "source", "bench", "refdes_count",
+							NMC * PER_MACHINE),
+					      &seq));
+		ECMS_OK_OR_DIE(h, ecms__exec(h,
+					     "INSERT INTO products (product, rev, source, "
+					     "refdes_count, updated_seq) VALUES (?, '1', 'bench', "
+					     "?, ?)",
+					     "tii", prod, (int64_t)(NMC * PER_MACHINE), seq));
+	}
+	ECMS_OK_OR_DIE(h, ecms__end(h, ECMS_OK));
+	for (int i = 0; i < g->nwos; i++) {
+		char id[24], prod[16];
+		wo_name(g->wos[i].l, g->wos[i].no, id, sizeof(id));
+		snprintf(prod, sizeof(prod), "PRD%d", g->wos[i].p + 1);
+		ECMS_OK_OR_DIE(h, ecms_wo_create(h, &(ecms_wo_new){ .id = id, .product = prod,
+								 .rev = "1",
+								 .qty = g->wos[i].qty }));
+	}
 	/* Received packages: a row and an event each, as receiving writes. */
 	ECMS_OK_OR_DIE(h, ecms__begin(h));
 	for (int r = 0; r < g->nreels; r++) {

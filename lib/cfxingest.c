@@ -44,6 +44,7 @@ struct ingest {
 	int64_t received_ms;
 	char machine[ECMS_GEN_NAME_MAX + 1]; /* machine_of()'s answer */
 	bool keep_raw;                       /* keep the envelope in cfx_raw even though applied */
+	int64_t first_ms, last_ms;           /* TimeStamps of the open batch */
 };
 
 typedef int (*cfx_fn)(struct ingest *ig, const ecms_cfx_msg *m);
@@ -1424,26 +1425,80 @@ handler_of(ecms_cfx_kind k)
  * One message
  * ------------------------------------------------------------------ */
 
-/* Apply m inside the open transaction. *dup: it was taken in before. */
+/* The 128-bit hash cfx_seen keeps of a UniqueID (014_cfx_seen.sql). */
+static void
+uid_hash(const char *unique_id, int64_t *hi, int64_t *lo)
+{
+	unsigned char md[16];
+	uint64_t a = 0, b = 0;
+
+	crypto_generichash(md, sizeof(md), (const unsigned char *)unique_id, strlen(unique_id),
+			   NULL, 0);
+	for (int i = 0; i < 8; i++) {
+		a = a << 8 | md[i];
+		b = b << 8 | md[8 + i];
+	}
+	memcpy(hi, &a, sizeof(*hi));
+	memcpy(lo, &b, sizeof(*lo));
+}
+
+/* Taken in before: a hash in cfx_seen, or a full row in cfx_messages. */
+static int
+seen(ecms *h, const char *unique_id, int64_t hi, int64_t lo, bool *dup)
+{
+	int64_t one;
+	int rc = ecms__query_int(h, &one, "SELECT 1 FROM cfx_seen WHERE id_hi = ? AND id_lo = ?",
+				 "ii", hi, lo);
+
+	if (rc == ECMS_ENOTFOUND)
+		rc = ecms__query_int(h, &one, "SELECT 1 FROM cfx_messages WHERE unique_id = ?", "t",
+				     unique_id);
+	*dup = rc == ECMS_OK;
+	return rc == ECMS_ENOTFOUND ? ECMS_OK : rc;
+}
+
+/* Which events of a batch fold into its "cfx.batch" event (event.h): the
+ * routine ones, whose content is all in the rows written with them. An
+ * applied message's own event (its effects are the rows); a board pass
+ * with nothing reconciled and no grey zone (its gen_passes row); exact
+ * records that all agreed with the timeline (nothing stored). Anything
+ * else (setup changes, stored records, unknown messages, quality
+ * records...) is kept whole in the batch event. */
+static bool
+fold_cfx(const char *type, const json_t *payload)
+{
+	if (strcmp(type, "cfx.message") == 0) {
+		const char *st = json_string_value(json_object_get(payload, "status"));
+		return st && strcmp(st, "applied") == 0;
+	}
+	if (strcmp(type, "genealogy.pass") == 0)
+		return !json_object_get(payload, "pending") &&
+		       !json_object_get(payload, "grey_end");
+	if (strcmp(type, "genealogy.installed") == 0)
+		return json_array_size(json_object_get(payload, "stored")) == 0 &&
+		       !json_object_get(payload, "grey_end");
+	return false;
+}
+
+/* Apply m inside the open transaction and event group. *dup: it was
+ * taken in before. */
 static int
 apply_one(struct ingest *ig, const ecms_cfx_msg *m, bool *dup)
 {
 	ecms *h = ig->h;
 	const struct cfx_handler *hd = handler_of(m->kind);
 	const char *status = hd ? hd->status : "unknown";
-	int64_t one;
+	int64_t hi, lo;
+	bool routine;
 	int rc;
 
-	*dup = false;
-	rc = ecms__query_int(h, &one, "SELECT 1 FROM cfx_messages WHERE unique_id = ?", "t",
-			     m->unique_id);
-	if (rc == ECMS_OK) {
-		*dup = true;
+	uid_hash(m->unique_id, &hi, &lo);
+	if ((rc = seen(h, m->unique_id, hi, lo, dup)))
+		return rc;
+	if (*dup) {
 		ig->cur.duplicates++;
 		return ECMS_OK;
 	}
-	if (rc != ECMS_ENOTFOUND)
-		return rc;
 	ecms__buf_reset(&ig->note);
 	ig->keep_raw = false;
 	if ((rc = ecms__begin(h)))
@@ -1458,7 +1513,11 @@ apply_one(struct ingest *ig, const ecms_cfx_msg *m, bool *dup)
 		rc = hd->fn(ig, m);
 	if (rc == ECMS_OK && m->kind == ECMS_CFX_UNITS_TESTED)
 		rc = tested_completes(ig, m);
-	if (rc == ECMS_OK)
+	routine = strcmp(status, "applied") == 0 && !ig->note.len && !ig->keep_raw;
+	if (rc == ECMS_OK && routine)
+		rc = ecms__exec(h, "INSERT INTO cfx_seen (id_hi, id_lo, seq) VALUES (?, ?, ?)",
+				"iii", hi, lo, ig->seq);
+	else if (rc == ECMS_OK)
 		rc = ecms__exec(
 			h,
 			"INSERT INTO cfx_messages (unique_id, name, status, source, ts_ms, "
@@ -1467,6 +1526,11 @@ apply_one(struct ingest *ig, const ecms_cfx_msg *m, bool *dup)
 			"ttttittiiti", m->unique_id, m->name, status, m->source, m->timestamp.ms,
 			m->timestamp.text, ig->origin, (int64_t)m->line, ig->received_ms,
 			ig->note.len ? ig->note.data : NULL, ig->seq);
+	if (rc == ECMS_OK)
+		rc = ecms__exec(h,
+				"INSERT INTO cfx_counts (name, status, n) VALUES (?, ?, 1) "
+				"ON CONFLICT (name, status) DO UPDATE SET n = cfx_counts.n + 1",
+				"tt", m->name, status);
 	if (rc == ECMS_OK && (strcmp(status, "applied") != 0 || ig->keep_raw)) {
 		char *env = json_dumps(m->envelope, JSON_COMPACT);
 
@@ -1486,8 +1550,38 @@ apply_one(struct ingest *ig, const ecms_cfx_msg *m, bool *dup)
 		ig->cur.by_kind[m->kind]++;
 		if (ig->note.len)
 			ig->cur.notes++;
+		if (m->timestamp.ms < ig->first_ms || !ig->first_ms)
+			ig->first_ms = m->timestamp.ms;
+		if (m->timestamp.ms > ig->last_ms)
+			ig->last_ms = m->timestamp.ms;
 	}
 	return rc;
+}
+
+/* The event that covers a batch: what it took in; the routine events of
+ * its messages folded in (fold_cfx). */
+static json_t *
+batch_summary(const struct ingest *ig)
+{
+	char from[ECMS_TIME_LEN], to[ECMS_TIME_LEN];
+	json_t *by = json_object();
+
+	for (int k = 0; by && k < ECMS_CFX_KIND_COUNT; k++)
+		if (ig->cur.by_kind[k] &&
+		    json_object_set_new(by, k ? ecms_cfx_kind_name(k) : "unknown",
+					json_integer((json_int_t)ig->cur.by_kind[k]))) {
+			json_decref(by);
+			return NULL;
+		}
+	if (!by)
+		return NULL;
+	return json_pack("{s:s?,s:I,s:I,s:I,s:I,s:s,s:s,s:o}", "origin", ig->origin, "messages",
+			 (json_int_t)(ig->cur.applied + ig->cur.unknown + ig->cur.deferred),
+			 "duplicates", (json_int_t)ig->cur.duplicates, "placements",
+			 (json_int_t)ig->cur.placements, "board_passes",
+			 (json_int_t)ig->cur.board_passes, "from",
+			 ecms_time_format(ig->first_ms, from), "to",
+			 ecms_time_format(ig->last_ms, to), "by_type", by);
 }
 
 /* ------------------------------------------------------------------
@@ -1638,21 +1732,36 @@ cmp_msg(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Apply msgs[0..n) in one transaction under one "cfx.batch" event. */
+static int
+apply_group(struct ingest *ig, struct slot_msg *msgs, size_t n, bool *dup)
+{
+	ecms *h = ig->h;
+	int rc;
+
+	memset(&ig->cur, 0, sizeof(ig->cur));
+	ig->first_ms = ig->last_ms = 0;
+	if ((rc = ecms__begin(h)))
+		return rc;
+	rc = ecms__group_begin(h, fold_cfx);
+	for (size_t i = 0; rc == ECMS_OK && i < n; i++)
+		rc = apply_one(ig, msgs[i].m, dup);
+	if (rc == ECMS_OK)
+		rc = ecms__group_end(h, "cfx.batch", batch_summary(ig), NULL);
+	else
+		ecms__group_discard(h);
+	return ecms__end(h, rc);
+}
+
 /* Apply msgs[0..n) in one transaction; on a data error undo it and
  * apply them one by one, rejecting the ones that fail. */
 static int
 apply_batch(struct ingest *ig, struct ecms_cfx_ingest_report *rep, struct slot_msg *msgs, size_t n)
 {
-	ecms *h = ig->h;
 	bool dup;
 	int rc;
 
-	memset(&ig->cur, 0, sizeof(ig->cur));
-	if ((rc = ecms__begin(h)))
-		return rc;
-	for (size_t i = 0; rc == ECMS_OK && i < n; i++)
-		rc = apply_one(ig, msgs[i].m, &dup);
-	rc = ecms__end(h, rc);
+	rc = apply_group(ig, msgs, n, &dup);
 	if (rc == ECMS_OK) {
 		report_add(rep, &ig->cur);
 		rep->batches++;
@@ -1661,8 +1770,7 @@ apply_batch(struct ingest *ig, struct ecms_cfx_ingest_report *rep, struct slot_m
 	if (fatal(rc))
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		memset(&ig->cur, 0, sizeof(ig->cur));
-		rc = apply_one(ig, msgs[i].m, &dup);
+		rc = apply_group(ig, msgs + i, 1, &dup);
 		if (rc == ECMS_OK) {
 			report_add(rep, &ig->cur);
 			rep->batches += !dup;
@@ -2029,9 +2137,9 @@ ecms_cfx_counts(ecms *h, json_t **out)
 {
 	ecms__stmt *st;
 	int rc = ecms__q(h, &st,
-			 "SELECT name, SUM(CASE WHEN status = 'applied' THEN 1 ELSE 0 END), "
-			 "SUM(CASE WHEN status = 'deferred' THEN 1 ELSE 0 END), "
-			 "SUM(CASE WHEN status = 'unknown' THEN 1 ELSE 0 END) FROM cfx_messages "
+			 "SELECT name, SUM(CASE WHEN status = 'applied' THEN n ELSE 0 END), "
+			 "SUM(CASE WHEN status = 'deferred' THEN n ELSE 0 END), "
+			 "SUM(CASE WHEN status = 'unknown' THEN n ELSE 0 END) FROM cfx_counts "
 			 "GROUP BY name ORDER BY name",
 			 "");
 

@@ -85,6 +85,140 @@ load_head(ecms *h)
 	return rc;
 }
 
+/* ------------------------------------------------------------------
+ * Event groups (event.h)
+ * ------------------------------------------------------------------ */
+
+struct ecms__group {
+	ecms__fold_fn fold;
+	int64_t seq;   /* the seq the group's event will take */
+	size_t n;      /* events handed to the group */
+	json_t *kept;  /* [{"type", "payload"}] */
+	json_t *folded; /* {type: count} */
+	crypto_hash_sha256_state digest;
+};
+
+int
+ecms__group_begin(ecms *h, ecms__fold_fn fold)
+{
+	struct ecms__group *g;
+	int rc;
+
+	if (h->group || h->tx_depth <= 0)
+		return ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
+				     h->group ? "event groups do not nest"
+					      : "event group opened outside a transaction");
+	if ((rc = load_head(h)))
+		return rc;
+	if (!(g = ecms__calloc(1, sizeof(*g))))
+		return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+	g->kept = json_array();
+	g->folded = json_object();
+	if (!g->kept || !g->folded) {
+		json_decref(g->kept);
+		json_decref(g->folded);
+		ecms__free(g);
+		return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+	}
+	g->fold = fold;
+	g->seq = h->last_seq + 1;
+	crypto_hash_sha256_init(&g->digest);
+	h->group = g;
+	return ECMS_OK;
+}
+
+void
+ecms__group_discard(ecms *h)
+{
+	struct ecms__group *g = h->group;
+
+	if (!g)
+		return;
+	json_decref(g->kept);
+	json_decref(g->folded);
+	ecms__free(g);
+	h->group = NULL;
+}
+
+/* ecms__event() inside a group: payload is consumed. */
+static int
+group_add(ecms *h, struct ecms__group *g, const char *type, json_t *payload)
+{
+	int rc = ECMS_OK;
+
+	if (g->fold && g->fold(type, payload)) {
+		char *text = ecms__json_canonical(payload);
+		json_t *n = json_object_get(g->folded, type);
+
+		if (!text ||
+		    json_object_set_new(g->folded, type,
+					json_integer(n ? json_integer_value(n) + 1 : 1)))
+			rc = ECMS_ENOMEM;
+		if (text) {
+			crypto_hash_sha256_update(&g->digest, (const unsigned char *)type,
+						  strlen(type));
+			crypto_hash_sha256_update(&g->digest, (const unsigned char *)"\n", 1);
+			crypto_hash_sha256_update(&g->digest, (const unsigned char *)text,
+						  strlen(text));
+			crypto_hash_sha256_update(&g->digest, (const unsigned char *)"\n", 1);
+		}
+		free(text); /* checksrc:ok jansson's allocator */
+		json_decref(payload);
+	} else if (json_array_append_new(g->kept,
+					 json_pack("{s:s,s:o}", "type", type, "payload", payload))) {
+		rc = ECMS_ENOMEM;
+	}
+	if (rc)
+		return ecms__ctxfail(h, rc, NULL, "out of memory");
+	g->n++;
+	return ECMS_OK;
+}
+
+int
+ecms__group_end(ecms *h, const char *type, json_t *summary, int64_t *seq)
+{
+	struct ecms__group *g = h->group;
+	unsigned char md[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	int64_t want, got;
+	int rc;
+
+	if (seq)
+		*seq = 0;
+	if (!g) {
+		json_decref(summary);
+		return ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "no event group is open");
+	}
+	want = g->seq;
+	if (g->n == 0 || summary == NULL) {
+		ecms__group_discard(h);
+		if (summary == NULL)
+			return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+		json_decref(summary);
+		return ECMS_OK;
+	}
+	crypto_hash_sha256_final(&g->digest, md);
+	ecms__hex(md, sizeof(md), hex);
+	rc = json_array_size(g->kept) ? json_object_set(summary, "events", g->kept) : 0;
+	if (rc == 0 && json_object_size(g->folded))
+		rc = json_object_set(summary, "folded", g->folded) ||
+		     json_object_set_new(summary, "folded_sha256", json_string(hex));
+	ecms__group_discard(h);
+	if (rc) {
+		json_decref(summary);
+		return ecms__ctxfail(h, ECMS_ENOMEM, NULL, "out of memory");
+	}
+	if ((rc = ecms__event(h, type, summary, &got)))
+		return rc;
+	if (seq)
+		*seq = got;
+	if (got != want)
+		return ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
+				     "event group '%s' took seq %lld, its rows name %lld", type,
+				     (long long)got, (long long)want);
+	return ECMS_OK;
+}
+
 int
 ecms__event(ecms *h, const char *type, json_t *payload, int64_t *seq)
 {
@@ -99,6 +233,11 @@ ecms__event(ecms *h, const char *type, json_t *payload, int64_t *seq)
 		json_decref(payload);
 		return ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
 				     "event '%s' appended outside a transaction", type);
+	}
+	if (h->group) {
+		if (seq)
+			*seq = h->group->seq;
+		return group_add(h, h->group, type, payload);
 	}
 	text = ecms__json_canonical(payload);
 	json_decref(payload);

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "event.h"
 #include "store/store.h"
 
 static int
@@ -292,6 +293,13 @@ ecms__end(ecms *h, int rc)
 	if (--h->tx_depth > 0)
 		return rc;
 	h->head_loaded = false;
+	if (h->group) { /* its rows go with the transaction: a bug if committed */
+		ecms__group_discard(h);
+		if (!h->tx_failed && !rc)
+			rc = ecms__ctxfail(h, ECMS_EINTERNAL, NULL,
+					   "transaction ended with an event group open");
+		h->tx_failed = true;
+	}
 	if (h->tx_failed) {
 		ecms_error keep = h->err;
 		h->ops->rollback(h->store, &h->err);

@@ -100,6 +100,7 @@ struct ecms {
 	int64_t last_seq;
 	char last_hash[65];
 	bool head_loaded;
+	struct ecms__group *group; /* open event group (event.c), or NULL */
 };
 
 /* Record an error on the handle; returns rc. */

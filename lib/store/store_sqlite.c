@@ -155,6 +155,7 @@ sq_schema_sql(const char *sql)
 		{ "{BIGINT}", "INTEGER" },
 		{ "{REAL}", "REAL" },
 		{ "{BLOB}", "BLOB" },
+		{ "{WITHOUT_ROWID}", "WITHOUT ROWID" },
 		{ NULL, NULL },
 	};
 	return ecms__schema_map(sql, map);

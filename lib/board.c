@@ -185,17 +185,27 @@ board_route(ecms *h, const char *serial, json_t *route)
 	int rc;
 
 	rc = ecms__q(h, &st,
-		     "SELECT station, kind, result, operator, at_ms, detail FROM board_route "
-		     "WHERE serial = ? ORDER BY at_ms, id",
+		     "SELECT r.station, r.kind, r.result, r.operator, r.at_ms, r.detail, r.tx, "
+		     "t.batch, t.program, t.revision, t.surface FROM board_route r "
+		     "LEFT JOIN cfx_transactions t ON t.transaction_id = r.tx "
+		     "WHERE r.serial = ? ORDER BY r.at_ms, r.id",
 		     "t", serial);
 	if (rc)
 		return rc;
 	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
 		json_t *detail = json_null();
-		const char *d = ecms__col_text(st, 5);
+		const char *d = ecms__col_text(st, 5), *kind = ecms__col_text(st, 1);
 		json_t *r;
 
-		if (d && !(detail = json_loads(d, 0, NULL)))
+		if (!ecms__col_null(st, 6) && kind && strcmp(kind, "started") == 0)
+			detail = json_pack("{s:o,s:o,s:o,s:o,s:o}", "batch", text_or_null(st, 7),
+					   "program", text_or_null(st, 8), "revision",
+					   text_or_null(st, 9), "surface", text_or_null(st, 10),
+					   "transaction", text_or_null(st, 6));
+		else if (!ecms__col_null(st, 6))
+			detail = json_pack("{s:o,s:o}", "program", text_or_null(st, 8),
+					   "transaction", text_or_null(st, 6));
+		else if (d && !(detail = json_loads(d, 0, NULL)))
 			detail = json_string(d);
 		r = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "station", text_or_null(st, 0), "kind",
 			      text_or_null(st, 1), "result", text_or_null(st, 2), "operator",
@@ -386,10 +396,10 @@ out:
 	return rc;
 }
 
-int
-ecms__board_step(ecms *h, const char *serial, const char *station, const char *kind,
-		 const char *result, const char *oper, const char *detail, int64_t t_ms,
-		 int64_t seq)
+static int
+board_step(ecms *h, const char *serial, const char *station, const char *kind,
+	   const char *result, const char *oper, const char *detail, const char *tx, int64_t t_ms,
+	   int64_t seq)
 {
 	int rc;
 
@@ -406,9 +416,25 @@ ecms__board_step(ecms *h, const char *serial, const char *station, const char *k
 	if (rc == ECMS_OK)
 		rc = ecms__exec(h,
 				"INSERT INTO board_route (serial, station, kind, result, operator, "
-				"at_ms, detail, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-				"tttttiti", serial, station, kind, result, oper, t_ms, detail, seq);
+				"at_ms, detail, tx, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				"tttttitti", serial, station, kind, result, oper, t_ms, detail, tx,
+				seq);
 	return rc;
+}
+
+int
+ecms__board_step(ecms *h, const char *serial, const char *station, const char *kind,
+		 const char *result, const char *oper, const char *detail, int64_t t_ms,
+		 int64_t seq)
+{
+	return board_step(h, serial, station, kind, result, oper, detail, NULL, t_ms, seq);
+}
+
+int
+ecms__board_step_tx(ecms *h, const char *serial, const char *station, const char *kind,
+		    const char *result, const char *tx, int64_t t_ms, int64_t seq)
+{
+	return board_step(h, serial, station, kind, result, NULL, NULL, tx, t_ms, seq);
 }
 
 /* The place of a status in the forward order; scrapped is apart (-1). */

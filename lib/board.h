@@ -33,6 +33,17 @@ int ecms__board_step(ecms *h, const char *serial, const char *station, const cha
 		     int64_t seq) ECMS_WUR;
 
 /*
+ * A step of a CFX work transaction (kind "started" or "completed"): the
+ * row names the transaction (cfx_transactions, 010) instead of copying
+ * its program, revision, surface and batch; the route shows the same
+ * detail as a step with it written out ({"batch", "program", "revision",
+ * "surface", "transaction"} when started, {"program", "transaction"} when
+ * completed).
+ */
+int ecms__board_step_tx(ecms *h, const char *serial, const char *station, const char *kind,
+			const char *result, const char *tx, int64_t t_ms, int64_t seq) ECMS_WUR;
+
+/*
  * Move a board to status: planned -> wip -> completed -> shipped, and to
  * scrapped from anything but shipped; the same status again changes
  * nothing. Anything else is ECMS_EREFUSED naming both states.

@@ -479,6 +479,19 @@ detail_text(json_t *j)
 	return s;
 }
 
+/* A TimeStamp's text for cfx_transactions (start_text, end_text): as
+ * sent, or "" when it says no more than the UTC ms beside it (our own
+ * format, ecms_time_format), which is what most lines send. */
+static const char *
+time_as_sent(const ecms_cfx_time *t)
+{
+	char buf[ECMS_TIME_LEN];
+
+	if (!t->text)
+		return "";
+	return strcmp(t->text, ecms_time_format(t->ms, buf)) == 0 ? "" : t->text;
+}
+
 /* A unit of a message, resolved to its board. */
 struct unitref {
 	char serial[ECMS_BOARD_SERIAL_MAX + 1];
@@ -864,7 +877,6 @@ on_work_started(struct ingest *ig, const ecms_cfx_msg *m)
 	const char *machine = NULL;
 	struct unitref *r = NULL;
 	size_t nr = 0;
-	char *d;
 	int64_t one;
 	int rc;
 
@@ -884,13 +896,9 @@ on_work_started(struct ingest *ig, const ecms_cfx_msg *m)
 			"seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
 			"tttttttititi", u->transaction_id, machine, u->recipe, u->revision,
 			u->surface, u->work_order_id, u->batch, (int64_t)u->lane, u->hermes_id,
-			m->timestamp.ms, m->timestamp.text, ig->seq);
+			m->timestamp.ms, time_as_sent(&m->timestamp), ig->seq);
 	if (rc)
 		return rc;
-	if (!(d = detail_text(json_pack("{s:s,s:s?,s:s?,s:s?,s:s?}", "transaction",
-					u->transaction_id, "program", u->recipe, "revision",
-					u->revision, "surface", u->surface, "batch", u->batch))))
-		return ECMS_ENOMEM;
 	rc = collect_units(ig, m, u, u->work_order_id, &r, &nr);
 	for (size_t i = 0; rc == ECMS_OK && i < nr; i++) {
 		rc = ecms__exec(ig->h,
@@ -900,13 +908,13 @@ on_work_started(struct ingest *ig, const ecms_cfx_msg *m)
 				"ttti", u->transaction_id, r[i].serial, r[i].unit_id,
 				(int64_t)r[i].pos);
 		if (rc == ECMS_OK)
-			rc = ecms__board_step(ig->h, r[i].serial, machine, "started", r[i].status,
-					      NULL, d, m->timestamp.ms, ig->seq);
+			rc = ecms__board_step_tx(ig->h, r[i].serial, machine, "started",
+						 r[i].status, u->transaction_id, m->timestamp.ms,
+						 ig->seq);
 	}
 	if (rc == ECMS_OK && nr == 0)
 		add_note(ig, "no unit named: the boards come with WorkCompleted");
 	ecms__free(r);
-	ecms_free(d);
 	if (rc == ECMS_OK && u->recipe)
 		rc = cfx_setup_activate(ig, machine, u->recipe, u->work_order_id);
 	if (rc == ECMS_OK && !u->recipe)
@@ -960,7 +968,6 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 	ecms__stmt *st;
 	char **serials = NULL;
 	size_t n = 0, cap = 0;
-	char *d;
 	int rc;
 
 	rc = tx_get(ig->h, u->transaction_id, &t);
@@ -1041,11 +1048,6 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 			rc = ECMS_OK;
 		}
 	}
-	d = NULL;
-	if (rc == ECMS_OK &&
-	    !(d = detail_text(json_pack("{s:s,s:s?}", "transaction", u->transaction_id, "program",
-					t.program[0] ? t.program : NULL))))
-		rc = ECMS_ENOMEM;
 	for (size_t i = 0; rc == ECMS_OK && i < n; i++) {
 		if (strcmp(pass, "recorded") == 0)
 			rc = ecms_gen_board_pass(ig->h, serials[i], t.wo[0] ? t.wo : NULL,
@@ -1057,8 +1059,9 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 			ig->cur.flagged++;
 		}
 		if (rc == ECMS_OK)
-			rc = ecms__board_step(ig->h, serials[i], t.machine, "completed", result,
-					      NULL, d, m->timestamp.ms, ig->seq);
+			rc = ecms__board_step_tx(ig->h, serials[i], t.machine, "completed",
+						 result, u->transaction_id, m->timestamp.ms,
+						 ig->seq);
 	}
 	if (rc == ECMS_OK && strcmp(pass, "no_program") == 0)
 		add_note(ig,
@@ -1071,9 +1074,8 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 				"pass = ? WHERE transaction_id = ?",
 				"ittt"
 				"t",
-				m->timestamp.ms, m->timestamp.text, result, pass,
+				m->timestamp.ms, time_as_sent(&m->timestamp), result, pass,
 				u->transaction_id);
-	ecms_free(d);
 	for (size_t i = 0; i < n; i++)
 		ecms__free(serials[i]);
 	ecms__free(serials);
@@ -1147,6 +1149,7 @@ on_installed(struct ingest *ig, const ecms_cfx_msg *m)
 	char machine[ECMS_GEN_NAME_MAX + 1];
 	size_t nref = 0, nrec = 0, placed = 0;
 	struct txrow t;
+	bool any_off = false;
 	int rc;
 
 	rc = x->transaction_id ? tx_get(ig->h, x->transaction_id, &t) : ECMS_ENOTFOUND;
@@ -1186,12 +1189,26 @@ on_installed(struct ingest *ig, const ecms_cfx_msg *m)
 		    (rc = note_package(ig, uids[i], it->material.ipn, it->material.quantity, NULL,
 				       m)))
 			break;
+		/* Refdes taken off this board wait in cfx_uninstalled; most
+		 * boards have none, so ask once per board before per refdes. */
+		if (rc == ECMS_OK && (i == 0 || strcmp(serials[i], serials[i - 1]) != 0)) {
+			int64_t one;
+
+			rc = ecms__query_int(ig->h, &one,
+					     "SELECT 1 FROM cfx_uninstalled WHERE serial = ? LIMIT 1",
+					     "t", serials[i]);
+			any_off = rc == ECMS_OK;
+			if (rc == ECMS_ENOTFOUND)
+				rc = ECMS_OK;
+		}
 		for (size_t k = 0; rc == ECMS_OK && k < it->n_components; k++) {
 			const char *r = it->components[k].refdes;
 			char reason[256];
-			bool pend;
+			bool pend = false;
 
-			rc = pending_uninstall(ig->h, serials[i], r, &pend, reason, sizeof(reason));
+			if (any_off)
+				rc = pending_uninstall(ig->h, serials[i], r, &pend, reason,
+						       sizeof(reason));
 			if (rc == ECMS_OK && pend) {
 				char why[320];
 

@@ -24,3 +24,48 @@ CREATE TABLE cfx_counts (
 );
 INSERT INTO cfx_counts (name, status, n)
 	SELECT name, status, COUNT(*) FROM cfx_messages GROUP BY name, status;
+
+-- A route step of a CFX work transaction names the transaction (tx)
+-- instead of copying its program, revision, surface and batch into detail
+-- (lib/board.c shows the same detail either way).
+ALTER TABLE board_route ADD COLUMN tx TEXT;
+-- From here on cfx_transactions.start_text and end_text are '' when the
+-- TimeStamp was sent in ecms's own UTC format (the _ms column says it all).
+
+-- Transactions and their units are looked up by key only: kept in their
+-- primary key's b-tree (no rowid table beside it).
+CREATE TABLE cfx_transactions_014 (
+	transaction_id TEXT NOT NULL,
+	machine TEXT NOT NULL,
+	program TEXT,
+	revision TEXT,
+	surface TEXT,
+	work_order TEXT,
+	batch TEXT,
+	lane {BIGINT},
+	hermes_id TEXT,
+	start_ms {BIGINT} NOT NULL,
+	start_text TEXT NOT NULL,
+	end_ms {BIGINT},
+	end_text TEXT,
+	result TEXT,
+	pass TEXT NOT NULL,
+	seq {BIGINT} NOT NULL,
+	PRIMARY KEY (transaction_id)
+) {WITHOUT_ROWID};
+INSERT INTO cfx_transactions_014 SELECT transaction_id, machine, program, revision, surface,
+	work_order, batch, lane, hermes_id, start_ms, start_text, end_ms, end_text, result, pass,
+	seq FROM cfx_transactions;
+DROP TABLE cfx_transactions;
+ALTER TABLE cfx_transactions_014 RENAME TO cfx_transactions;
+
+CREATE TABLE cfx_tx_units_014 (
+	transaction_id TEXT NOT NULL,
+	serial TEXT NOT NULL,
+	unit_id TEXT NOT NULL,
+	position {BIGINT} NOT NULL,
+	PRIMARY KEY (transaction_id, serial)
+) {WITHOUT_ROWID};
+INSERT INTO cfx_tx_units_014 SELECT transaction_id, serial, unit_id, position FROM cfx_tx_units;
+DROP TABLE cfx_tx_units;
+ALTER TABLE cfx_tx_units_014 RENAME TO cfx_tx_units;

@@ -405,7 +405,8 @@ test_line(void **state)
 	assert_false(json_is_true(json_object_get(r.json, "recorded")));
 	done(&r);
 	snprintf(body, sizeof(body), "{\"slot\": \"S1\", \"reel\": \"%s\"}", uid);
-	run((struct rq){ "POST", "/api/v1/machines/M1/setup/verify", .auth = op, .body = body }, &r);
+	run((struct rq){ "POST", "/api/v1/machines/M1/setup/verify", .auth = op, .body = body },
+	    &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(jstr(r.json, "code"), "already_loaded");
 	done(&r);

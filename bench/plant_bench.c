@@ -1901,6 +1901,13 @@ base_forward_json(sqlite3_stmt *st, const char *lot)
  * ------------------------------------------------------------------ */
 
 #if HAVE_SETUP
+/* The moment the setup questions are asked: after the last board. */
+static int64_t
+setup_now(void)
+{
+	return T0 + (int64_t)(nboards / NL + 10) * CYCLE;
+}
+
 struct verify_res {
 	double p50, p99;
 	long n, go;
@@ -1931,7 +1938,7 @@ setup_verify_bench(const char *path, const struct gen *g, int n)
 	}
 	if (ecms_open(path, 0, &h) != ECMS_OK)
 		die("ecms open", path);
-	ecms_set_now(h, T0 + (int64_t)(nboards / NL + 10) * CYCLE);
+	ecms_set_now(h, setup_now());
 	for (int l = 0; l < NL; l++)
 		for (int m = 0; m < NMC; m++) {
 			char mn[16], prog[16];
@@ -1976,29 +1983,101 @@ setup_verify_bench(const char *path, const struct gen *g, int n)
 	free(tm);
 	return res;
 }
+
+/*
+ * The questions for the HTTP benchmark: n (machine, slot, reel of the
+ * slot's part) drawn as setup_verify_bench draws them, kept when the
+ * answer is GO at setup_now() (the reel on the slot, or one in stock), as
+ * BENCH_PATH and BENCH_BODY lists for wrk (caller frees both). codes gets
+ * the count by GO code, e.g. "64 GO questions: ok 40, already_loaded 24".
+ */
+static void
+setup_go_questions(const char *path, const struct gen *g, int n, char **paths, char **bodies,
+		   char *codes, size_t ncodes)
+{
+	size_t cap = (size_t)n * 96;
+	char *pl = malloc(cap), *bl = malloc(cap);
+	size_t pu = 0, bu = 0;
+	long nok = 0, nloaded = 0;
+	uint64_t r = seed * 131 + 17;
+	ecms *h = NULL;
+	int found = 0;
+
+	if (!pl || !bl)
+		die("out of memory", NULL);
+	if (ecms_open(path, 0, &h) != ECMS_OK)
+		die("ecms open", path);
+	ecms_set_now(h, setup_now());
+	for (int tries = 0; found < n && tries < 100 * n; tries++) {
+		int l = (int)xs(&r, NL), m = (int)xs(&r, NMC), sl = (int)xs(&r, NS);
+		int ip = IPNX[g->prod[l]][m][sl], k0 = (int)xs(&r, (uint64_t)g->nreels), k;
+		char mn[16], sn[16], uid[16];
+		struct ecms_setup_verdict v;
+		for (k = 0; k < g->nreels && g->reels[(k0 + k) % g->nreels].ipn != ip; k++)
+			;
+		if (k == g->nreels)
+			continue;
+		machine_name(l, m, mn, sizeof(mn));
+		slot_name(sl, sn, sizeof(sn));
+		reel_name((k0 + k) % g->nreels, uid, sizeof(uid));
+		ECMS_OK_OR_DIE(h, ecms_setup_verify(h, mn, sn, uid, &v));
+		if (!v.go)
+			continue;
+		nok += strcmp(v.code, "already_loaded") != 0;
+		nloaded += strcmp(v.code, "already_loaded") == 0;
+		pu += (size_t)snprintf(pl + pu, cap - pu, "/api/v1/machines/%s/setup/verify\n", mn);
+		bu += (size_t)snprintf(bl + bu, cap - bu, "{\"slot\": \"%s\", \"reel\": \"%s\"}\n",
+				       sn, uid);
+		found++;
+	}
+	ecms_close(h);
+	if (found == 0)
+		die("no GO question for the HTTP benchmark", path);
+	snprintf(codes, ncodes, "%d GO questions: ok %ld, already_loaded %ld", found, nok, nloaded);
+	*paths = pl;
+	*bodies = bl;
+}
 #endif
 
 /* ------------------------------------------------------------------
  * HTTP under load: ecms serve + wrk
  * ------------------------------------------------------------------ */
 
+/* BENCH_PATH and BENCH_BODY are lists of the same length, one entry a
+ * line: request i of a thread is entry i mod n. BENCH_EXPECT: a text each
+ * answer must contain (else a line "unexpected" on stderr, counted as an
+ * error like a status other than 200). */
 static const char wrk_lua[] =
 	"-- plant_bench: a fixed number of requests per connection, then stop.\n"
 	"local per_conn = tonumber(os.getenv('BENCH_REQS_PER_CONN') or '1000')\n"
 	"local token = os.getenv('BENCH_TOKEN')\n"
-	"local path = os.getenv('BENCH_PATH')\n"
 	"local method = os.getenv('BENCH_METHOD') or 'GET'\n"
-	"local body = os.getenv('BENCH_BODY')\n"
+	"local expect = os.getenv('BENCH_EXPECT')\n"
+	"local function lines(s)\n"
+	"  local t = {}\n"
+	"  if s then for l in string.gmatch(s, '[^\\n]+') do t[#t + 1] = l end end\n"
+	"  return t\n"
+	"end\n"
+	"local paths = lines(os.getenv('BENCH_PATH'))\n"
+	"local bodies = lines(os.getenv('BENCH_BODY'))\n"
+	"local i = 0\n"
 	"local done_n = 0\n"
 	"local conns = 1\n"
 	"function init(args) conns = tonumber(args[1] or '1') end\n"
 	"function request()\n"
 	"  local h = { ['Authorization'] = 'Bearer ' .. token }\n"
-	"  if body then h['Content-Type'] = 'application/json' end\n"
-	"  return wrk.format(method, path, h, body)\n"
+	"  local body = nil\n"
+	"  i = i % #paths + 1\n"
+	"  if #bodies > 0 then\n"
+	"    body = bodies[i]; h['Content-Type'] = 'application/json'\n"
+	"  end\n"
+	"  return wrk.format(method, paths[i], h, body)\n"
 	"end\n"
 	"function response(status, headers, b)\n"
-	"  if status ~= 200 then io.stderr:write('status ' .. status .. '\\n') end\n"
+	"  if status ~= 200 then io.stderr:write('status ' .. status .. '\\n')\n"
+	"  elseif expect and not string.find(b, expect, 1, true) then\n"
+	"    io.stderr:write('unexpected\\n')\n"
+	"  end\n"
 	"  done_n = done_n + 1\n"
 	"  if done_n == per_conn * conns then\n"
 	"    io.stderr:write('DONE\\n'); io.stderr:flush(); wrk.thread:stop()\n"
@@ -2013,9 +2092,16 @@ static const char wrk_lua[] =
 
 struct http_res {
 	double rps, p50_ms, p99_ms;
-	long requests, errors;
+	long requests, errors; /* errors: wrk's, and answers without the expected text */
 	bool ok;
 	char what[160];
+};
+
+/* What wrk asks: method, paths and bodies (lists, see wrk_lua; bodies may
+ * be NULL), the text each answer must contain (may be NULL), and the time
+ * the server runs at (ECMS_NOW; NULL: the clock). */
+struct http_req {
+	const char *method, *paths, *bodies, *expect, *now;
 };
 
 static bool
@@ -2025,7 +2111,7 @@ have_wrk(void)
 }
 
 static struct http_res
-http_bench(const char *ecms_bin, const char *db, const char *dir, const char *path,
+http_bench(const char *ecms_bin, const char *db, const char *dir, const struct http_req *rq,
 	   const char *what, long total)
 {
 	struct http_res res = { 0 };
@@ -2063,6 +2149,8 @@ http_bench(const char *ecms_bin, const char *db, const char *dir, const char *pa
 		close(pfd[0]);
 		close(pfd[1]);
 		setenv("ECMS_DB", db, 1);
+		if (rq->now)
+			setenv("ECMS_NOW", rq->now, 1);
 		execl(ecms_bin, ecms_bin, "--db", db, "serve", "--listen", "127.0.0.1:0",
 		      "--threads", "4", (char *)NULL);
 		_exit(127);
@@ -2082,6 +2170,7 @@ http_bench(const char *ecms_bin, const char *db, const char *dir, const char *pa
 		 * finish (SIGINT) and prints its latency summary. */
 		char url[64], conns[8];
 		int wfd[2], ndone = 0;
+		long unexpected = 0;
 		double t0;
 		pid_t wpid;
 		FILE *w;
@@ -2090,7 +2179,16 @@ http_bench(const char *ecms_bin, const char *db, const char *dir, const char *pa
 		snprintf(cmd, sizeof(cmd), "%ld", total / 8);
 		setenv("BENCH_REQS_PER_CONN", cmd, 1);
 		setenv("BENCH_TOKEN", token, 1);
-		setenv("BENCH_PATH", path, 1);
+		setenv("BENCH_METHOD", rq->method, 1);
+		setenv("BENCH_PATH", rq->paths, 1);
+		if (rq->bodies)
+			setenv("BENCH_BODY", rq->bodies, 1);
+		else
+			unsetenv("BENCH_BODY");
+		if (rq->expect)
+			setenv("BENCH_EXPECT", rq->expect, 1);
+		else
+			unsetenv("BENCH_EXPECT");
 		if (pipe(wfd) != 0)
 			die("pipe", strerror(errno));
 		t0 = now_s();
@@ -2109,6 +2207,8 @@ http_bench(const char *ecms_bin, const char *db, const char *dir, const char *pa
 		while (w && fgets(out, sizeof(out), w)) {
 			long dur_us;
 			double p50, p99, mx;
+			if (strncmp(out, "unexpected", 10) == 0)
+				unexpected++;
 			if (strncmp(out, "DONE", 4) == 0 && ++ndone == 2) {
 				res.rps = now_s() - t0; /* seconds, for now */
 				kill(wpid, SIGINT);
@@ -2124,6 +2224,7 @@ http_bench(const char *ecms_bin, const char *db, const char *dir, const char *pa
 		if (w)
 			fclose(w);
 		waitpid(wpid, NULL, 0);
+		res.errors += unexpected;
 	}
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
@@ -2581,27 +2682,47 @@ main(int argc, char **argv)
 #endif
 
 	/* --- HTTP under load ------------------------------------------------ */
+	/* The same decision over HTTP: POST .../setup/verify (read-only), the
+	 * server at the same moment as the in-process questions, 64 GO
+	 * questions in turn. */
+#if HAVE_SETUP
 	{
 		struct http_res hr;
-		char route[96];
-		snprintf(route, sizeof(route), "/api/v1/parts/%s", ipn_name[0]);
-		hr = http_bench(ecms_bin, p_path[M_ECMS_CFX], dir, route, "GET /api/v1/parts/{ipn}",
-				40000);
+		struct http_req rq = { "POST", NULL, NULL, "\"decision\": \"GO\"", NULL };
+		char *paths, *bodies, codes[96], now[ECMS_TIME_LEN], note[160];
+		setup_go_questions(p_path[M_ECMS_CFX], g, 64, &paths, &bodies, codes,
+				   sizeof(codes));
+		rq.paths = paths;
+		rq.bodies = bodies;
+		rq.now = ecms_time_format(setup_now(), now);
+		hr = http_bench(ecms_bin, p_path[M_ECMS_CFX], dir, &rq,
+				"POST /api/v1/machines/{m}/setup/verify", 40000);
+		free(paths);
+		free(bodies);
 		if (hr.ok) {
-			printf("\nHTTP: %s, wrk 8 connections, %ld requests: %.0f req/s, p50 %.3f ms, "
-			       "p99 %.3f ms, %ld errors\n",
-			       hr.what, hr.requests, hr.rps, hr.p50_ms, hr.p99_ms, hr.errors);
+			printf("\nHTTP: %s (%s), wrk 8 connections, %ld requests: %.0f req/s, "
+			       "p50 %.3f ms, p99 %.3f ms, %ld errors\n",
+			       hr.what, codes, hr.requests, hr.rps, hr.p50_ms, hr.p99_ms,
+			       hr.errors);
 		} else {
 			printf("\nHTTP: not measured (wrk or %s missing)\n", ecms_bin);
 		}
+		snprintf(note, sizeof(note),
+			 "POST /api/v1/machines/{m}/setup/verify {slot, reel}, bearer token; "
+			 "%s, each answer checked GO",
+			 codes);
 		fig("HTTP under load p50 (8 connections)", "ms", hr.ok ? hr.p50_ms : NAN, NAN,
-		    false,
-		    "PROXY: GET /api/v1/parts/{ipn} with a bearer token, until a setup route "
-		    "exists");
+		    false, note);
 		fig("HTTP under load p99 (8 connections)", "ms", hr.ok ? hr.p99_ms : NAN, NAN,
 		    false, NULL);
 		fig("HTTP under load, requests/s", "req/s", hr.ok ? hr.rps : NAN, NAN, true, NULL);
 	}
+#else
+	fig("HTTP under load p50 (8 connections)", "ms", NAN, NAN, false,
+	    "NOT MEASURED: needs POST .../setup/verify (setup branch)");
+	fig("HTTP under load p99 (8 connections)", "ms", NAN, NAN, false, NULL);
+	fig("HTTP under load, requests/s", "req/s", NAN, NAN, true, NULL);
+#endif
 
 	print_table();
 	if (json_out) {

@@ -8,11 +8,14 @@
  *   POST /api/v1/machines/{machine}/setup/load   {slot, reel}
  *   POST /api/v1/machines/{machine}/setup/splice {slot, reel, grey?}
  *   POST /api/v1/machines/{machine}/setup/unload {slot}
+ *   POST /api/v1/machines/{machine}/setup/verify {slot, reel}
  *   GET  /api/v1/machines/{machine}/setup, .../setup/check
  *   GET  /api/v1/setup/refusals[?machine=]
  * A load or splice answers the verdict: 200 {decision: "GO", ...}, or for
  * a NO-GO (refused by the interlock, recorded as a refusal) 409 with the
- * error and the verdict in error.verdict, as the CLI's exit 1.
+ * error and the verdict in error.verdict, as the CLI's exit 1. A verify
+ * is the question without the load (a handheld's pre-check): the same
+ * verdict, GO or NO-GO, always 200, and nothing is recorded.
  */
 #include <string.h>
 
@@ -166,6 +169,27 @@ h_setup_load(struct srv_call *c)
 	rc = splice ? ecms_setup_splice(c->h, srv_param(c, "machine"), slot, reel, grey, &v)
 		    : ecms_setup_load(c->h, srv_param(c, "machine"), slot, reel, &v);
 	reply_verdict(c, rc, &v);
+}
+
+/* Would the reel be GO on the slot now? ecms_setup_verify: reads only, no
+ * event, no refusal row; a NO-GO is an answer too (200, decision "NO-GO"). */
+void
+h_setup_verify(struct srv_call *c)
+{
+	static const char *const fields[] = { "slot", "reel", NULL };
+	struct ecms_setup_verdict v;
+	const char *slot, *reel;
+	int rc;
+
+	if (!srv_body_fields(c, fields) || (slot = srv_body_string(c, "slot", true)) == NULL ||
+	    (reel = srv_body_string(c, "reel", true)) == NULL)
+		return;
+	memset(&v, 0, sizeof(v));
+	rc = ecms_setup_verify(c->h, srv_param(c, "machine"), slot, reel, &v);
+	if (rc)
+		srv_reply_rc(c, rc);
+	else
+		srv_reply_json(c->resp, 200, ecms_setup_verdict_json(&v));
 }
 
 void

@@ -169,6 +169,8 @@ const struct srv_route srv_routes[] = {
 	  "a machine's setup: active program, what is on every slot" },
 	{ "GET",    MACH "/setup/check",   h_setup_check,   STAFF,    0,      NULL,
 	  "check the whole live setup of a machine against its program" },
+	{ "POST",   MACH "/setup/verify",  h_setup_verify,  STAFF,    0,      NULL,
+	  "would a reel (scan) be GO on a slot now? The verdict; records nothing" },
 	{ "POST",   MACH "/setup/load",    h_setup_load,    STORES,   0,      "load",
 	  "load a reel (scan) on a slot: GO, or NO-GO with the reason (409)" },
 	{ "POST",   MACH "/setup/splice",  h_setup_load,    STORES,   0,      "splice",

@@ -395,6 +395,7 @@ void h_program_list(struct srv_call *c);
 void h_program_get(struct srv_call *c);
 void h_setup_activate(struct srv_call *c);
 void h_setup_load(struct srv_call *c); /* arg "load" or "splice" */
+void h_setup_verify(struct srv_call *c);
 void h_setup_unload(struct srv_call *c);
 void h_setup_show(struct srv_call *c);
 void h_setup_check(struct srv_call *c);

@@ -3,8 +3,9 @@
 # free loopback port with a temp store (ecms init, sim master, passwords),
 # then check health, 401 before routing, login and cookie flags, CSRF,
 # every route with every role against docs/openapi.json's x-ecms-roles,
-# 404/405/413/400, API tokens, actor attribution in the event log,
-# metrics, the login rate limit, and a graceful SIGTERM with a request in
+# 404/405/413/400, the read-only setup verify (GO, NO-GO with its reason,
+# no event, 400s, 403 for a customer), API tokens, actor attribution in the
+# event log, metrics, the login rate limit, and a graceful SIGTERM with a request in
 # flight. Prints "ok - ..." / "not ok - ..." per check; exits 1 on any.
 set -u
 B=${1:?usage: tests/integration/serve.sh BUILD_DIR}
@@ -168,6 +169,73 @@ req POST /api/v1/labels/parse -H "Authorization: Bearer ${tok[operator]}" "${J[@
 	-d '{"scan": "[)>\u001e06\u001d1PLM358BIDDFR\u001dQ10\u001d1T4711\u001e\u0004"}'
 check "POST /api/v1/labels/parse: mpn, quantity, lot" \
 	bash -c "[ $st = 200 ] && [ \"\$(jq -r '[.mpn,.quantity,.lot] | join(\" \")' body.json)\" = 'LM358BIDDFR 10 4711' ]"
+
+# --- setup verify: the interlock's question, read-only --------------------------------
+# A line to ask about: goods received (sim receive), the HM-100 BOM and a work
+# order (sim product), a one-slot program on L1-M1 for a part in stock, the
+# changeover. Then GO for a reel of that part, NO-GO for another part, and
+# neither appends an event or a refusal.
+"$ecms" --user wes sim receive --seed 1 --deliveries 10 --dir sim-rcv >/dev/null &&
+	"$ecms" sim product --boards 1 --wo WO-V --dir sim-prod >/dev/null || bad "setup verify: sim receive, sim product"
+"$ecms" log --type package.received --json |
+	jq -r '.[] | select(.payload.status == "available") | "\(.payload.ipn) \(.payload.uid)"' >rcv.txt
+"$ecms" bom show HM-100 --rev B --json | jq -r '.lines[] | "\(.ipn) \(.refdes | join(" "))"' >bom.txt
+read -r v_ipn v_go < <(while read -r i u; do grep -q "^$i " bom.txt && echo "$i $u" && break; done <rcv.txt)
+read -r _ v_wrong < <(grep -v "^$v_ipn " rcv.txt | head -1)
+v_refdes=$(grep "^$v_ipn " bom.txt | cut -d' ' -f2-)
+printf 'product,rev,side,machine,program,slot,ipn,refdes\nHM-100,B,top,L1-M1,HMV-TOP,1,%s,"%s"\n' \
+	"$v_ipn" "$v_refdes" >prog.csv
+"$ecms" import program prog.csv >/dev/null &&
+	"$ecms" --user ada setup program --machine L1-M1 --program HMV-TOP --wo WO-V >/dev/null ||
+	bad "setup verify: program $v_ipn on L1-M1 slot 1, changeover"
+OP=(-H "Authorization: Bearer ${tok[operator]}")
+vpath=/api/v1/machines/L1-M1/setup/verify
+v_head=$("$ecms" log --limit 1 --json | jq '.[0].seq')
+req POST $vpath "${OP[@]}" "${J[@]}" -d "{\"slot\": \"1\", \"reel\": \"$v_go\"}"
+check "setup verify: $v_go ($v_ipn) on slot 1 is 200 GO ok, not recorded" \
+	bash -c "[ $st = 200 ] && [ \"\$(jq -r '[.decision,.code,.uid,.expected_ipn,.recorded] | join(\" \")' body.json)\" = 'GO ok $v_go $v_ipn false' ]"
+req POST $vpath -H "Authorization: Bearer ${tok[viewer]}" "${J[@]}" \
+	-d "{\"slot\": \"1\", \"reel\": \"$(tr A-Z a-z <<<"$v_go")\"}"
+check "setup verify: a viewer may ask (the scan in lower case): GO" \
+	bash -c "[ $st = 200 ] && [ \"\$(jq -r .decision body.json)\" = GO ]"
+req POST $vpath "${OP[@]}" "${J[@]}" -d "{\"slot\": \"1\", \"reel\": \"$v_wrong\"}"
+check "setup verify: $v_wrong on slot 1 is 200 NO-GO wrong_part, the reason in words" \
+	bash -c "[ $st = 200 ] && [ \"\$(jq -r '[.decision,.code] | join(\" \")' body.json)\" = 'NO-GO wrong_part' ] &&
+		jq -r .message body.json | grep -q 'wrong part: $v_wrong is .*slot 1 of program HMV-TOP wants $v_ipn'"
+req POST $vpath "${OP[@]}" "${J[@]}" -d "{\"slot\": \"9\", \"reel\": \"$v_go\"}"
+check "setup verify: a slot the program does not use is NO-GO slot_not_in_program" \
+	bash -c "[ $st = 200 ] && [ \"\$(jq -r '[.decision,.code] | join(\" \")' body.json)\" = 'NO-GO slot_not_in_program' ]"
+check "setup verify: no event appended" [ "$("$ecms" log --limit 1 --json | jq '.[0].seq')" = "$v_head" ]
+req GET /api/v1/setup/refusals "${OP[@]}"
+check "setup verify: no refusal recorded" bash -c "[ $st = 200 ] && [ \$(jq length body.json) = 0 ]"
+req GET /api/v1/machines/L1-M1/setup "${OP[@]}"
+check "setup verify: nothing loaded" \
+	bash -c "[ $st = 200 ] && [ \"\$(jq -c '[.slots | length, map(select(.uid != null)) | length]' body.json)\" = '[1,0]' ]"
+req POST /api/v1/machines/L1-M1/setup/load "${OP[@]}" "${J[@]}" -d "{\"slot\": \"1\", \"reel\": \"$v_wrong\"}"
+check "setup load of the same reel: 409 refused with the same reason" \
+	bash -c "[ $st = 409 ] && [ \"\$(jq -r .error.verdict.code body.json)\" = wrong_part ]"
+req POST $vpath "${OP[@]}" "${J[@]}" -d "{\"slot\": \"1\", \"uid\": \"$v_go\"}"
+check "setup verify: body member uid (not reel): 400 naming it" \
+	bash -c "[ $st = 400 ] && [ \"\$(jq -r '[.error.code,.error.field] | join(\" \")' body.json)\" = 'bad_request uid' ]"
+req POST $vpath "${OP[@]}" "${J[@]}" -d '{"slot": "1"}'
+check "setup verify: no reel: 400 field reel" \
+	bash -c "[ $st = 400 ] && [ \"\$(jq -r .error.field body.json)\" = reel ] && grep -q \"lacks 'reel'\" body.json"
+req POST $vpath "${OP[@]}" "${J[@]}" -d '{"slot": 1, "reel": "XU00000012"}'
+check "setup verify: a slot that is not a string: 400 field slot" \
+	bash -c "[ $st = 400 ] && [ \"\$(jq -r .error.field body.json)\" = slot ]"
+req POST $vpath "${OP[@]}" "${J[@]}" -d '["1", "XU00000012"]'
+check "setup verify: a body that is not an object: 400" \
+	bash -c "[ $st = 400 ] && grep -q 'must be a JSON object' body.json"
+printf 'id,name,role,customer\ncora,Cora at Medico,customer,MEDICO\n' >cust.csv
+"$ecms" import users cust.csv >/dev/null && echo 'cora portal 1' | "$ecms" --user ada user passwd cora >/dev/null
+req POST /api/v1/login "${J[@]}" -c jar-cora -d '{"user": "cora", "password": "cora portal 1"}'
+cora_csrf=$(js .csrf_token)
+req POST $vpath -b jar-cora -H "X-CSRF-Token: $cora_csrf" "${J[@]}" -d "{\"slot\": \"1\", \"reel\": \"$v_go\"}"
+check "setup verify: a customer may not ask: 403 denied" \
+	bash -c "[ $st = 403 ] && [ \"\$(jq -r .error.code body.json)\" = denied ]"
+v_types=$("$ecms" log --json | jq -r '[.[].type | select(startswith("setup."))] | sort | join(",")')
+check "setup events: the changeover and the load's refusal, none for a verify ($v_types)" \
+	[ "$v_types" = setup.program,setup.refused ]
 
 # --- tokens: use, list without secrets, revoke ------------------------------------
 req GET /api/v1/me "${A[@]}"

@@ -395,6 +395,21 @@ test_line(void **state)
 	assert_int_equal(r.status, 400);
 	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "grey");
 	done(&r);
+	/* The same questions read-only: 200 either way, nothing recorded (one
+	 * refusal below, the load's). */
+	run((struct rq){ "POST", "/api/v1/machines/M1/setup/verify", .auth = view, .body = body },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "decision"), "NO-GO");
+	assert_string_equal(jstr(r.json, "code"), "slot_not_in_program");
+	assert_false(json_is_true(json_object_get(r.json, "recorded")));
+	done(&r);
+	snprintf(body, sizeof(body), "{\"slot\": \"S1\", \"reel\": \"%s\"}", uid);
+	run((struct rq){ "POST", "/api/v1/machines/M1/setup/verify", .auth = op, .body = body },
+	    &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(r.json, "code"), "already_loaded");
+	done(&r);
 	run((struct rq){ "GET", "/api/v1/setup/refusals", .auth = view }, &r);
 	assert_int_equal(json_array_size(r.json), 1);
 	assert_string_equal(jstr(json_array_get(r.json, 0), "slot"), "S7");

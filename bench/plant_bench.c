@@ -363,7 +363,9 @@ struct gen {
 	struct lot *lots;
 	int nlots, caplots;
 	int64_t setup_changes, splices;
-	struct wo { int l, no, p, qty; } *wos; /* every work order, as planned */
+	struct wo {
+		int l, no, p, qty;
+	} * wos; /* every work order, as planned */
 	int nwos, capwos;
 };
 
@@ -1541,9 +1543,10 @@ ecms_template(const char *path, const char *dir, const struct gen *g)
 		char id[24], prod[16];
 		wo_name(g->wos[i].l, g->wos[i].no, id, sizeof(id));
 		snprintf(prod, sizeof(prod), "PRD%d", g->wos[i].p + 1);
-		ECMS_OK_OR_DIE(h, ecms_wo_create(h, &(ecms_wo_new){ .id = id, .product = prod,
-								 .rev = "1",
-								 .qty = g->wos[i].qty }));
+		ECMS_OK_OR_DIE(h, ecms_wo_create(h, &(ecms_wo_new){ .id = id,
+								    .product = prod,
+								    .rev = "1",
+								    .qty = g->wos[i].qty }));
 	}
 	/* Received packages: a row and an event each, as receiving writes. */
 	ECMS_OK_OR_DIE(h, ecms__begin(h));

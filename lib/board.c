@@ -178,45 +178,134 @@ flags_array(const char *flags)
 	return a;
 }
 
+/* A step of the route being put together: where it sorts. */
+struct rstep {
+	int64_t at_ms;
+	int rank; /* on equal times: completed (-1), stored steps (0), started (1) */
+	size_t order;
+	json_t *j;
+};
+
+static int
+cmp_rstep(const void *a, const void *b)
+{
+	const struct rstep *x = a, *y = b;
+
+	if (x->at_ms != y->at_ms)
+		return x->at_ms < y->at_ms ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int
+rstep_add(struct rstep **v, size_t *n, size_t *cap, int64_t at_ms, int rank, json_t *j)
+{
+	if (!j)
+		return ECMS_ENOMEM;
+	if (*n == *cap) {
+		size_t nc = *cap ? 2 * *cap : 16;
+		struct rstep *nv = ecms__realloc(*v, nc * sizeof(*nv));
+
+		if (!nv) {
+			json_decref(j);
+			return ECMS_ENOMEM;
+		}
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[*n] = (struct rstep){ at_ms, rank, *n, j };
+	(*n)++;
+	return ECMS_OK;
+}
+
+/*
+ * The route of a board: the steps stations reported (board_route) and the
+ * CFX work transactions it went through (cfx_tx_units, cfx_transactions:
+ * 014_cfx_seen.sql), each a "started" step (for the units WorkStarted
+ * named) and a "completed" one, by time. At the same millisecond a
+ * completion comes before, and a start after, the other steps.
+ */
 static int
 board_route(ecms *h, const char *serial, json_t *route)
 {
+	struct rstep *v = NULL;
+	size_t n = 0, cap = 0;
 	ecms__stmt *st;
 	int rc;
 
 	rc = ecms__q(h, &st,
-		     "SELECT r.station, r.kind, r.result, r.operator, r.at_ms, r.detail, r.tx, "
-		     "t.batch, t.program, t.revision, t.surface FROM board_route r "
-		     "LEFT JOIN cfx_transactions t ON t.transaction_id = r.tx "
-		     "WHERE r.serial = ? ORDER BY r.at_ms, r.id",
+		     "SELECT station, kind, result, operator, at_ms, detail FROM board_route "
+		     "WHERE serial = ? ORDER BY at_ms, id",
 		     "t", serial);
 	if (rc)
 		return rc;
 	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
 		json_t *detail = json_null();
-		const char *d = ecms__col_text(st, 5), *kind = ecms__col_text(st, 1);
-		json_t *r;
+		const char *d = ecms__col_text(st, 5);
 
-		if (!ecms__col_null(st, 6) && kind && strcmp(kind, "started") == 0)
-			detail = json_pack("{s:o,s:o,s:o,s:o,s:o}", "batch", text_or_null(st, 7),
-					   "program", text_or_null(st, 8), "revision",
-					   text_or_null(st, 9), "surface", text_or_null(st, 10),
-					   "transaction", text_or_null(st, 6));
-		else if (!ecms__col_null(st, 6))
-			detail = json_pack("{s:o,s:o}", "program", text_or_null(st, 8),
-					   "transaction", text_or_null(st, 6));
-		else if (d && !(detail = json_loads(d, 0, NULL)))
+		if (d && !(detail = json_loads(d, 0, NULL)))
 			detail = json_string(d);
-		r = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "station", text_or_null(st, 0), "kind",
-			      text_or_null(st, 1), "result", text_or_null(st, 2), "operator",
-			      text_or_null(st, 3), "time", time_or_null(st, 4), "detail", detail);
-		if (!r || json_array_append_new(route, r)) {
-			rc = ECMS_ENOMEM;
+		rc = rstep_add(&v, &n, &cap, ecms__col_int(st, 4), 0,
+			       json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "station",
+					 text_or_null(st, 0), "kind", text_or_null(st, 1), "result",
+					 text_or_null(st, 2), "operator", text_or_null(st, 3),
+					 "time", time_or_null(st, 4), "detail", detail));
+		if (rc)
 			break;
-		}
 	}
 	ecms__done(h, st);
-	return rc == ECMS__DONE ? ECMS_OK : rc;
+	if (rc == ECMS__DONE)
+		rc = ecms__q(h, &st,
+			     "SELECT t.machine, u.status, t.start_ms, t.end_ms, t.result, t.batch, "
+			     "t.program, t.revision, t.surface, t.transaction_id, u.started "
+			     "FROM cfx_tx_units u JOIN cfx_transactions t ON t.transaction_id = "
+			     "u.transaction_id WHERE u.serial = ? ORDER BY t.start_ms, "
+			     "t.transaction_id",
+			     "t", serial);
+	else if (rc == ECMS__ROW)
+		rc = ECMS_ENOMEM;
+	if (rc)
+		goto out;
+	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
+		rc = ECMS_OK;
+		if (ecms__col_int(st, 10))
+			rc = rstep_add(
+				&v, &n, &cap, ecms__col_int(st, 2), 1,
+				json_pack("{s:o,s:s,s:o,s:n,s:o,s:{s:o,s:o,s:o,s:o,s:o}}",
+					  "station", text_or_null(st, 0), "kind", "started",
+					  "result", text_or_null(st, 1), "operator", "time",
+					  time_or_null(st, 2), "detail", "batch",
+					  text_or_null(st, 5), "program", text_or_null(st, 6),
+					  "revision", text_or_null(st, 7), "surface",
+					  text_or_null(st, 8), "transaction", text_or_null(st, 9)));
+		if (rc == ECMS_OK && !ecms__col_null(st, 3))
+			rc = rstep_add(&v, &n, &cap, ecms__col_int(st, 3), -1,
+				       json_pack("{s:o,s:s,s:o,s:n,s:o,s:{s:o,s:o}}", "station",
+						 text_or_null(st, 0), "kind", "completed", "result",
+						 text_or_null(st, 4), "operator", "time",
+						 time_or_null(st, 3), "detail", "program",
+						 text_or_null(st, 6), "transaction",
+						 text_or_null(st, 9)));
+		if (rc)
+			break;
+	}
+	ecms__done(h, st);
+	if (rc == ECMS__DONE)
+		rc = ECMS_OK;
+	else if (rc == ECMS__ROW)
+		rc = ECMS_ENOMEM;
+	if (rc == ECMS_OK && n > 1)
+		qsort(v, n, sizeof(*v), cmp_rstep);
+	for (size_t i = 0; i < n; i++) {
+		if (rc == ECMS_OK && json_array_append(route, v[i].j))
+			rc = ECMS_ENOMEM;
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		json_decref(v[i].j);
+	ecms__free(v);
+	return rc;
 }
 
 int
@@ -396,30 +485,19 @@ out:
 	return rc;
 }
 
+/* The board reached a station at t_ms: touched (created if new), and a
+ * planned board becomes wip. */
 static int
-board_step(ecms *h, const char *serial, const char *station, const char *kind,
-	   const char *result, const char *oper, const char *detail, const char *tx, int64_t t_ms,
-	   int64_t seq)
+board_reached(ecms *h, const char *serial, int64_t t_ms, int64_t seq)
 {
 	int rc;
 
-	if (!station || !*station || !kind || !*kind)
-		return ecms__ctxfail(h, ECMS_EINVAL, "station",
-				     "a route step needs a station "
-				     "and a kind");
 	if ((rc = ecms__board_touch(h, serial, NULL, NULL, -1, t_ms, seq, NULL)))
 		return rc;
-	rc = ecms__exec(h,
-			"UPDATE boards SET status = 'wip', started_ms = COALESCE(started_ms, ?), "
-			"updated_seq = ? WHERE serial = ? AND status = 'planned'",
-			"iit", t_ms, seq, serial);
-	if (rc == ECMS_OK)
-		rc = ecms__exec(h,
-				"INSERT INTO board_route (serial, station, kind, result, operator, "
-				"at_ms, detail, tx, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				"tttttitti", serial, station, kind, result, oper, t_ms, detail, tx,
-				seq);
-	return rc;
+	return ecms__exec(h,
+			  "UPDATE boards SET status = 'wip', started_ms = COALESCE(started_ms, ?), "
+			  "updated_seq = ? WHERE serial = ? AND status = 'planned'",
+			  "iit", t_ms, seq, serial);
 }
 
 int
@@ -427,14 +505,24 @@ ecms__board_step(ecms *h, const char *serial, const char *station, const char *k
 		 const char *result, const char *oper, const char *detail, int64_t t_ms,
 		 int64_t seq)
 {
-	return board_step(h, serial, station, kind, result, oper, detail, NULL, t_ms, seq);
+	int rc;
+
+	if (!station || !*station || !kind || !*kind)
+		return ecms__ctxfail(h, ECMS_EINVAL, "station",
+				     "a route step needs a station "
+				     "and a kind");
+	if ((rc = board_reached(h, serial, t_ms, seq)))
+		return rc;
+	return ecms__exec(h,
+			  "INSERT INTO board_route (serial, station, kind, result, operator, "
+			  "at_ms, detail, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			  "tttttiti", serial, station, kind, result, oper, t_ms, detail, seq);
 }
 
 int
-ecms__board_step_tx(ecms *h, const char *serial, const char *station, const char *kind,
-		    const char *result, const char *tx, int64_t t_ms, int64_t seq)
+ecms__board_work(ecms *h, const char *serial, int64_t t_ms, int64_t seq)
 {
-	return board_step(h, serial, station, kind, result, NULL, NULL, tx, t_ms, seq);
+	return board_reached(h, serial, t_ms, seq);
 }
 
 /* The place of a status in the forward order; scrapped is apart (-1). */

@@ -33,15 +33,11 @@ int ecms__board_step(ecms *h, const char *serial, const char *station, const cha
 		     int64_t seq) ECMS_WUR;
 
 /*
- * A step of a CFX work transaction (kind "started" or "completed"): the
- * row names the transaction (cfx_transactions, 010) instead of copying
- * its program, revision, surface and batch; the route shows the same
- * detail as a step with it written out ({"batch", "program", "revision",
- * "surface", "transaction"} when started, {"program", "transaction"} when
- * completed).
+ * A board worked on by a CFX work transaction at t_ms: touched, and wip
+ * if it was planned. No route row: the route shows the transaction
+ * (cfx_tx_units) as its "started" and "completed" steps.
  */
-int ecms__board_step_tx(ecms *h, const char *serial, const char *station, const char *kind,
-			const char *result, const char *tx, int64_t t_ms, int64_t seq) ECMS_WUR;
+int ecms__board_work(ecms *h, const char *serial, int64_t t_ms, int64_t seq) ECMS_WUR;
 
 /*
  * Move a board to status: planned -> wip -> completed -> shipped, and to

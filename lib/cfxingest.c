@@ -903,14 +903,12 @@ on_work_started(struct ingest *ig, const ecms_cfx_msg *m)
 	for (size_t i = 0; rc == ECMS_OK && i < nr; i++) {
 		rc = ecms__exec(ig->h,
 				"INSERT INTO cfx_tx_units (transaction_id, serial, unit_id, "
-				"position) VALUES (?, ?, ?, ?) ON CONFLICT (transaction_id, "
-				"serial) DO NOTHING",
-				"ttti", u->transaction_id, r[i].serial, r[i].unit_id,
-				(int64_t)r[i].pos);
+				"position, status, started) VALUES (?, ?, ?, ?, ?, 1) ON "
+				"CONFLICT (transaction_id, serial) DO NOTHING",
+				"tttit", u->transaction_id, r[i].serial, r[i].unit_id,
+				(int64_t)r[i].pos, r[i].status);
 		if (rc == ECMS_OK)
-			rc = ecms__board_step_tx(ig->h, r[i].serial, machine, "started",
-						 r[i].status, u->transaction_id, m->timestamp.ms,
-						 ig->seq);
+			rc = ecms__board_work(ig->h, r[i].serial, m->timestamp.ms, ig->seq);
 	}
 	if (rc == ECMS_OK && nr == 0)
 		add_note(ig, "no unit named: the boards come with WorkCompleted");
@@ -996,8 +994,8 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 			rc = ecms__exec(
 				ig->h,
 				"INSERT INTO cfx_tx_units (transaction_id, serial, unit_id, "
-				"position) VALUES (?, ?, ?, ?) ON CONFLICT (transaction_id, "
-				"serial) DO NOTHING",
+				"position, started) VALUES (?, ?, ?, ?, 0) ON CONFLICT "
+				"(transaction_id, serial) DO NOTHING",
 				"ttti", u->transaction_id, r[i].serial, r[i].unit_id,
 				(int64_t)r[i].pos);
 		ecms__free(r);
@@ -1059,9 +1057,7 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 			ig->cur.flagged++;
 		}
 		if (rc == ECMS_OK)
-			rc = ecms__board_step_tx(ig->h, serials[i], t.machine, "completed",
-						 result, u->transaction_id, m->timestamp.ms,
-						 ig->seq);
+			rc = ecms__board_work(ig->h, serials[i], m->timestamp.ms, ig->seq);
 	}
 	if (rc == ECMS_OK && strcmp(pass, "no_program") == 0)
 		add_note(ig,
@@ -1194,9 +1190,10 @@ on_installed(struct ingest *ig, const ecms_cfx_msg *m)
 		if (rc == ECMS_OK && (i == 0 || strcmp(serials[i], serials[i - 1]) != 0)) {
 			int64_t one;
 
-			rc = ecms__query_int(ig->h, &one,
-					     "SELECT 1 FROM cfx_uninstalled WHERE serial = ? LIMIT 1",
-					     "t", serials[i]);
+			rc = ecms__query_int(
+				ig->h, &one,
+				"SELECT 1 FROM cfx_uninstalled WHERE serial = ? LIMIT 1", "t",
+				serials[i]);
 			any_off = rc == ECMS_OK;
 			if (rc == ECMS_ENOTFOUND)
 				rc = ECMS_OK;

@@ -91,9 +91,9 @@ load_head(ecms *h)
 
 struct ecms__group {
 	ecms__fold_fn fold;
-	int64_t seq;   /* the seq the group's event will take */
-	size_t n;      /* events handed to the group */
-	json_t *kept;  /* [{"type", "payload"}] */
+	int64_t seq;    /* the seq the group's event will take */
+	size_t n;       /* events handed to the group */
+	json_t *kept;   /* [{"type", "payload"}] */
 	json_t *folded; /* {type: count} */
 	crypto_hash_sha256_state digest;
 };
@@ -150,9 +150,8 @@ group_add(ecms *h, struct ecms__group *g, const char *type, json_t *payload)
 		char *text = ecms__json_canonical(payload);
 		json_t *n = json_object_get(g->folded, type);
 
-		if (!text ||
-		    json_object_set_new(g->folded, type,
-					json_integer(n ? json_integer_value(n) + 1 : 1)))
+		if (!text || json_object_set_new(g->folded, type,
+						 json_integer(n ? json_integer_value(n) + 1 : 1)))
 			rc = ECMS_ENOMEM;
 		if (text) {
 			crypto_hash_sha256_update(&g->digest, (const unsigned char *)type,
@@ -164,8 +163,8 @@ group_add(ecms *h, struct ecms__group *g, const char *type, json_t *payload)
 		}
 		free(text); /* checksrc:ok jansson's allocator */
 		json_decref(payload);
-	} else if (json_array_append_new(g->kept,
-					 json_pack("{s:s,s:o}", "type", type, "payload", payload))) {
+	} else if (json_array_append_new(
+			   g->kept, json_pack("{s:s,s:o}", "type", type, "payload", payload))) {
 		rc = ECMS_ENOMEM;
 	}
 	if (rc)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <zlib.h>
@@ -21,6 +22,7 @@
 #include "testutil.h"
 #include "ecms/board.h"
 #include "ecms/cfxingest.h"
+#include "ecms/event.h"
 #include "ecms/genealogy.h"
 #include "ecms/master.h"
 #include "ecms/production.h"
@@ -937,6 +939,185 @@ test_machine_from_handle(void **state)
 	ecms_close(h);
 }
 
+/* A batch is one hash-chained event: the routine events of its messages
+ * folded into a count and a digest, the rest (setup changes) kept whole;
+ * routine UniqueIDs kept as hashes, counted by name. */
+static void
+test_batch_event(void **state)
+{
+	ecms *h = tu_open_store("batch.db");
+	struct stream s = { 0 };
+	struct ecms_cfx_ingest_report rep;
+	ecms_audit au;
+	json_t *ev = NULL, *counts = NULL;
+	char *text, b[4096];
+	int64_t before, seq;
+
+	(void)state;
+	program(h);
+	before = count(h, "SELECT COUNT(*) FROM events");
+	add(&s, "Materials.Storage.MaterialsLoaded", 0, M1, load_body(b, sizeof(b), "S1", "R-1"));
+	add(&s, "Production.WorkStarted", 1, M1,
+	    started_body(b, sizeof(b), "tb-1", "SN-B1", 1, "WO-X"));
+	add(&s, "Production.WorkCompleted", 2, M1,
+	    completed_body(b, sizeof(b), "tb-1", "Completed"));
+	ecms_cfx_report_init(&rep);
+	OK(h, ecms_cfx_ingest_buf(h, s.data, s.len, "batch-test", &rep));
+	assert_int_equal(rep.applied, 3);
+	ecms_cfx_report_cleanup(&rep);
+	/* One event for the three messages. */
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM events"), before + 1);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM events WHERE type = 'cfx.batch'"), 1);
+	seq = count(h, "SELECT MAX(seq) FROM events");
+	{
+		ecms__stmt *st;
+		assert_int_equal(
+			ecms__q(h, &st, "SELECT payload FROM events WHERE seq = ?", "i", seq), 0);
+		assert_int_equal(ecms__step(h, st), ECMS__ROW);
+		ev = json_loads(ecms__col_text(st, 0), 0, NULL);
+		ecms__done(h, st);
+	}
+	assert_non_null(ev);
+	assert_int_equal(json_integer_value(json_object_get(ev, "messages")), 3);
+	assert_int_equal(json_integer_value(json_object_get(ev, "board_passes")), 1);
+	assert_string_equal(json_string_value(json_object_get(ev, "origin")), "batch-test");
+	assert_int_equal(
+		json_integer_value(json_object_get(json_object_get(ev, "folded"), "cfx.message")),
+		3);
+	assert_int_equal(json_integer_value(
+				 json_object_get(json_object_get(ev, "folded"), "genealogy.pass")),
+			 1);
+	assert_int_equal(strlen(json_string_value(json_object_get(ev, "folded_sha256"))), 64);
+	/* The reel load is a setup change: kept whole. */
+	text = json_dumps(json_object_get(ev, "events"), JSON_COMPACT);
+	assert_non_null(strstr(text, "\"type\":\"genealogy.setup\""));
+	assert_non_null(strstr(text, "\"R-1\""));
+	free(text);
+	json_decref(ev);
+	/* Rows point at the batch event; the chain verifies. */
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM cfx_seen"), 1); /* WorkCompleted */
+	assert_int_equal(count(h, "SELECT MIN(seq) FROM cfx_seen"), seq);
+	assert_int_equal(count(h, "SELECT seq FROM gen_passes"), seq);
+	/* The load named a package, WorkStarted a work order, ecms does not
+	 * know: noted, so their full rows are kept. */
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM cfx_messages WHERE note IS NOT NULL"), 2);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM cfx_messages WHERE note LIKE "
+				  "'%WO-X%' AND name = 'CFX.Production.WorkStarted'"),
+			 1);
+	OK(h, ecms_audit_verify(h, &au));
+	OK(h, ecms_cfx_counts(h, &counts));
+	text = json_dumps(counts, JSON_COMPACT);
+	assert_non_null(strstr(text, "{\"name\":\"CFX.Production.WorkStarted\",\"applied\":1,"
+				     "\"deferred\":0,\"unknown\":0}"));
+	free(text);
+	json_decref(counts);
+	/* Replayed: duplicates by hash, no event. */
+	ecms_cfx_report_init(&rep);
+	OK(h, ecms_cfx_ingest_buf(h, s.data, s.len, "batch-test", &rep));
+	assert_int_equal(rep.duplicates, 3);
+	assert_int_equal(rep.applied, 0);
+	ecms_cfx_report_cleanup(&rep);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM events"), before + 1);
+	free(s.data);
+	ecms_close(h);
+}
+
+/* A database written before 014 (a route row copied per work step, a
+ * UniqueID row per message) reads the same after it: the copies move to
+ * cfx_tx_units, other steps stay, the messages stay duplicates. */
+static void
+test_migration_014(void **state)
+{
+	char *path = tu_path("m014.db");
+	ecms *h = NULL;
+	json_t *b = NULL;
+	char *route;
+	struct stream s = { 0 };
+	struct ecms_cfx_ingest_report rep;
+	int from, to;
+
+	(void)state;
+	unlink(path);
+	OK(h, ecms_open(path, ECMS_OPEN_CREATE | ECMS_OPEN_NOSCHEMA, &h));
+	OK(h, ecms__exec(h,
+			 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+			 "name TEXT NOT NULL, applied_ms INTEGER NOT NULL)",
+			 ""));
+	for (int i = 0; i < ecms__migration_count; i++) {
+		const struct ecms__migration *m = &ecms__migrations[i];
+		char *sql;
+		if (m->version > 13)
+			continue;
+		sql = h->ops->schema_sql(m->sql);
+		OK(h, h->ops->exec(h->store, sql, &h->err));
+		ecms__free(sql);
+		OK(h, ecms__exec(h,
+				 "INSERT INTO schema_version (version, name, applied_ms) "
+				 "VALUES (?, ?, 0)",
+				 "it", (int64_t)m->version, m->name));
+	}
+	OK(h, ecms__exec(h,
+			 "INSERT INTO boards (serial, status, flags, created_ms, started_ms, "
+			 "updated_seq) VALUES ('SN-M1', 'wip', '', 1000, 1000, 1)",
+			 ""));
+	OK(h, ecms__exec(h,
+			 "INSERT INTO cfx_transactions (transaction_id, machine, program, "
+			 "revision, start_ms, start_text, end_ms, end_text, result, pass, seq) "
+			 "VALUES ('tx-old', 'M1', 'P1', '1', 1000, 'a', 2000, 'b', 'Completed', "
+			 "'recorded', 1)",
+			 ""));
+	OK(h,
+	   ecms__exec(h, "INSERT INTO cfx_tx_units VALUES ('tx-old', 'SN-M1', 'SN-M1', -1)", ""));
+	OK(h,
+	   ecms__exec(h,
+		      "INSERT INTO board_route (serial, station, kind, result, operator, at_ms, "
+		      "detail, seq) VALUES ('SN-M1', 'M1', 'started', 'Pass', NULL, 1000, "
+		      "'{\"batch\":null,\"program\":\"P1\",\"revision\":\"1\",\"surface\":null,"
+		      "\"transaction\":\"tx-old\"}', 1), ('SN-M1', 'AOI-1', 'inspected', 'Pass', "
+		      "'ann', 2000, NULL, 1), ('SN-M1', 'M1', 'completed', 'Completed', NULL, "
+		      "2000, '{\"program\":\"P1\",\"transaction\":\"tx-old\"}', 1)",
+		      ""));
+	OK(h, ecms__exec(h,
+			 "INSERT INTO cfx_messages (unique_id, name, status, ts_ms, ts_text, "
+			 "received_ms, seq) VALUES ('00000000-0000-4000-8000-000000000001', "
+			 "'CFX.Production.WorkStarted', 'applied', 1000, 'a', 1000, 1)",
+			 ""));
+	OK(h, ecms_init(h, &from, &to));
+	assert_int_equal(from, 13);
+	assert_int_equal(to, ecms_schema_version());
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM board_route"), 1);
+	assert_int_equal(count(h, "SELECT started FROM cfx_tx_units"), 1);
+	assert_int_equal(count(h, "SELECT n FROM cfx_counts WHERE name = "
+				  "'CFX.Production.WorkStarted'"),
+			 1);
+	OK(h, ecms_board_get(h, "SN-M1", &b));
+	route = json_dumps(json_object_get(b, "route"), JSON_COMPACT);
+	/* Same steps, same details; at 2000 the completion first. */
+	assert_string_equal(
+		route,
+		"[{\"station\":\"M1\",\"kind\":\"started\",\"result\":\"Pass\",\"operator\":null,"
+		"\"time\":\"1970-01-01T00:00:01.000Z\",\"detail\":{\"batch\":null,\"program\":"
+		"\"P1\",\"revision\":\"1\",\"surface\":null,\"transaction\":\"tx-old\"}},"
+		"{\"station\":\"M1\",\"kind\":\"completed\",\"result\":\"Completed\","
+		"\"operator\":null,\"time\":\"1970-01-01T00:00:02.000Z\",\"detail\":"
+		"{\"program\":\"P1\",\"transaction\":\"tx-old\"}},{\"station\":\"AOI-1\","
+		"\"kind\":\"inspected\",\"result\":\"Pass\",\"operator\":\"ann\",\"time\":"
+		"\"1970-01-01T00:00:02.000Z\",\"detail\":null}]");
+	free(route);
+	json_decref(b);
+	/* The message taken in before 014 is still a duplicate. */
+	add(&s, "Production.WorkStarted", 1, M1,
+	    "{\"TransactionID\":\"tx-old\",\"Units\":[{\"UnitIdentifier\":\"SN-M1\"}]}");
+	ecms_cfx_report_init(&rep);
+	OK(h, ecms_cfx_ingest_buf(h, s.data, s.len, "replay", &rep));
+	assert_int_equal(rep.duplicates, 1);
+	assert_int_equal(rep.rejected, 0);
+	ecms_cfx_report_cleanup(&rep);
+	free(s.data);
+	ecms_close(h);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -952,6 +1133,8 @@ main(void)
 		cmocka_unit_test(test_hermes),
 		cmocka_unit_test(test_site_naming),
 		cmocka_unit_test(test_machine_from_handle),
+		cmocka_unit_test(test_batch_event),
+		cmocka_unit_test(test_migration_014),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,12 +25,9 @@ CREATE TABLE cfx_counts (
 INSERT INTO cfx_counts (name, status, n)
 	SELECT name, status, COUNT(*) FROM cfx_messages GROUP BY name, status;
 
--- A route step of a CFX work transaction names the transaction (tx)
--- instead of copying its program, revision, surface and batch into detail
--- (lib/board.c shows the same detail either way).
-ALTER TABLE board_route ADD COLUMN tx TEXT;
--- From here on cfx_transactions.start_text and end_text are '' when the
--- TimeStamp was sent in ecms's own UTC format (the _ms column says it all).
+-- TimeStamps: from here on cfx_transactions.start_text and end_text are ''
+-- when the TimeStamp was sent in ecms's own UTC format (the _ms column
+-- then says it all).
 
 -- Transactions and their units are looked up by key only: kept in their
 -- primary key's b-tree (no rowid table beside it).
@@ -64,8 +61,30 @@ CREATE TABLE cfx_tx_units_014 (
 	serial TEXT NOT NULL,
 	unit_id TEXT NOT NULL,
 	position {BIGINT} NOT NULL,
+	status TEXT,
+	started INTEGER NOT NULL,
 	PRIMARY KEY (transaction_id, serial)
 ) {WITHOUT_ROWID};
-INSERT INTO cfx_tx_units_014 SELECT transaction_id, serial, unit_id, position FROM cfx_tx_units;
+
+-- A board's route: the steps stations report (board_route), and the work
+-- transactions it went through, which are no longer copied into
+-- board_route as "started" and "completed" steps: lib/board.c shows them
+-- from cfx_tx_units and cfx_transactions (a row of board_route per step
+-- was a third of what ecms kept per board). status: the unit's
+-- UnitPosition.Status at WorkStarted (the started step's result);
+-- started = 1 when WorkStarted named the unit (else WorkCompleted did, and
+-- the route shows only the completion). The copies made before are moved
+-- here and removed.
+INSERT INTO cfx_tx_units_014 SELECT u.transaction_id, u.serial, u.unit_id, u.position,
+	(SELECT r.result FROM board_route r WHERE r.serial = u.serial AND r.kind = 'started'
+		AND r.detail LIKE '%"transaction":"' || u.transaction_id || '"%' LIMIT 1),
+	CASE WHEN EXISTS (SELECT 1 FROM board_route r WHERE r.serial = u.serial
+		AND r.kind = 'started'
+		AND r.detail LIKE '%"transaction":"' || u.transaction_id || '"%') THEN 1 ELSE 0 END
+	FROM cfx_tx_units u;
+DELETE FROM board_route WHERE kind IN ('started', 'completed') AND EXISTS (
+	SELECT 1 FROM cfx_tx_units_014 u WHERE u.serial = board_route.serial
+	AND board_route.detail LIKE '%"transaction":"' || u.transaction_id || '"%');
 DROP TABLE cfx_tx_units;
 ALTER TABLE cfx_tx_units_014 RENAME TO cfx_tx_units;
+CREATE INDEX cfx_tx_units_serial ON cfx_tx_units (serial);

@@ -221,7 +221,7 @@ rstep_add(struct rstep **v, size_t *n, size_t *cap, int64_t at_ms, int rank, jso
 
 /*
  * The route of a board: the steps stations reported (board_route) and the
- * CFX work transactions it went through (cfx_tx_units, cfx_transactions:
+ * CFX work transactions it went through (cfx_tx_serials, cfx_transactions:
  * 014_cfx_seen.sql), each a "started" step (for the units WorkStarted
  * named) and a "completed" one, by time. At the same millisecond a
  * completion comes before, and a start after, the other steps.
@@ -259,7 +259,7 @@ board_route(ecms *h, const char *serial, json_t *route)
 		rc = ecms__q(h, &st,
 			     "SELECT t.machine, u.status, t.start_ms, t.end_ms, t.result, t.batch, "
 			     "t.program, t.revision, t.surface, t.transaction_id, u.started "
-			     "FROM cfx_tx_units u JOIN cfx_transactions t ON t.transaction_id = "
+			     "FROM cfx_tx_serials u JOIN cfx_transactions t ON t.transaction_id = "
 			     "u.transaction_id WHERE u.serial = ? ORDER BY t.start_ms, "
 			     "t.transaction_id",
 			     "t", serial);

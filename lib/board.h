@@ -35,7 +35,8 @@ int ecms__board_step(ecms *h, const char *serial, const char *station, const cha
 /*
  * A board worked on by a CFX work transaction at t_ms: touched, and wip
  * if it was planned. No route row: the route shows the transaction
- * (cfx_tx_units) as its "started" and "completed" steps.
+ * (cfx_tx_serials, 014_cfx_seen.sql) as its "started" and "completed"
+ * steps.
  */
 int ecms__board_work(ecms *h, const char *serial, int64_t t_ms, int64_t seq) ECMS_WUR;
 

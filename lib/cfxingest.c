@@ -878,6 +878,7 @@ on_work_started(struct ingest *ig, const ecms_cfx_msg *m)
 	struct unitref *r = NULL;
 	size_t nr = 0;
 	int64_t one;
+	bool one_unit;
 	int rc;
 
 	if ((rc = machine_of(ig, m, &machine)))
@@ -890,23 +891,30 @@ on_work_started(struct ingest *ig, const ecms_cfx_msg *m)
 				     u->transaction_id);
 	if (rc != ECMS_ENOTFOUND)
 		return rc;
-	rc = ecms__exec(ig->h,
+	rc = collect_units(ig, m, u, u->work_order_id, &r, &nr);
+	/* The usual case, one board named by its own serial, stays on the
+	 * transaction's row (014_cfx_seen.sql); panels go to cfx_tx_units. */
+	one_unit = rc == ECMS_OK && nr == 1 && strcmp(r[0].unit_id, r[0].serial) == 0;
+	if (rc == ECMS_OK)
+		rc = ecms__exec(
+			ig->h,
 			"INSERT INTO cfx_transactions (transaction_id, machine, program, revision, "
 			"surface, work_order, batch, lane, hermes_id, start_ms, start_text, pass, "
-			"seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-			"tttttttititi", u->transaction_id, machine, u->recipe, u->revision,
+			"seq, serial, unit_pos, unit_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			"?, 'open', ?, ?, ?, ?)",
+			"tttttttitititit", u->transaction_id, machine, u->recipe, u->revision,
 			u->surface, u->work_order_id, u->batch, (int64_t)u->lane, u->hermes_id,
-			m->timestamp.ms, time_as_sent(&m->timestamp), ig->seq);
-	if (rc)
-		return rc;
-	rc = collect_units(ig, m, u, u->work_order_id, &r, &nr);
+			m->timestamp.ms, time_as_sent(&m->timestamp), ig->seq,
+			one_unit ? r[0].serial : NULL, one_unit ? (int64_t)r[0].pos : (int64_t)-1,
+			one_unit ? r[0].status : NULL);
 	for (size_t i = 0; rc == ECMS_OK && i < nr; i++) {
-		rc = ecms__exec(ig->h,
-				"INSERT INTO cfx_tx_units (transaction_id, serial, unit_id, "
-				"position, status, started) VALUES (?, ?, ?, ?, ?, 1) ON "
-				"CONFLICT (transaction_id, serial) DO NOTHING",
-				"tttit", u->transaction_id, r[i].serial, r[i].unit_id,
-				(int64_t)r[i].pos, r[i].status);
+		if (!one_unit)
+			rc = ecms__exec(ig->h,
+					"INSERT INTO cfx_tx_units (transaction_id, serial, "
+					"unit_id, position, status, started) VALUES (?, ?, ?, ?, "
+					"?, 1) ON CONFLICT (transaction_id, serial) DO NOTHING",
+					"tttit", u->transaction_id, r[i].serial, r[i].unit_id,
+					(int64_t)r[i].pos, r[i].status);
 		if (rc == ECMS_OK)
 			rc = ecms__board_work(ig->h, r[i].serial, m->timestamp.ms, ig->seq);
 	}
@@ -994,15 +1002,16 @@ on_work_completed(struct ingest *ig, const ecms_cfx_msg *m)
 			rc = ecms__exec(
 				ig->h,
 				"INSERT INTO cfx_tx_units (transaction_id, serial, unit_id, "
-				"position, started) VALUES (?, ?, ?, ?, 0) ON CONFLICT "
-				"(transaction_id, serial) DO NOTHING",
-				"ttti", u->transaction_id, r[i].serial, r[i].unit_id,
-				(int64_t)r[i].pos);
+				"position, started) SELECT ?, ?, ?, ?, 0 WHERE NOT EXISTS "
+				"(SELECT 1 FROM cfx_transactions WHERE transaction_id = ? AND "
+				"serial = ?) ON CONFLICT (transaction_id, serial) DO NOTHING",
+				"tttitt", u->transaction_id, r[i].serial, r[i].unit_id,
+				(int64_t)r[i].pos, u->transaction_id, r[i].serial);
 		ecms__free(r);
 		if (rc)
 			return rc;
 	}
-	if ((rc = ecms__q(ig->h, &st, "SELECT serial FROM cfx_tx_units WHERE transaction_id = ?",
+	if ((rc = ecms__q(ig->h, &st, "SELECT serial FROM cfx_tx_serials WHERE transaction_id = ?",
 			  "t", u->transaction_id)))
 		return rc;
 	while ((rc = ecms__step(ig->h, st)) == ECMS__ROW) {
@@ -1090,7 +1099,7 @@ install_serial(struct ingest *ig, const char *tid, const ecms_cfx_install *it, i
 
 	if (tid) {
 		if ((rc = ecms__q(ig->h, &st,
-				  "SELECT serial FROM cfx_tx_units WHERE transaction_id = ? AND "
+				  "SELECT serial FROM cfx_tx_serials WHERE transaction_id = ? AND "
 				  "unit_id = ? AND (position = ? OR ? < 0)",
 				  "ttii", tid, it->unit_id, (int64_t)it->position,
 				  (int64_t)it->position)))
@@ -1887,7 +1896,7 @@ retry_one(ecms *h, const struct waiting *w, int64_t seq)
 	 * genealogy call (which uses the statement cache itself). */
 	for (;; i++) {
 		if ((rc = ecms__q(h, &st,
-				  "SELECT serial FROM cfx_tx_units WHERE transaction_id = ? "
+				  "SELECT serial FROM cfx_tx_serials WHERE transaction_id = ? "
 				  "ORDER BY serial LIMIT 1 OFFSET ?",
 				  "ti", w->tid, (int64_t)i)))
 			return rc;

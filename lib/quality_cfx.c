@@ -186,12 +186,12 @@ processed(ecms *h, const ecms_cfx_msg *msg, const char *const *txn, size_t ntxn,
 	}
 	if (ntxn == 0 && p->transaction_id) {
 		/* The transaction's boards as CFX ingest recorded them from
-		 * WorkStarted/WorkCompleted (cfx_tx_units, 010_cfx). */
+		 * WorkStarted/WorkCompleted (cfx_tx_serials, 014_cfx_seen). */
 		ecms__stmt *st;
 		json_t *sl = json_array(), *v;
 		size_t k;
 		rc = ecms__q(h, &st,
-			     "SELECT serial FROM cfx_tx_units WHERE transaction_id = ? "
+			     "SELECT serial FROM cfx_tx_serials WHERE transaction_id = ? "
 			     "ORDER BY position, serial",
 			     "t", p->transaction_id);
 		while (rc == ECMS_OK && (rc = ecms__step(h, st)) == ECMS__ROW) {

@@ -998,6 +998,12 @@ test_batch_event(void **state)
 	assert_int_equal(count(h, "SELECT COUNT(*) FROM cfx_seen"), 1); /* WorkCompleted */
 	assert_int_equal(count(h, "SELECT MIN(seq) FROM cfx_seen"), seq);
 	assert_int_equal(count(h, "SELECT seq FROM gen_passes"), seq);
+	/* One board named by its serial: kept on the transaction's row. */
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM cfx_transactions WHERE serial = 'SN-B1'"),
+			 1);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM cfx_tx_units"), 0);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM cfx_tx_serials WHERE serial = 'SN-B1'"), 1);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM board_route"), 0);
 	/* The load named a package, WorkStarted a work order, ecms does not
 	 * know: noted, so their full rows are kept. */
 	assert_int_equal(count(h, "SELECT COUNT(*) FROM cfx_messages WHERE note IS NOT NULL"), 2);

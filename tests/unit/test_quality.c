@@ -533,15 +533,16 @@ test_after_cfx_ingest(void **state)
 	memset(&ir, 0, sizeof(ir));
 	QOK(f.h, ecms_cfx_ingest_buf(f.h, ws, strlen(ws), "test", &ir));
 	assert_int_equal(ir.applied, 1);
-	n = qf_count(f.h, "SELECT COUNT(*) FROM cfx_tx_units WHERE transaction_id = 'txn-9'");
+	n = qf_count(f.h, "SELECT COUNT(*) FROM cfx_tx_serials WHERE transaction_id = 'txn-9'");
 	assert_int_equal(n, 2);
 	m = qf_cfx_text("CFX.Production.Processing.UnitsProcessed", "up-9", "Oven1",
 			"2026-01-15T08:40:00Z", oven);
 	QOK(f.h, ecms_quality_apply_cfx(f.h, m, NULL, 0, &rep));
 	assert_int_equal(rep.records, 2);
 	ecms_cfx_msg_free(m);
-	assert_int_equal(qf_count(f.h, "SELECT COUNT(*) FROM reflow_records r JOIN cfx_tx_units u "
-				       "ON u.serial = r.serial WHERE u.transaction_id = 'txn-9'"),
+	assert_int_equal(qf_count(f.h,
+				  "SELECT COUNT(*) FROM reflow_records r JOIN cfx_tx_serials u "
+				  "ON u.serial = r.serial WHERE u.transaction_id = 'txn-9'"),
 			 2);
 	m = qf_cfx_text("CFX.Production.TestAndInspection.UnitsInspected", "aoi-9", "AOI-1",
 			"2026-01-15T08:50:00Z", aoi);

@@ -29,8 +29,13 @@ INSERT INTO cfx_counts (name, status, n)
 -- when the TimeStamp was sent in ecms's own UTC format (the _ms column
 -- then says it all).
 
--- Transactions and their units are looked up by key only: kept in their
--- primary key's b-tree (no rowid table beside it).
+-- Transactions and their units are looked up by key: kept in their
+-- primary key's b-tree (no rowid table beside it). serial, unit_pos,
+-- unit_status: the one unit WorkStarted named, when it is the board itself
+-- (UnitIdentifier = serial), as most lines report: kept on the
+-- transaction's row instead of a cfx_tx_units row (and its index) per
+-- board. Panels and units named by WorkCompleted go to cfx_tx_units.
+-- Read both through cfx_tx_serials.
 CREATE TABLE cfx_transactions_014 (
 	transaction_id TEXT NOT NULL,
 	machine TEXT NOT NULL,
@@ -48,11 +53,14 @@ CREATE TABLE cfx_transactions_014 (
 	result TEXT,
 	pass TEXT NOT NULL,
 	seq {BIGINT} NOT NULL,
+	serial TEXT,
+	unit_pos {BIGINT} NOT NULL,
+	unit_status TEXT,
 	PRIMARY KEY (transaction_id)
 ) {WITHOUT_ROWID};
 INSERT INTO cfx_transactions_014 SELECT transaction_id, machine, program, revision, surface,
 	work_order, batch, lane, hermes_id, start_ms, start_text, end_ms, end_text, result, pass,
-	seq FROM cfx_transactions;
+	seq, NULL, -1, NULL FROM cfx_transactions;
 DROP TABLE cfx_transactions;
 ALTER TABLE cfx_transactions_014 RENAME TO cfx_transactions;
 
@@ -88,3 +96,11 @@ DELETE FROM board_route WHERE kind IN ('started', 'completed') AND EXISTS (
 DROP TABLE cfx_tx_units;
 ALTER TABLE cfx_tx_units_014 RENAME TO cfx_tx_units;
 CREATE INDEX cfx_tx_units_serial ON cfx_tx_units (serial);
+CREATE INDEX cfx_transactions_serial ON cfx_transactions (serial) WHERE serial IS NOT NULL;
+
+-- Every (transaction, board) pair, wherever it is kept.
+CREATE VIEW cfx_tx_serials AS
+	SELECT transaction_id, serial, unit_id, position, status, started FROM cfx_tx_units
+	UNION ALL
+	SELECT transaction_id, serial, serial, unit_pos, unit_status, 1 FROM cfx_transactions
+	WHERE serial IS NOT NULL;

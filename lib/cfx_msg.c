@@ -99,35 +99,42 @@ ecms__cfx_fail(cfx_ctx *cx, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* Append text (cut when the path is full). */
-static size_t
-push_text(cfx_ctx *cx, const char *text)
+/* Append n bytes of text (cut when the path is full). The path grows and
+ * shrinks for every member decoded, so no printf here. */
+static void
+append(cfx_ctx *cx, const char *text, size_t n)
 {
-	size_t mark = cx->plen, room = sizeof(cx->path) - cx->plen - 1;
-	size_t n = strlen(text), k = n < room ? n : room;
+	size_t room = sizeof(cx->path) - cx->plen - 1, k = n < room ? n : room;
 
 	memcpy(cx->path + cx->plen, text, k);
 	cx->plen += k;
 	cx->path[cx->plen] = '\0';
-	return mark;
 }
 
 size_t
 ecms__cfx_push(cfx_ctx *cx, const char *key)
 {
-	char buf[CFX_PATH_MAX];
+	size_t mark = cx->plen;
 
-	snprintf(buf, sizeof(buf), "%s%s", cx->plen ? "." : "", key);
-	return push_text(cx, buf);
+	if (cx->plen)
+		append(cx, ".", 1);
+	append(cx, key, strlen(key));
+	return mark;
 }
 
 size_t
 ecms__cfx_push_index(cfx_ctx *cx, size_t i)
 {
-	char buf[32];
+	char buf[32], *p = buf + sizeof(buf);
+	size_t mark = cx->plen;
 
-	snprintf(buf, sizeof(buf), "[%zu]", i);
-	return push_text(cx, buf);
+	*--p = ']';
+	do
+		*--p = (char)('0' + i % 10);
+	while ((i /= 10) > 0);
+	*--p = '[';
+	append(cx, p, (size_t)(buf + sizeof(buf) - p));
+	return mark;
 }
 
 void

@@ -45,7 +45,18 @@ struct ingest {
 	char machine[ECMS_GEN_NAME_MAX + 1]; /* machine_of()'s answer */
 	bool keep_raw;                       /* keep the envelope in cfx_raw even though applied */
 	int64_t first_ms, last_ms;           /* TimeStamps of the open batch */
+	struct seen_pkg *pk;                 /* packages named in the open batch */
+	size_t npk;
 };
+
+/* A package the open batch named: its cfx_packages row exists, and
+ * last_ms is written once at the end of the batch (pkg_flush), not at
+ * every MaterialsInstalled that names it (a reel feeds thousands). */
+struct seen_pkg {
+	char uid[ECMS_GEN_NAME_MAX + 1];
+	int64_t last_ms; /* 0: slot free */
+};
+#define PK_SLOTS 1024 /* flushed when half full */
 
 typedef int (*cfx_fn)(struct ingest *ig, const ecms_cfx_msg *m);
 
@@ -234,6 +245,74 @@ package_known(ecms *h, const char *uid, bool *known, char *ipn, size_t n)
 	return rc;
 }
 
+static uint32_t
+pk_hash(const char *s)
+{
+	uint32_t x = 2166136261u;
+
+	while (*s)
+		x = (x ^ (unsigned char)*s++) * 16777619u;
+	return x;
+}
+
+/* The slot of uid in ig->pk: its own, or the free one it would take. */
+static struct seen_pkg *
+pk_slot(struct ingest *ig, const char *uid)
+{
+	size_t i = pk_hash(uid) & (PK_SLOTS - 1);
+
+	while (ig->pk[i].last_ms && strcmp(ig->pk[i].uid, uid) != 0)
+		i = (i + 1) & (PK_SLOTS - 1);
+	return &ig->pk[i];
+}
+
+/* Write the open batch's last_ms of every package it named. */
+static int
+pkg_flush(struct ingest *ig)
+{
+	int rc = ECMS_OK;
+
+	for (size_t i = 0; ig->npk && i < PK_SLOTS; i++) {
+		if (ig->pk[i].last_ms && rc == ECMS_OK)
+			rc = ecms__exec(ig->h,
+					"UPDATE cfx_packages SET last_ms = ? WHERE uid = ? AND "
+					"last_ms < ?",
+					"iti", ig->pk[i].last_ms, ig->pk[i].uid, ig->pk[i].last_ms);
+		ig->pk[i].last_ms = 0;
+	}
+	ig->npk = 0;
+	return rc;
+}
+
+static void
+pkg_forget(struct ingest *ig)
+{
+	if (ig->pk)
+		memset(ig->pk, 0, PK_SLOTS * sizeof(*ig->pk));
+	ig->npk = 0;
+}
+
+/* Remember that the batch named uid (whose row exists) at t_ms. */
+static int
+pkg_seen(struct ingest *ig, const char *uid, int64_t t_ms)
+{
+	struct seen_pkg *p;
+	int rc;
+
+	if (!ig->pk && !(ig->pk = ecms__calloc(PK_SLOTS, sizeof(*ig->pk))))
+		return ECMS_ENOMEM;
+	if (ig->npk >= PK_SLOTS / 2 && (rc = pkg_flush(ig)))
+		return rc;
+	p = pk_slot(ig, uid);
+	if (!p->last_ms) {
+		ecms__strlcpy(p->uid, uid, sizeof(p->uid));
+		ig->npk++;
+	}
+	if (t_ms > p->last_ms || !p->last_ms)
+		p->last_ms = t_ms > 0 ? t_ms : 1;
+	return ECMS_OK;
+}
+
 /*
  * Make sure the line-known package uid has its cfx_packages row, flagged
  * when ecms does not know it (or its part, or knows another part). With
@@ -250,6 +329,8 @@ note_package(struct ingest *ig, const char *uid, const char *ipn, double qty,
 	char *data = NULL;
 	int rc;
 
+	if (!d && ig->pk && pk_slot(ig, uid)->last_ms)
+		return pkg_seen(ig, uid, m->timestamp.ms); /* the batch named it before */
 	rc = ecms__query_int(h, &one, "SELECT 1 FROM cfx_packages WHERE uid = ?", "t", uid);
 	if (rc && rc != ECMS_ENOTFOUND)
 		return rc;
@@ -257,8 +338,7 @@ note_package(struct ingest *ig, const char *uid, const char *ipn, double qty,
 		return ECMS_ENOMEM;
 	if (rc == ECMS_OK) {
 		if (!d)
-			return ecms__exec(h, "UPDATE cfx_packages SET last_ms = ? WHERE uid = ?",
-					  "it", m->timestamp.ms, uid);
+			return pkg_seen(ig, uid, m->timestamp.ms);
 		rc = ecms__exec(
 			h,
 			"UPDATE cfx_packages SET ipn = COALESCE(?, ipn), mpn = COALESCE(?, mpn), "
@@ -1189,9 +1269,14 @@ on_installed(struct ingest *ig, const ecms_cfx_msg *m)
 		size_t first = nref;
 
 		pkg_uid(it->material.uid, uids[i], sizeof(uids[i]));
-		if ((rc = install_serial(ig, x->transaction_id, it, m->timestamp.ms, serials[i],
-					 sizeof(serials[i]))) ||
-		    (rc = note_package(ig, uids[i], it->material.ipn, it->material.quantity, NULL,
+		/* Items of one board come one per reel: resolve its unit once. */
+		if (i > 0 && it->position == it[-1].position && it->unit_id && it[-1].unit_id &&
+		    strcmp(it->unit_id, it[-1].unit_id) == 0)
+			memcpy(serials[i], serials[i - 1], sizeof(serials[i]));
+		else if ((rc = install_serial(ig, x->transaction_id, it, m->timestamp.ms,
+					      serials[i], sizeof(serials[i]))))
+			break;
+		if ((rc = note_package(ig, uids[i], it->material.ipn, it->material.quantity, NULL,
 				       m)))
 			break;
 		/* Refdes taken off this board wait in cfx_uninstalled; most
@@ -1767,12 +1852,16 @@ apply_group(struct ingest *ig, struct slot_msg *msgs, size_t n, bool *dup)
 	if ((rc = ecms__begin(h)))
 		return rc;
 	rc = ecms__group_begin(h, fold_cfx);
+	pkg_forget(ig);
 	for (size_t i = 0; rc == ECMS_OK && i < n; i++)
 		rc = apply_one(ig, msgs[i].m, dup);
+	if (rc == ECMS_OK)
+		rc = pkg_flush(ig);
 	if (rc == ECMS_OK)
 		rc = ecms__group_end(h, "cfx.batch", batch_summary(ig), NULL);
 	else
 		ecms__group_discard(h);
+	pkg_forget(ig);
 	return ecms__end(h, rc);
 }
 
@@ -1873,6 +1962,7 @@ ecms_cfx_ingest_buf(ecms *h, const void *buf, size_t len, const char *origin,
 	ecms__free(msgs);
 	ecms_cfx_reader_free(r);
 	ecms__buf_cleanup(&ig.note);
+	ecms__free(ig.pk);
 	return rc;
 }
 

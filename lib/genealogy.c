@@ -137,13 +137,19 @@ int
 ecms__gen_check(ecms *h, const char *field, long rec, const char *s, size_t max, bool nospace)
 {
 	char where[48] = "";
-	size_t n;
+	size_t n = s ? strlen(s) : 0;
+	bool ok = n > 0 && n <= max;
 
+	for (size_t i = 0; ok && i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		ok = !(c < 0x20 || c == 0x7f || (nospace && c == ' '));
+	}
+	if (ok) /* the common case: no message to build */
+		return ECMS_OK;
 	if (rec >= 0)
 		snprintf(where, sizeof(where), "record %ld: ", rec + 1);
 	if (s == NULL || *s == '\0')
 		return ecms__ctxfail(h, ECMS_EINVAL, field, "%s%s is missing", where, field);
-	n = strlen(s);
 	if (n > max)
 		return ecms__ctxfail(h, ECMS_EINVAL, field,
 				     "%s%s '%.40s...' has %zu bytes; at most %zu are allowed",

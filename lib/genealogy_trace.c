@@ -941,7 +941,7 @@ static int
 hits_sort(ecms *h, struct hits *hs)
 {
 	size_t *run, nrun = 0, cap = 64;
-	struct hit *tmp;
+	struct hit *tmp, *src, *dst, *swap;
 
 	run = ecms__malloc((cap + 1) * sizeof(*run));
 	if (run == NULL)
@@ -965,30 +965,35 @@ hits_sort(ecms *h, struct hits *hs)
 		ecms__free(run);
 		return oom(h);
 	}
+	/* Each pass merges pairs of runs from src into dst, then they swap. */
+	src = hs->v;
+	dst = tmp;
 	while (nrun > 1) {
 		size_t k = 0;
 		for (size_t r = 0; r < nrun; r += 2, k++) {
 			size_t a = run[r], am = run[r + 1], b = am,
 			       bm = r + 2 <= nrun ? run[r + 2] : am;
 			size_t o = a;
+			run[k] = a;
 			if (r + 1 == nrun) {
 				/* An odd run out: copied as it is. */
-				memcpy(tmp + a, hs->v + a, (am - a) * sizeof(*tmp));
-				run[k] = a;
+				memcpy(dst + a, src + a, (am - a) * sizeof(*dst));
 				continue;
 			}
 			while (a < am && b < bm)
-				tmp[o++] = hs->v[b].board_id < hs->v[a].board_id ? hs->v[b++]
-										 : hs->v[a++];
-			memcpy(tmp + o, hs->v + a, (am - a) * sizeof(*tmp));
+				dst[o++] = src[b].board_id < src[a].board_id ? src[b++] : src[a++];
+			memcpy(dst + o, src + a, (am - a) * sizeof(*dst));
 			o += am - a;
-			memcpy(tmp + o, hs->v + b, (bm - b) * sizeof(*tmp));
-			run[k] = run[r];
+			memcpy(dst + o, src + b, (bm - b) * sizeof(*dst));
 		}
 		run[k] = hs->n;
 		nrun = k;
-		memcpy(hs->v, tmp, hs->n * sizeof(*tmp));
+		swap = src;
+		src = dst;
+		dst = swap;
 	}
+	if (src != hs->v)
+		memcpy(hs->v, src, hs->n * sizeof(*src));
 	ecms__free(tmp);
 	ecms__free(run);
 	return ECMS_OK;
@@ -1264,75 +1269,135 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static int
+cmp_board(const void *key, const void *elt)
+{
+	int64_t id = *(const int64_t *)key, b = (*(struct hit *const *)elt)->board_id;
+
+	return id < b ? -1 : id > b;
+}
+
+#define Q8        "?,?,?,?,?,?,?,?"
+#define Q64       Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8
+#define EXC_CHUNK 64
+
+/* The exceptions' refdes between lo and hi of the boards b[0, n) (n <=
+ * EXC_CHUNK, sorted by id), appended to each board's list. */
+static int
+exc_chunk(ecms *h, struct gen_arena *a, struct hit **b, size_t n, const char *lo, const char *hi)
+{
+	struct hit *cur = NULL;
+	size_t cap = 0;
+	ecms__stmt *st;
+	int rc = ecms__q(h, &st,
+			 "SELECT board_id, refdes FROM gen_exceptions WHERE board_id IN (" Q64 ") "
+			 "AND refdes >= ? AND refdes <= ?",
+			 "");
+
+	if (rc)
+		return rc;
+	for (int i = 0; i < EXC_CHUNK && rc == ECMS_OK; i++)
+		rc = (size_t)i < n ? h->ops->bind_int(st, i + 1, b[i]->board_id)
+				   : h->ops->bind_null(st, i + 1);
+	if (rc == ECMS_OK)
+		rc = h->ops->bind_text(st, EXC_CHUNK + 1, lo, strlen(lo));
+	if (rc == ECMS_OK)
+		rc = h->ops->bind_text(st, EXC_CHUNK + 2, hi, strlen(hi));
+	if (rc) {
+		ecms__done(h, st);
+		return ecms__ctxfail(h, rc, NULL, "binding the exceptions' query failed");
+	}
+	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
+		int64_t id = ecms__col_int(st, 0);
+		const char *r = ecms__col_text(st, 1);
+
+		/* Rows in no promised order. */
+		if (cur == NULL || cur->board_id != id) {
+			struct hit **x = bsearch(&id, b, n, sizeof(*b), cmp_board);
+			cur = x ? *x : NULL;
+			cap = cur ? cur->nexc : 0;
+		}
+		if (cur == NULL || r == NULL)
+			continue;
+		if (cur->nexc == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			const char **v = ecms__gen_alloc(a, nc * sizeof(*v));
+			if (v == NULL) {
+				rc = ECMS_ENOMEM;
+				break;
+			}
+			if (cur->nexc)
+				memcpy(v, cur->exc, cur->nexc * sizeof(*v));
+			cur->exc = v;
+			cap = nc;
+		}
+		if ((cur->exc[cur->nexc] = ecms__gen_strndup(a, r, strlen(r))) == NULL) {
+			rc = ECMS_ENOMEM;
+			break;
+		}
+		cur->nexc++;
+	}
+	ecms__done(h, st);
+	if (rc == ECMS_ENOMEM)
+		return oom(h);
+	return rc == ECMS__DONE ? ECMS_OK : rc;
+}
+
 /*
  * The refdes named by the exceptions of every board with has_exc among the
  * hits (sorted by board), onto the board's first hit. What a forward trace
  * needs of them is only whether they override one of the board's timeline
- * refdes, so each board's scan of gen_exceptions' (board_id, refdes) key
- * is bounded by the smallest and largest of those refdes (the store
- * compares text bytewise, as strcmp does): it reads the key alone, and
- * only the rows that can matter, not every column of every exception.
+ * refdes, so the scan of gen_exceptions' (board_id, refdes) key is bounded
+ * by the smallest and largest of those refdes (the store compares text
+ * bytewise, as strcmp does): it reads the key alone, and only the rows
+ * that can matter, not every column of every exception. Boards go
+ * EXC_CHUNK to a query (IN on board_id; the bounds of the chunk).
  */
 static int
 exc_fill(ecms *h, struct gen_arena *a, struct hits *hs)
 {
-	for (size_t i = 0; i < hs->n;) {
-		struct hit *b = &hs->v[i];
-		const char *lo = NULL, *hi = NULL;
-		size_t j = i, cap = 0;
-		ecms__stmt *st;
-		int rc;
+	struct hit *b[EXC_CHUNK];
+	const char *lo = NULL, *hi = NULL;
+	size_t nb = 0;
+	int rc;
 
-		for (; j < hs->n && hs->v[j].board_id == b->board_id; j++) {
+	for (size_t i = 0; i < hs->n;) {
+		struct hit *first = &hs->v[i];
+		const char *blo = NULL, *bhi = NULL;
+		size_t j = i;
+
+		for (; j < hs->n && hs->v[j].board_id == first->board_id; j++) {
 			const struct hit *x = &hs->v[j];
-			for (size_t r = 0; b->has_exc && !x->from_exc && r < x->nrefdes; r++) {
-				if (lo == NULL || strcmp(x->refdes[r], lo) < 0)
-					lo = x->refdes[r];
-				if (hi == NULL || strcmp(x->refdes[r], hi) > 0)
-					hi = x->refdes[r];
+			for (size_t r = 0; first->has_exc && !x->from_exc && r < x->nrefdes; r++) {
+				if (blo == NULL || strcmp(x->refdes[r], blo) < 0)
+					blo = x->refdes[r];
+				if (bhi == NULL || strcmp(x->refdes[r], bhi) > 0)
+					bhi = x->refdes[r];
 			}
 		}
 		i = j;
 		/* No exception, or nothing from the timeline to override. */
-		if (!b->has_exc || lo == NULL)
+		if (blo == NULL)
 			continue;
-		rc = ecms__q(h, &st,
-			     "SELECT refdes FROM gen_exceptions "
-			     "WHERE board_id = ? AND refdes >= ? AND refdes <= ?",
-			     "itt", b->board_id, lo, hi);
-		if (rc)
-			return rc;
-		while ((rc = ecms__step(h, st)) == ECMS__ROW) {
-			const char *r = ecms__col_text(st, 0);
-			if (r == NULL)
-				continue;
-			if (b->nexc == cap) {
-				size_t nc = cap ? cap * 2 : 8;
-				const char **v = ecms__gen_alloc(a, nc * sizeof(*v));
-				if (v == NULL) {
-					rc = ECMS_ENOMEM;
-					break;
-				}
-				if (b->nexc)
-					memcpy(v, b->exc, b->nexc * sizeof(*v));
-				b->exc = v;
-				cap = nc;
-			}
-			if ((b->exc[b->nexc] = ecms__gen_strndup(a, r, strlen(r))) == NULL) {
-				rc = ECMS_ENOMEM;
-				break;
-			}
-			b->nexc++;
+		if (nb == EXC_CHUNK) {
+			if ((rc = exc_chunk(h, a, b, nb, lo, hi)))
+				return rc;
+			nb = 0;
 		}
-		ecms__done(h, st);
-		if (rc == ECMS_ENOMEM)
-			return oom(h);
-		if (rc != ECMS__DONE)
-			return rc;
-		/* For bsearch: in strcmp order (rows come in no promised order). */
-		for (size_t k = 1; k < b->nexc; k++) {
-			if (strcmp(b->exc[k - 1], b->exc[k]) > 0) {
-				qsort(b->exc, b->nexc, sizeof(*b->exc), cmp_str);
+		if (nb == 0 || strcmp(blo, lo) < 0)
+			lo = blo;
+		if (nb == 0 || strcmp(bhi, hi) > 0)
+			hi = bhi;
+		b[nb++] = first;
+	}
+	if (nb && (rc = exc_chunk(h, a, b, nb, lo, hi)))
+		return rc;
+	/* For bsearch: in strcmp order (rows come in no promised order). */
+	for (size_t i = 0; i < hs->n; i++) {
+		struct hit *x = &hs->v[i];
+		for (size_t k = 1; k < x->nexc; k++) {
+			if (strcmp(x->exc[k - 1], x->exc[k]) > 0) {
+				qsort(x->exc, x->nexc, sizeof(*x->exc), cmp_str);
 				break;
 			}
 		}

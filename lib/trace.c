@@ -730,14 +730,21 @@ ecms__trace_carriers(ecms *h, const char *const *uids, size_t n, json_t *boards)
 	/* What the genealogy knows; the board rows override it. */
 	for (size_t i = 0; rc == ECMS_OK && i < c.n; i++) {
 		struct bent *b = &ents[i];
+		const char *wo = c.boards[i].work_order;
 
 		b->c = &c.boards[i];
 		b->status = json_incref(unknown);
 		f.by_serial[i] = b;
-		if (b->c->work_order && (!(b->wo = shared_text(f.pool, b->c->work_order)) ||
-					 json_object_set_new(f.wos, b->c->work_order, json_null())))
-			rc = oom(h);
+		if (wo && same_text(last_wo, wo)) {
+			b->wo = json_incref(last_wo);
+		} else if (wo) {
+			if (!(b->wo = shared_text(f.pool, wo)) ||
+			    json_object_set_new(f.wos, wo, json_null()))
+				rc = oom(h);
+			last_wo = b->wo;
+		}
 	}
+	last_wo = NULL;
 	f.n = c.n;
 	if (rc == ECMS_OK && c.n > 1)
 		qsort(f.by_serial, c.n, sizeof(*f.by_serial), cmp_bent);

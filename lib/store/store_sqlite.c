@@ -281,8 +281,7 @@ sq_column_double(ecms__stmt *st, int col)
 static const char *
 sq_column_text(ecms__stmt *st, int col)
 {
-	if (sqlite3_column_type(st->st, col) == SQLITE_NULL)
-		return NULL;
+	/* NULL for SQL NULL (and on OOM): no separate type check needed. */
 	return (const char *)sqlite3_column_text(st->st, col);
 }
 

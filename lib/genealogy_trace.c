@@ -887,12 +887,18 @@ ecms_gen_trace_board(ecms *h, const char *board, json_t **out)
  * ------------------------------------------------------------------ */
 
 /* The refdes a package fed (or may have fed) on one board: a program
- * slot's refdes through a mount, or one refdes through an exception. */
+ * slot's refdes through a mount, or one refdes through an exception. The
+ * board's serial, work order and exception flag come with the row that
+ * found the hit (joined), not from a second pass over the boards. */
 struct hit {
 	int64_t board_id;
 	const char *serial, *work_order;
 	const char *const *refdes;
 	size_t nrefdes;
+	/* The refdes the board's exceptions name, sorted: on the first hit
+	 * of a board with has_exc, filled in by exc_fill(). */
+	const char **exc;
+	size_t nexc;
 	bool certain, from_exc, has_exc;
 };
 
@@ -926,28 +932,165 @@ cmp_hit(const void *a, const void *b)
 	return 0;
 }
 
+/*
+ * Sort hits by board. They come in runs already in board order (a
+ * segment's passes by epoch are in production order, mostly), so runs are
+ * merged pairwise (a natural merge sort, O(n log runs)); many runs: qsort.
+ */
+static int
+hits_sort(ecms *h, struct hits *hs)
+{
+	size_t *run, nrun = 0, cap = 64;
+	struct hit *tmp, *src, *dst, *swap;
+
+	run = ecms__malloc((cap + 1) * sizeof(*run));
+	if (run == NULL)
+		return oom(h);
+	run[nrun++] = 0;
+	for (size_t i = 1; i < hs->n && nrun <= cap; i++)
+		if (hs->v[i - 1].board_id > hs->v[i].board_id)
+			run[nrun++] = i;
+	if (nrun == 1) {
+		ecms__free(run);
+		return ECMS_OK;
+	}
+	if (nrun > cap) {
+		ecms__free(run);
+		qsort(hs->v, hs->n, sizeof(*hs->v), cmp_hit);
+		return ECMS_OK;
+	}
+	run[nrun] = hs->n;
+	tmp = ecms__malloc(hs->n * sizeof(*tmp));
+	if (tmp == NULL) {
+		ecms__free(run);
+		return oom(h);
+	}
+	/* Each pass merges pairs of runs from src into dst, then they swap. */
+	src = hs->v;
+	dst = tmp;
+	while (nrun > 1) {
+		size_t k = 0;
+		for (size_t r = 0; r < nrun; r += 2, k++) {
+			size_t a = run[r], am = run[r + 1], b = am,
+			       bm = r + 2 <= nrun ? run[r + 2] : am;
+			size_t o = a;
+			run[k] = a;
+			if (r + 1 == nrun) {
+				/* An odd run out: copied as it is. */
+				memcpy(dst + a, src + a, (am - a) * sizeof(*dst));
+				continue;
+			}
+			while (a < am && b < bm)
+				dst[o++] = src[b].board_id < src[a].board_id ? src[b++] : src[a++];
+			memcpy(dst + o, src + a, (am - a) * sizeof(*dst));
+			o += am - a;
+			memcpy(dst + o, src + b, (bm - b) * sizeof(*dst));
+		}
+		run[k] = hs->n;
+		nrun = k;
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != hs->v)
+		memcpy(hs->v, src, hs->n * sizeof(*src));
+	ecms__free(tmp);
+	ecms__free(run);
+	return ECMS_OK;
+}
+
 struct segment {
 	int64_t machine_id, slot_no, from, to; /* to: exclusive, INT64_MAX while open */
 	bool shared;
 };
 
-/* What a scan of one mount segment needs. */
-struct scan_ctx {
+/* Replays of one slot over one window, for the passes at a mount's edge
+ * that share their window (several boards often pass within the same
+ * epochs). Most recent last; the oldest is replaced when full. */
+#define WIN_CACHE 16
+struct win_cache {
+	struct {
+		int64_t machine_id, slot_no, first, last;
+		struct gen_uids set;
+	} v[WIN_CACHE];
+	size_t n, next;
+};
+
+/* A forward trace in progress (one ecms_gen_carriers_get call). */
+struct fwd {
 	ecms *h;
 	struct gen_arena *a;
-	struct gen_progs *cache;
-	struct hits *hits;
+	struct gen_progs progs;
+	struct hits hits;
+	struct win_cache wins;
+	const char *last_wo; /* the work order text of the last board read */
+	/* The segment being scanned, its package, and the program of the
+	 * last row with the slot it has for the segment's slot number. */
 	const struct segment *seg;
 	const char *uid;
-	int64_t last_prog; /* the program of the last row, and its slot */
+	int64_t last_prog;
 	const struct gen_pslot *last_ps;
 };
 
+/* The board columns of a row from col on (serial, work_order, has_exc of
+ * a LEFT JOIN with gen_boards) into x. Boards of one work order share one
+ * copy of its text. */
 static int
-scan_row(struct scan_ctx *c, ecms__stmt *st)
+hit_board(struct fwd *f, ecms__stmt *st, int col, struct hit *x)
 {
-	ecms *h = c->h;
-	const struct segment *sg = c->seg;
+	const char *serial = ecms__col_text(st, col), *wo = ecms__col_text(st, col + 1);
+
+	if (serial == NULL)
+		return ecms__ctxfail(f->h, ECMS_EINTERNAL, NULL, "board %lld vanished",
+				     (long long)x->board_id);
+	x->serial = ecms__gen_strndup(f->a, serial, strlen(serial));
+	if (wo && (f->last_wo == NULL || strcmp(f->last_wo, wo) != 0))
+		f->last_wo = ecms__gen_strndup(f->a, wo, strlen(wo));
+	x->work_order = wo ? f->last_wo : NULL;
+	x->has_exc = ecms__col_int(st, col + 2) != 0;
+	x->exc = NULL;
+	x->nexc = 0;
+	if (x->serial == NULL || (wo && x->work_order == NULL))
+		return oom(f->h);
+	return ECMS_OK;
+}
+
+/* The packages the segment's slot held in epochs [first, last] (arena
+ * memory, or the cache's: valid until the next call). */
+static int
+slot_window(struct fwd *f, int64_t first, int64_t last, const struct gen_uids **out)
+{
+	struct win_cache *w = &f->wins;
+	const struct segment *sg = f->seg;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < w->n; i++) {
+		if (w->v[i].machine_id == sg->machine_id && w->v[i].slot_no == sg->slot_no &&
+		    w->v[i].first == first && w->v[i].last == last) {
+			*out = &w->v[i].set;
+			return ECMS_OK;
+		}
+	}
+	i = w->n < WIN_CACHE ? w->n++ : w->next++ % WIN_CACHE;
+	w->v[i].machine_id = 0; /* no machine has id 0: unusable until filled */
+	rc = ecms__gen_window(f->h, f->a, sg->machine_id, first, last, &sg->slot_no, 1,
+			      &w->v[i].set);
+	if (rc)
+		return rc;
+	w->v[i].machine_id = sg->machine_id;
+	w->v[i].slot_no = sg->slot_no;
+	w->v[i].first = first;
+	w->v[i].last = last;
+	*out = &w->v[i].set;
+	return ECMS_OK;
+}
+
+static int
+scan_row(struct fwd *f, ecms__stmt *st)
+{
+	ecms *h = f->h;
+	const struct segment *sg = f->seg;
 	struct gen_prog *prog;
 	const struct gen_pslot *ps = NULL;
 	struct hit x;
@@ -956,10 +1099,10 @@ scan_row(struct scan_ctx *c, ecms__stmt *st)
 	int rc;
 
 	/* Consecutive passes mostly ran the same program. */
-	if (prog_id == c->last_prog) {
-		ps = c->last_ps;
+	if (prog_id == f->last_prog) {
+		ps = f->last_ps;
 	} else {
-		if ((rc = ecms__gen_prog_load(h, c->a, c->cache, prog_id, &prog)))
+		if ((rc = ecms__gen_prog_load(h, f->a, &f->progs, prog_id, &prog)))
 			return rc;
 		for (size_t si = 0; si < prog->nslots; si++) {
 			if (prog->slots[si].slot_no == sg->slot_no) {
@@ -967,29 +1110,28 @@ scan_row(struct scan_ctx *c, ecms__stmt *st)
 				break;
 			}
 		}
-		c->last_prog = prog_id;
-		c->last_ps = ps;
+		f->last_prog = prog_id;
+		f->last_ps = ps;
 	}
 	if (ps == NULL)
 		return ECMS_OK;
 	x.certain = !sg->shared && first >= sg->from && last < sg->to;
 	if (!sg->shared && !x.certain) {
 		/* A window reaching outside the mount: replay it. */
-		struct gen_uids set;
-		rc = ecms__gen_window(h, c->a, sg->machine_id, first, last, &sg->slot_no, 1, &set);
-		if (rc)
+		const struct gen_uids *set;
+		if ((rc = slot_window(f, first, last, &set)))
 			return rc;
-		if (!ecms__gen_uids_has(&set, c->uid))
+		if (!ecms__gen_uids_has(set, f->uid))
 			return ECMS_OK;
-		x.certain = set.n == 1;
+		x.certain = set->n == 1;
 	}
 	x.board_id = ecms__col_int(st, 0);
-	x.serial = x.work_order = NULL; /* filled in by boards_fill() */
-	x.has_exc = false;
 	x.from_exc = false;
 	x.refdes = ps->refdes;
 	x.nrefdes = ps->nrefdes;
-	if (hit_add(c->hits, &x))
+	if ((rc = hit_board(f, st, 4, &x)))
+		return rc;
+	if (hit_add(&f->hits, &x))
 		return oom(h);
 	return ECMS_OK;
 }
@@ -1005,30 +1147,34 @@ add_sat(int64_t a, int64_t b)
  * The passes of the segment's machine whose window overlaps the segment's
  * epochs, with their board. A pass overlaps [from, hi] when its last epoch
  * is >= from and its first <= hi; the scan runs on last_epoch within each
- * span tier, bounded by hi plus the tier's largest span.
+ * span tier, bounded by hi plus the tier's largest span. The board row is
+ * joined by its id (one b-tree probe per pass, instead of a range scan
+ * over the boards afterwards that also reads the other lines' boards).
  */
 static int
-scan_segment(struct scan_ctx *c)
+scan_segment(struct fwd *f)
 {
 	static const int64_t span[3] = { GEN_SPAN_SHORT, GEN_SPAN_MID, INT64_MAX };
-	const struct segment *sg = c->seg;
+	const struct segment *sg = f->seg;
 	int64_t hi = sg->to == INT64_MAX ? INT64_MAX : sg->to - 1;
 	ecms__stmt *st;
 	int rc;
 
 	for (int tier = 0; tier < 3; tier++) {
-		rc = ecms__q(c->h, &st,
-			     "SELECT board_id, program_id, first_epoch, last_epoch FROM gen_passes "
-			     "WHERE machine_id = ? AND tier = ? AND last_epoch >= ? "
-			     "AND last_epoch <= ? AND first_epoch <= ?",
+		rc = ecms__q(f->h, &st,
+			     "SELECT p.board_id, p.program_id, p.first_epoch, p.last_epoch, "
+			     "b.serial, b.work_order, b.has_exc FROM gen_passes p "
+			     "LEFT JOIN gen_boards b ON b.id = p.board_id "
+			     "WHERE p.machine_id = ? AND p.tier = ? AND p.last_epoch >= ? "
+			     "AND p.last_epoch <= ? AND p.first_epoch <= ?",
 			     "iiiii", sg->machine_id, (int64_t)tier, sg->from,
 			     add_sat(hi, span[tier]), hi);
 		if (rc)
 			return rc;
-		while ((rc = ecms__step(c->h, st)) == ECMS__ROW)
-			if ((rc = scan_row(c, st)))
+		while ((rc = ecms__step(f->h, st)) == ECMS__ROW)
+			if ((rc = scan_row(f, st)))
 				break;
-		ecms__done(c->h, st);
+		ecms__done(f->h, st);
 		if (rc != ECMS__DONE)
 			return rc;
 	}
@@ -1037,11 +1183,12 @@ scan_segment(struct scan_ctx *c)
 
 /* Hits for one package: its mounts, then exceptions naming it. */
 static int
-trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid, struct hits *hits)
+trace_uid(struct fwd *f, const char *uid)
 {
+	ecms *h = f->h;
+	struct gen_arena *a = f->a;
 	struct segment *segs = NULL;
 	size_t nseg = 0, cap = 0;
-	struct scan_ctx c = { h, a, cache, hits, NULL, uid, 0, NULL };
 	ecms__stmt *st;
 	int rc;
 
@@ -1076,14 +1223,19 @@ trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid
 		return oom(h);
 	if (rc != ECMS__DONE)
 		return rc;
+	f->uid = uid;
 	for (size_t i = 0; i < nseg; i++) {
-		c.seg = &segs[i];
-		c.last_prog = 0;
-		c.last_ps = NULL;
-		if ((rc = scan_segment(&c)))
+		f->seg = &segs[i];
+		f->last_prog = 0;
+		f->last_ps = NULL;
+		if ((rc = scan_segment(f)))
 			return rc;
 	}
-	rc = ecms__q(h, &st, "SELECT board_id, refdes FROM gen_exceptions WHERE uid = ?", "t", uid);
+	rc = ecms__q(h, &st,
+		     "SELECT e.board_id, e.refdes, b.serial, b.work_order, b.has_exc "
+		     "FROM gen_exceptions e LEFT JOIN gen_boards b ON b.id = e.board_id "
+		     "WHERE e.uid = ?",
+		     "t", uid);
 	if (rc)
 		return rc;
 	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
@@ -1096,10 +1248,94 @@ trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid
 		if (one)
 			*one = col_dup(a, st, 1, &fail);
 		x.refdes = one;
-		if (one == NULL || fail || hit_add(hits, &x)) {
+		if (one == NULL || fail) {
+			rc = oom(h);
+			break;
+		}
+		if ((rc = hit_board(f, st, 2, &x)))
+			break;
+		if (hit_add(&f->hits, &x)) {
+			rc = oom(h);
+			break;
+		}
+	}
+	ecms__done(h, st);
+	return rc == ECMS__DONE ? ECMS_OK : rc;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+cmp_board(const void *key, const void *elt)
+{
+	int64_t id = *(const int64_t *)key, b = (*(struct hit *const *)elt)->board_id;
+
+	return id < b ? -1 : id > b;
+}
+
+#define Q8        "?,?,?,?,?,?,?,?"
+#define Q64       Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8
+#define EXC_CHUNK 64
+
+/* The exceptions' refdes between lo and hi of the boards b[0, n) (n <=
+ * EXC_CHUNK, sorted by id), appended to each board's list. */
+static int
+exc_chunk(ecms *h, struct gen_arena *a, struct hit **b, size_t n, const char *lo, const char *hi)
+{
+	struct hit *cur = NULL;
+	size_t cap = 0;
+	ecms__stmt *st;
+	int rc = ecms__q(h, &st,
+			 "SELECT board_id, refdes FROM gen_exceptions WHERE board_id IN (" Q64 ") "
+			 "AND refdes >= ? AND refdes <= ?",
+			 "");
+
+	if (rc)
+		return rc;
+	for (int i = 0; i < EXC_CHUNK && rc == ECMS_OK; i++)
+		rc = (size_t)i < n ? h->ops->bind_int(st, i + 1, b[i]->board_id)
+				   : h->ops->bind_null(st, i + 1);
+	if (rc == ECMS_OK)
+		rc = h->ops->bind_text(st, EXC_CHUNK + 1, lo, strlen(lo));
+	if (rc == ECMS_OK)
+		rc = h->ops->bind_text(st, EXC_CHUNK + 2, hi, strlen(hi));
+	if (rc) {
+		ecms__done(h, st);
+		return ecms__ctxfail(h, rc, NULL, "binding the exceptions' query failed");
+	}
+	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
+		int64_t id = ecms__col_int(st, 0);
+		const char *r = ecms__col_text(st, 1);
+
+		/* Rows in no promised order. */
+		if (cur == NULL || cur->board_id != id) {
+			struct hit **x = bsearch(&id, b, n, sizeof(*b), cmp_board);
+			cur = x ? *x : NULL;
+			cap = cur ? cur->nexc : 0;
+		}
+		if (cur == NULL || r == NULL)
+			continue;
+		if (cur->nexc == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			const char **v = ecms__gen_alloc(a, nc * sizeof(*v));
+			if (v == NULL) {
+				rc = ECMS_ENOMEM;
+				break;
+			}
+			if (cur->nexc)
+				memcpy(v, cur->exc, cur->nexc * sizeof(*v));
+			cur->exc = v;
+			cap = nc;
+		}
+		if ((cur->exc[cur->nexc] = ecms__gen_strndup(a, r, strlen(r))) == NULL) {
 			rc = ECMS_ENOMEM;
 			break;
 		}
+		cur->nexc++;
 	}
 	ecms__done(h, st);
 	if (rc == ECMS_ENOMEM)
@@ -1108,61 +1344,65 @@ trace_uid(ecms *h, struct gen_arena *a, struct gen_progs *cache, const char *uid
 }
 
 /*
- * Fill in the board (serial, work order, whether it has exceptions) of
- * every hit; hits are sorted by board. Boards are read by runs of nearby
- * ids with one range scan each (boards of a line are numbered in
- * production order, so the boards of a mount mostly form one run).
+ * The refdes named by the exceptions of every board with has_exc among the
+ * hits (sorted by board), onto the board's first hit. What a forward trace
+ * needs of them is only whether they override one of the board's timeline
+ * refdes, so the scan of gen_exceptions' (board_id, refdes) key is bounded
+ * by the smallest and largest of those refdes (the store compares text
+ * bytewise, as strcmp does): it reads the key alone, and only the rows
+ * that can matter, not every column of every exception. Boards go
+ * EXC_CHUNK to a query (IN on board_id; the bounds of the chunk).
  */
 static int
-boards_fill(ecms *h, struct gen_arena *a, struct hits *hs)
+exc_fill(ecms *h, struct gen_arena *a, struct hits *hs)
 {
-	size_t i = 0;
-	int rc = ECMS_OK;
+	struct hit *b[EXC_CHUNK];
+	const char *lo = NULL, *hi = NULL;
+	size_t nb = 0;
+	int rc;
 
-	while (i < hs->n && rc == ECMS_OK) {
-		size_t j = i + 1, k = i;
-		ecms__stmt *st;
-		/* A run: ids at most 8 apart. */
-		while (j < hs->n && hs->v[j].board_id - hs->v[j - 1].board_id <= 8)
-			j++;
-		rc = ecms__q(h, &st,
-			     "SELECT id, serial, work_order, has_exc FROM gen_boards "
-			     "WHERE id >= ? AND id <= ?",
-			     "ii", hs->v[i].board_id, hs->v[j - 1].board_id);
-		if (rc)
-			return rc;
-		while (k < j && (rc = ecms__step(h, st)) == ECMS__ROW) {
-			int64_t id = ecms__col_int(st, 0);
-			const char *serial, *wo;
-			bool fail = false, exc;
-			if (id < hs->v[k].board_id)
-				continue;
-			serial = col_dup(a, st, 1, &fail);
-			wo = col_dup(a, st, 2, &fail);
-			exc = ecms__col_int(st, 3) != 0;
-			if (fail) {
-				rc = ECMS_ENOMEM;
+	for (size_t i = 0; i < hs->n;) {
+		struct hit *first = &hs->v[i];
+		const char *blo = NULL, *bhi = NULL;
+		size_t j = i;
+
+		for (; j < hs->n && hs->v[j].board_id == first->board_id; j++) {
+			const struct hit *x = &hs->v[j];
+			for (size_t r = 0; first->has_exc && !x->from_exc && r < x->nrefdes; r++) {
+				if (blo == NULL || strcmp(x->refdes[r], blo) < 0)
+					blo = x->refdes[r];
+				if (bhi == NULL || strcmp(x->refdes[r], bhi) > 0)
+					bhi = x->refdes[r];
+			}
+		}
+		i = j;
+		/* No exception, or nothing from the timeline to override. */
+		if (blo == NULL)
+			continue;
+		if (nb == EXC_CHUNK) {
+			if ((rc = exc_chunk(h, a, b, nb, lo, hi)))
+				return rc;
+			nb = 0;
+		}
+		if (nb == 0 || strcmp(blo, lo) < 0)
+			lo = blo;
+		if (nb == 0 || strcmp(bhi, hi) > 0)
+			hi = bhi;
+		b[nb++] = first;
+	}
+	if (nb && (rc = exc_chunk(h, a, b, nb, lo, hi)))
+		return rc;
+	/* For bsearch: in strcmp order (rows come in no promised order). */
+	for (size_t i = 0; i < hs->n; i++) {
+		struct hit *x = &hs->v[i];
+		for (size_t k = 1; k < x->nexc; k++) {
+			if (strcmp(x->exc[k - 1], x->exc[k]) > 0) {
+				qsort(x->exc, x->nexc, sizeof(*x->exc), cmp_str);
 				break;
 			}
-			for (; k < j && hs->v[k].board_id == id; k++) {
-				hs->v[k].serial = serial;
-				hs->v[k].work_order = wo;
-				hs->v[k].has_exc = exc;
-			}
-			rc = ECMS_OK;
 		}
-		ecms__done(h, st);
-		if (rc == ECMS_ENOMEM)
-			return oom(h);
-		if (rc != ECMS_OK && rc != ECMS__ROW && rc != ECMS__DONE)
-			return rc;
-		if (k < j)
-			return ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "board %lld vanished",
-					     (long long)hs->v[k].board_id);
-		rc = ECMS_OK;
-		i = j;
 	}
-	return rc;
+	return ECMS_OK;
 }
 
 /* One refdes of a board in the merge of several hits. */
@@ -1182,12 +1422,6 @@ cmp_ref1(const void *a, const void *b)
 	if (x->from_exc != y->from_exc)
 		return x->from_exc ? -1 : 1;
 	return (int)y->certain - (int)x->certain;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Sorted copies of program slots' refdes lists, shared by the boards with
@@ -1223,16 +1457,15 @@ sorted_refs(struct gen_arena *a, struct sorted_cache *sc, const char *const *ref
 }
 
 /* The refdes of a board with several hits or with exceptions: merged,
- * exceptions applied (they override the timeline), sorted, into c. */
+ * exceptions applied (they override the timeline), sorted, into c. v[0]
+ * is the board's first hit (with its exceptions' refdes). */
 static int
 board_merge(ecms *h, struct gen_arena *a, const struct hit *v, size_t n, struct ecms_gen_carrier *c)
 {
-	struct exc *ex = NULL;
 	struct ref1 *r;
 	const char **cert, **amb;
-	size_t nex = 0, k = 0, total = 0;
+	size_t k = 0, total = 0;
 	const char *prev = NULL;
-	int rc;
 
 	for (size_t i = 0; i < n; i++)
 		total += v[i].nrefdes;
@@ -1241,11 +1474,11 @@ board_merge(ecms *h, struct gen_arena *a, const struct hit *v, size_t n, struct 
 	amb = ecms__gen_alloc(a, (total ? total : 1) * sizeof(*amb));
 	if (r == NULL || cert == NULL || amb == NULL)
 		return oom(h);
-	if (v[0].has_exc && (rc = load_exceptions(h, a, v[0].board_id, &ex, &nex)))
-		return rc;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < v[i].nrefdes; j++) {
-			if (!v[i].from_exc && find_exc(ex, nex, v[i].refdes[j]))
+			if (!v[i].from_exc && v[0].nexc &&
+			    bsearch(&v[i].refdes[j], v[0].exc, v[0].nexc, sizeof(*v[0].exc),
+				    cmp_str))
 				continue; /* an exception says otherwise */
 			r[k++] = (struct ref1){ v[i].refdes[j], v[i].certain, v[i].from_exc };
 		}
@@ -1310,37 +1543,44 @@ carriers_build(ecms *h, struct gen_arena *a, const struct hits *hs, struct ecms_
 	return ECMS_OK;
 }
 
-/* All hits of the packages, sorted by board, boards filled in. */
+/* All hits of the packages, sorted by board, with their boards and the
+ * boards' exceptions. */
 static int
 carriers_core(ecms *h, struct gen_arena *a, const char *const *uids, size_t n,
 	      struct ecms_gen_carriers *out)
 {
-	struct gen_progs cache = { 0 };
-	struct hits hits = { 0 };
+	struct fwd f;
+	bool own = false;
 	int rc = ECMS_OK;
 
 	memset(out, 0, sizeof(*out));
+	memset(&f, 0, sizeof(f));
+	f.h = h;
+	f.a = a;
 	if (n > 0 && uids == NULL)
 		return ecms__ctxfail(h, ECMS_EINVAL, "uids", "no UID list given");
 	for (size_t i = 0; i < n; i++)
 		if ((rc = ecms__gen_check(h, "uid", (long)i, uids[i], ECMS_GEN_NAME_MAX, true)))
 			return rc;
+	/* Its few dozen statements read one snapshot. */
+	if ((rc = ecms__read_begin(h, &own)))
+		return rc;
 	for (size_t i = 0; i < n && rc == ECMS_OK; i++) {
 		bool seen = false;
 		for (size_t j = 0; j < i; j++)
 			seen |= strcmp(uids[i], uids[j]) == 0;
 		if (!seen)
-			rc = trace_uid(h, a, &cache, uids[i], &hits);
+			rc = trace_uid(&f, uids[i]);
 	}
 	/* By board; the hits of one board are merged. */
-	if (rc == ECMS_OK && hits.n > 1)
-		qsort(hits.v, hits.n, sizeof(*hits.v), cmp_hit);
 	if (rc == ECMS_OK)
-		rc = boards_fill(h, a, &hits);
+		rc = hits_sort(h, &f.hits);
 	if (rc == ECMS_OK)
-		rc = carriers_build(h, a, &hits, out);
-	ecms__free(hits.v);
-	return rc;
+		rc = exc_fill(h, a, &f.hits);
+	if (rc == ECMS_OK)
+		rc = carriers_build(h, a, &f.hits, out);
+	ecms__free(f.hits.v);
+	return ecms__read_end(h, own, rc);
 }
 
 int

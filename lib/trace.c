@@ -482,13 +482,29 @@ strs_json(const char *const *v, size_t n)
 	return a;
 }
 
-/* What the board rows tell, filled into the forward trace's entries. */
-struct fill {
-	json_t *bymap; /* serial -> entry (borrowed) */
-	json_t *wos;   /* work order -> {customer, product, revision} */
-	json_t *ships; /* shipment -> shipped time */
-	json_t *pool;  /* shared strings: status, work order */
+/* A forward trace entry while its board's rows are read: references to
+ * the values it will get (NULL: none). */
+struct bent {
+	const struct ecms_gen_carrier *c;
+	json_t *wo, *status, *hold, *shipment;
 };
+
+/* What the board rows tell, collected for the forward trace's entries. */
+struct fill {
+	struct bent **by_serial; /* the entries, sorted by serial */
+	size_t n;
+	json_t *wos;                   /* work order -> {customer, product, revision} */
+	json_t *ships;                 /* shipment -> shipped time */
+	json_t *pool;                  /* shared strings: status, work order */
+	json_t *last_wo, *last_status; /* of the last board row (in pool) */
+};
+
+/* Whether v (a JSON string or NULL) holds s. */
+static bool
+same_text(json_t *v, const char *s)
+{
+	return v && s && strcmp(json_string_value(v), s) == 0;
+}
 
 static json_t *
 shared_text(json_t *pool, const char *s)
@@ -506,19 +522,58 @@ shared_text(json_t *pool, const char *s)
 }
 
 static int
+cmp_bent(const void *a, const void *b)
+{
+	return strcmp((*(struct bent *const *)a)->c->board, (*(struct bent *const *)b)->c->board);
+}
+
+static int
+cmp_bent_serial(const void *serial, const void *elt)
+{
+	return strcmp(serial, (*(struct bent *const *)elt)->c->board);
+}
+
+/* Replace *slot by v (a new reference or NULL); false when v is NULL. */
+static bool
+swap_ref(json_t **slot, json_t *v)
+{
+	json_decref(*slot);
+	*slot = v;
+	return v != NULL;
+}
+
+static int
 board_fill(ecms *h, ecms__stmt *st, void *arg)
 {
 	struct fill *f = arg;
-	json_t *o = json_object_get(f->bymap, ecms__col_text(st, 0));
-	const char *wo = ecms__col_text(st, 1), *ship = ecms__col_text(st, 4);
+	const char *serial = ecms__col_text(st, 0), *wo = ecms__col_text(st, 1);
+	const char *status = ecms__col_text(st, 2), *ship = ecms__col_text(st, 4);
+	struct bent **e =
+		serial ? bsearch(serial, f->by_serial, f->n, sizeof(*f->by_serial), cmp_bent_serial)
+		       : NULL;
+	struct bent *b;
 
-	if (!o)
+	if (!e)
 		return ECMS_OK;
-	if ((wo && (json_object_set_new(o, "work_order", shared_text(f->pool, wo)) ||
-		    json_object_set_new(f->wos, wo, json_null()))) ||
-	    json_object_set_new(o, "status", shared_text(f->pool, ecms__col_text(st, 2))) ||
-	    json_object_set_new(o, "hold", text_json(st, 3)) ||
-	    (ship && (json_object_set_new(o, "shipment", json_string(ship)) ||
+	b = *e;
+	/* Consecutive boards mostly share work order and status. */
+	if (wo && !same_text(f->last_wo, wo)) {
+		if (!swap_ref(&b->wo, shared_text(f->pool, wo)) ||
+		    json_object_set_new(f->wos, wo, json_null()))
+			return oom(h);
+		f->last_wo = b->wo;
+	} else if (wo && !swap_ref(&b->wo, json_incref(f->last_wo))) {
+		return oom(h);
+	}
+	if (!same_text(f->last_status, status)) {
+		if (!swap_ref(&b->status, shared_text(f->pool, status)))
+			return oom(h);
+		f->last_status = b->status;
+	} else if (!swap_ref(&b->status, json_incref(f->last_status))) {
+		return oom(h);
+	}
+	if (!swap_ref(&b->hold, text_json(st, 3)) ||
+	    (ship && (!swap_ref(&b->shipment, json_string(ship)) ||
 		      json_object_set_new(f->ships, ship, json_null()))))
 		return oom(h);
 	return ECMS_OK;
@@ -554,101 +609,197 @@ keys_of(ecms *h, json_t *obj, const char ***out, size_t *n)
 	return ECMS_OK;
 }
 
+/* Look the keys of map up with sql (SET_CHUNK placeholders) and make map
+ * hold only the keys found, with what row() made of them. */
+static int
+resolve_map(ecms *h, const char *sql, json_t *map, int (*row)(ecms *h, ecms__stmt *st, void *arg))
+{
+	const char **keys = NULL;
+	size_t nk = 0;
+	json_t *m = json_object();
+	int rc = m ? keys_of(h, map, &keys, &nk) : oom(h);
+
+	if (rc == ECMS_OK)
+		rc = lookup_set(h, sql, keys, nk, row, m);
+	ecms__free(keys);
+	json_object_clear(map);
+	if (rc == ECMS_OK && json_object_update(map, m))
+		rc = oom(h);
+	json_decref(m);
+	return rc;
+}
+
+/* The JSON arrays of the refdes lists of a forward trace, keyed by the
+ * list's address: the carriers of one program slot share one list, and
+ * boards of two lines (two programs) often alternate. */
+struct lists {
+	const void *key[16];
+	json_t *val[16];
+	size_t n, next;
+};
+
+/* The array for v[0, n) (borrowed from the cache; NULL on OOM). */
+static json_t *
+lists_get(struct lists *l, const char *const *v, size_t n)
+{
+	json_t *arr;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->key[i] == v && json_array_size(l->val[i]) == n)
+			return l->val[i];
+	if ((arr = strs_json(v, n)) == NULL)
+		return NULL;
+	if (l->n < ECMS_ARRAY_LEN(l->key)) {
+		i = l->n++;
+	} else {
+		i = l->next++ % ECMS_ARRAY_LEN(l->key);
+		json_decref(l->val[i]);
+	}
+	l->key[i] = v;
+	l->val[i] = arr;
+	return arr;
+}
+
+/* Set key of o to v (stolen); false on failure (v NULL included). */
+static bool
+put_new(json_t *o, const char *key, json_t *v)
+{
+	return v && json_object_set_new_nocheck(o, key, v) == 0;
+}
+
+/* A new reference to v, or JSON null when v is NULL. */
+static json_t *
+ref_or_null(json_t *v)
+{
+	return v ? json_incref(v) : json_null();
+}
+
+/* The entry of one board, with its keys in the documented order. jr, ja:
+ * its refdes arrays (shared); w: its work order's {customer, product,
+ * revision} (NULL when unknown); shipped: its shipment's time (NULL). */
+static json_t *
+entry_json(const struct bent *b, json_t *jr, json_t *ja, json_t *w, json_t *shipped)
+{
+	json_t *o = json_object();
+
+	if (o && put_new(o, "serial", json_string(b->c->board)) &&
+	    put_new(o, "refdes", json_incref(jr)) && put_new(o, "ambiguous", json_incref(ja)) &&
+	    put_new(o, "work_order", ref_or_null(b->wo)) &&
+	    put_new(o, "customer", ref_or_null(w ? json_object_get(w, "customer") : NULL)) &&
+	    put_new(o, "product", ref_or_null(w ? json_object_get(w, "product") : NULL)) &&
+	    put_new(o, "revision", ref_or_null(w ? json_object_get(w, "revision") : NULL)) &&
+	    put_new(o, "status", ref_or_null(b->status)) &&
+	    put_new(o, "shipped", ref_or_null(shipped)) &&
+	    put_new(o, "shipment", ref_or_null(b->shipment)) &&
+	    put_new(o, "hold", ref_or_null(b->hold)))
+		return o;
+	json_decref(o);
+	return NULL;
+}
+
+/*
+ * The genealogy's carriers, then their board rows by serial (sets of
+ * SET_CHUNK), then their work orders and shipments (once each), and only
+ * then each entry's JSON, built once in its final form.
+ */
 int
 ecms__trace_carriers(ecms *h, const char *const *uids, size_t n, json_t *boards)
 {
 	struct ecms_gen_carriers c = { 0 };
-	struct fill f = { json_object(), json_object(), json_object(), json_object() };
-	const char **keys = NULL, *const *last_r = NULL, *const *last_a = NULL;
-	json_t *jr = NULL, *ja = NULL, *o;
-	size_t nk = 0, start = json_array_size(boards);
-	int rc = f.bymap && f.wos && f.ships && f.pool ? ECMS_OK : oom(h);
+	struct fill f = { NULL, 0, json_object(), json_object(), json_object(), NULL, NULL };
+	struct bent *ents = NULL;
+	struct lists lists = { { 0 }, { 0 }, 0, 0 };
+	const char **keys = NULL;
+	json_t *jr, *ja, *last_wo = NULL, *w = NULL, *unknown = NULL;
+	bool own = false;
+	int rc = f.wos && f.ships && f.pool ? ECMS_OK : oom(h);
 
+	/* One snapshot for the genealogy and the board rows. */
+	if (rc == ECMS_OK)
+		rc = ecms__read_begin(h, &own);
 	if (rc == ECMS_OK)
 		rc = ecms_gen_carriers_get(h, uids, n, &c);
-	if (rc == ECMS_OK && c.n && !(keys = ecms__calloc(c.n, sizeof(*keys))))
+	if (rc == ECMS_OK && c.n &&
+	    (!(ents = ecms__calloc(c.n, sizeof(*ents))) ||
+	     !(f.by_serial = ecms__calloc(c.n, sizeof(*f.by_serial))) ||
+	     !(keys = ecms__calloc(c.n, sizeof(*keys)))))
 		rc = oom(h);
-	/* The entries, as the genealogy knows them; boards with the same
-	 * refdes lists share the arrays. */
+	if (rc == ECMS_OK && c.n && !(unknown = shared_text(f.pool, "unknown")))
+		rc = oom(h);
+	/* What the genealogy knows; the board rows override it. */
 	for (size_t i = 0; rc == ECMS_OK && i < c.n; i++) {
-		const struct ecms_gen_carrier *x = &c.boards[i];
+		struct bent *b = &ents[i];
+		const char *wo = c.boards[i].work_order;
 
-		if (x->refdes != last_r || !jr) {
-			json_decref(jr);
-			jr = strs_json(x->refdes, x->nrefdes);
-			last_r = x->refdes;
+		b->c = &c.boards[i];
+		b->status = json_incref(unknown);
+		f.by_serial[i] = b;
+		if (wo && same_text(last_wo, wo)) {
+			b->wo = json_incref(last_wo);
+		} else if (wo) {
+			if (!(b->wo = shared_text(f.pool, wo)) ||
+			    json_object_set_new(f.wos, wo, json_null()))
+				rc = oom(h);
+			last_wo = b->wo;
 		}
-		if (x->ambiguous != last_a || !ja) {
-			json_decref(ja);
-			ja = strs_json(x->ambiguous, x->nambiguous);
-			last_a = x->ambiguous;
-		}
-		keys[i] = x->board;
-		o = json_pack("{s:s,s:O,s:O,s:o,s:n,s:n,s:n,s:o,s:n,s:n,s:n}", "serial", x->board,
-			      "refdes", jr, "ambiguous", ja, "work_order",
-			      x->work_order ? shared_text(f.pool, x->work_order) : json_null(),
-			      "customer", "product", "revision", "status",
-			      shared_text(f.pool, "unknown"), "shipped", "shipment", "hold");
-		if (!jr || !ja || !o || json_array_append_new(boards, o) ||
-		    json_object_set(f.bymap, x->board, o) ||
-		    (x->work_order && json_object_set_new(f.wos, x->work_order, json_null())))
-			rc = oom(h);
 	}
-	json_decref(jr);
-	json_decref(ja);
+	last_wo = NULL;
+	f.n = c.n;
+	if (rc == ECMS_OK && c.n > 1)
+		qsort(f.by_serial, c.n, sizeof(*f.by_serial), cmp_bent);
+	for (size_t i = 0; rc == ECMS_OK && i < c.n; i++)
+		keys[i] = f.by_serial[i]->c->board;
 	if (rc == ECMS_OK)
 		rc = lookup_set(h, board_sql, keys, c.n, board_fill, &f);
-	ecms__free(keys);
-	keys = NULL;
 	/* Work orders and shipments, once each. */
 	if (rc == ECMS_OK)
-		rc = keys_of(h, f.wos, &keys, &nk);
-	if (rc == ECMS_OK) {
-		json_t *m = json_object();
-
-		rc = m ? lookup_set(h, wo_sql, keys, nk, wo_row, m) : oom(h);
-		json_object_clear(f.wos);
-		if (rc == ECMS_OK && json_object_update(f.wos, m))
-			rc = oom(h);
-		json_decref(m);
-	}
-	ecms__free(keys);
-	keys = NULL;
+		rc = resolve_map(h, wo_sql, f.wos, wo_row);
 	if (rc == ECMS_OK)
-		rc = keys_of(h, f.ships, &keys, &nk);
-	if (rc == ECMS_OK) {
-		json_t *m = json_object();
+		rc = resolve_map(h, ship_sql, f.ships, ship_row);
+	/* The entries; boards with the same refdes lists share the arrays. */
+	for (size_t i = 0; rc == ECMS_OK && i < c.n; i++) {
+		const struct bent *b = &ents[i];
+		const struct ecms_gen_carrier *x = b->c;
+		json_t *o;
 
-		rc = m ? lookup_set(h, ship_sql, keys, nk, ship_row, m) : oom(h);
-		json_object_clear(f.ships);
-		if (rc == ECMS_OK && json_object_update(f.ships, m))
+		jr = lists_get(&lists, x->refdes, x->nrefdes);
+		ja = lists_get(&lists, x->ambiguous, x->nambiguous);
+		/* Work order values are shared (the pool): equal pointers. */
+		if (b->wo != last_wo) {
+			w = b->wo ? json_object_get(f.wos, json_string_value(b->wo)) : NULL;
+			last_wo = b->wo;
+		}
+		o = jr && ja ? entry_json(b, jr, ja, w,
+					  b->shipment
+						  ? json_object_get(f.ships,
+								    json_string_value(b->shipment))
+						  : NULL)
+			     : NULL;
+		if (!o || json_array_append_new(boards, o))
 			rc = oom(h);
-		json_decref(m);
 	}
+	for (size_t i = 0; i < lists.n; i++)
+		json_decref(lists.val[i]);
+	for (size_t i = 0; ents && i < c.n; i++) {
+		json_decref(ents[i].wo);
+		json_decref(ents[i].status);
+		json_decref(ents[i].hold);
+		json_decref(ents[i].shipment);
+	}
+	json_decref(unknown);
 	ecms__free(keys);
-	for (size_t i = start; rc == ECMS_OK && i < json_array_size(boards); i++) {
-		json_t *b = json_array_get(boards, i);
-		json_t *w =
-			json_object_get(f.wos, json_string_value(json_object_get(b, "work_order")));
-		json_t *sh =
-			json_object_get(f.ships, json_string_value(json_object_get(b, "shipment")));
-
-		if ((w && (json_object_set(b, "customer", json_object_get(w, "customer")) ||
-			   json_object_set(b, "product", json_object_get(w, "product")) ||
-			   json_object_set(b, "revision", json_object_get(w, "revision")))) ||
-		    (sh && json_object_set(b, "shipped", sh)))
-			rc = oom(h);
-	}
-	json_decref(f.bymap);
+	ecms__free(f.by_serial);
+	ecms__free(ents);
 	json_decref(f.wos);
 	json_decref(f.ships);
 	json_decref(f.pool);
 	ecms_gen_carriers_cleanup(&c);
-	return rc;
+	return ecms__read_end(h, own, rc);
 }
 
-int
-ecms_trace_forward(ecms *h, const ecms_trace_scope *sc, json_t **out)
+static int
+trace_forward(ecms *h, const ecms_trace_scope *sc, json_t **out)
 {
 	json_t *uids = NULL, *boards = NULL, *o = NULL, *v;
 	const char **keys = NULL;
@@ -697,6 +848,20 @@ ecms_trace_forward(ecms *h, const ecms_trace_scope *sc, json_t **out)
 	if (rc == ECMS_OK)
 		*out = o;
 	return rc;
+}
+
+int
+ecms_trace_forward(ecms *h, const ecms_trace_scope *sc, json_t **out)
+{
+	bool own;
+	int rc;
+
+	*out = NULL;
+	/* The scope's packages, the genealogy and the board rows: one
+	 * snapshot of the store. */
+	if ((rc = ecms__read_begin(h, &own)))
+		return rc;
+	return ecms__read_end(h, own, trace_forward(h, sc, out));
 }
 
 /* ------------------------------------------------------------------

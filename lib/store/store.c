@@ -272,6 +272,10 @@ ecms__begin(ecms *h)
 
 	if (h->tx_depth++ > 0)
 		return ECMS_OK;
+	if (h->in_read) {
+		h->tx_depth = 0;
+		return ecms__ctxfail(h, ECMS_EINTERNAL, NULL, "a write inside a read snapshot");
+	}
 	h->tx_failed = false;
 	h->head_loaded = false;
 	rc = h->ops->begin(h->store, &h->err);
@@ -313,6 +317,35 @@ ecms__end(ecms *h, int rc)
 		h->err = keep;
 	}
 	return rc2;
+}
+
+int
+ecms__read_begin(ecms *h, bool *own)
+{
+	int rc;
+
+	*own = false;
+	if (h->tx_depth > 0 || h->in_read)
+		return ECMS_OK;
+	rc = h->ops->begin_read(h->store, &h->err);
+	if (rc == ECMS_OK)
+		h->in_read = *own = true;
+	return rc;
+}
+
+int
+ecms__read_end(ecms *h, bool own, int rc)
+{
+	int rc2;
+
+	if (!own)
+		return rc;
+	h->in_read = false;
+	/* Ending a read-only transaction: commit and rollback are the same. */
+	rc2 = h->ops->commit(h->store, rc ? NULL : &h->err);
+	if (rc2)
+		h->ops->rollback(h->store, NULL);
+	return rc ? rc : rc2;
 }
 
 /* ------------------------------------------------------------------

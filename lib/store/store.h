@@ -36,6 +36,9 @@ struct store_ops {
 	/* Run one or more statements with no parameters and no rows. */
 	int (*exec)(struct store *s, const char *sql, ecms_error *err);
 	int (*begin)(struct store *s, ecms_error *err);
+	/* Open a read-only transaction: the statements until commit read
+	 * one snapshot. */
+	int (*begin_read)(struct store *s, ecms_error *err);
 	int (*commit)(struct store *s, ecms_error *err);
 	int (*rollback)(struct store *s, ecms_error *err);
 	/* Rewrite a migration's type tokens for this dialect (caller frees). */
@@ -89,6 +92,7 @@ struct ecms {
 	int64_t now_ms;   /* < 0: the real clock */
 	int64_t now_step; /* added after each read of an injected clock */
 	int tx_depth;     /* nested ecms__begin count */
+	bool in_read;     /* a read snapshot (ecms__read_begin) is open */
 	bool tx_failed;   /* an inner level asked for rollback */
 	struct {
 		const char *sql;
@@ -164,6 +168,17 @@ int64_t ecms__changes(ecms *h);
  */
 int ecms__begin(ecms *h) ECMS_WUR;
 int ecms__end(ecms *h, int rc);
+
+/*
+ * A read snapshot around a query of many statements (a trace): they then
+ * read one state of the store, and the store takes its read lock once,
+ * not once per statement. *own is set when this call opened it (no
+ * transaction or snapshot was open); pass it to ecms__read_end(h, own,
+ * rc), which closes it then and returns rc (or the close's error). No
+ * writes (ecms__begin) inside one.
+ */
+int ecms__read_begin(ecms *h, bool *own) ECMS_WUR;
+int ecms__read_end(ecms *h, bool own, int rc);
 
 /* Apply migrations (ecms_init). */
 int ecms__migrate(ecms *h, int *from, int *to);

@@ -134,6 +134,14 @@ sq_begin(struct store *s, ecms_error *err)
 }
 
 static int
+sq_begin_read(struct store *s, ecms_error *err)
+{
+	/* DEFERRED: the read lock (a WAL snapshot) is taken by the first
+	 * read and kept until COMMIT. */
+	return sq_exec(s, "BEGIN", err);
+}
+
+static int
 sq_commit(struct store *s, ecms_error *err)
 {
 	return sq_exec(s, "COMMIT", err);
@@ -274,8 +282,7 @@ sq_column_double(ecms__stmt *st, int col)
 static const char *
 sq_column_text(ecms__stmt *st, int col)
 {
-	if (sqlite3_column_type(st->st, col) == SQLITE_NULL)
-		return NULL;
+	/* NULL for SQL NULL (and on OOM): no separate type check needed. */
 	return (const char *)sqlite3_column_text(st->st, col);
 }
 
@@ -300,6 +307,7 @@ const struct store_ops ecms__store_sqlite = {
 	.close = sq_close,
 	.exec = sq_exec,
 	.begin = sq_begin,
+	.begin_read = sq_begin_read,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.schema_sql = sq_schema_sql,

@@ -1,6 +1,7 @@
 /*
  * test_store.c: the store layer: migrations and version checks,
- * transactions (all or nothing, nesting), the statement cache, binding.
+ * transactions (all or nothing, nesting), read snapshots, the statement
+ * cache, binding.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -97,6 +98,49 @@ test_transaction_all_or_nothing(void **state)
 }
 
 static void
+test_read_snapshot(void **state)
+{
+	ecms *h = tu_open_store("snap.db"), *w = NULL;
+	char *p = tu_path("snap.db");
+	int64_t n = -1;
+	bool own = false, inner = true;
+
+	assert_int_equal(ecms_open(p, 0, &w), 0);
+	/* The outermost call opens the snapshot; a nested one does not. */
+	assert_int_equal(ecms__read_begin(h, &own), 0);
+	assert_true(own);
+	assert_int_equal(ecms__query_int(h, &n, "SELECT COUNT(*) FROM meta", ""), 0);
+	assert_true(n == 0);
+	assert_int_equal(ecms__read_begin(h, &inner), 0);
+	assert_false(inner);
+	/* Another connection writes; the snapshot does not see it. */
+	assert_int_equal(ecms__exec(w, "INSERT INTO meta (key, value) VALUES ('k', 'v')", ""), 0);
+	assert_int_equal(ecms__query_int(h, &n, "SELECT COUNT(*) FROM meta", ""), 0);
+	assert_true(n == 0);
+	/* No writes inside a snapshot. */
+	assert_int_equal(ecms__begin(h), ECMS_EINTERNAL);
+	assert_int_equal(ecms__read_end(h, inner, ECMS_OK), ECMS_OK);
+	assert_int_equal(ecms__query_int(h, &n, "SELECT COUNT(*) FROM meta", ""), 0);
+	assert_true(n == 0);
+	/* The error passed in is returned; the snapshot is closed anyway. */
+	assert_int_equal(ecms__read_end(h, own, ECMS_EINVAL), ECMS_EINVAL);
+	assert_int_equal(ecms__query_int(h, &n, "SELECT COUNT(*) FROM meta", ""), 0);
+	assert_true(n == 1);
+	/* Inside a write transaction a snapshot is a no-op. */
+	assert_int_equal(ecms__begin(h), 0);
+	assert_int_equal(ecms__read_begin(h, &own), 0);
+	assert_false(own);
+	assert_int_equal(ecms__read_end(h, own, ECMS_OK), ECMS_OK);
+	assert_int_equal(ecms__exec(h, "INSERT INTO meta (key, value) VALUES ('k2', 'v')", ""), 0);
+	assert_int_equal(ecms__end(h, ECMS_OK), ECMS_OK);
+	assert_int_equal(ecms__query_int(h, &n, "SELECT COUNT(*) FROM meta", ""), 0);
+	assert_true(n == 2);
+	ecms_close(w);
+	ecms_close(h);
+	free(p);
+}
+
+static void
 test_bind_and_cache(void **state)
 {
 	ecms *h = tu_open_store("bind.db");
@@ -186,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_init_idempotent),
 		cmocka_unit_test(test_transaction_all_or_nothing),
+		cmocka_unit_test(test_read_snapshot),
 		cmocka_unit_test(test_bind_and_cache),
 		cmocka_unit_test(test_schema_map),
 		cmocka_unit_test(test_now_injection),

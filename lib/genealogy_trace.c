@@ -932,42 +932,56 @@ cmp_hit(const void *a, const void *b)
 	return 0;
 }
 
+/* A hit's sort key: its board and where it is. */
+struct hkey {
+	int64_t board_id;
+	size_t i;
+};
+
 /*
- * Sort hits by board. They come in runs already in board order (a
- * segment's passes by epoch are in production order, mostly), so runs are
- * merged pairwise (a natural merge sort, O(n log runs)); many runs: qsort.
+ * Sort hits by board, stably. They come in runs already in board order (a
+ * segment's passes by epoch are in production order, mostly), so the runs
+ * of their keys are merged pairwise (a natural merge sort, O(n log runs),
+ * moving 16-byte keys), then the hits are moved once into their order.
  */
 static int
 hits_sort(ecms *h, struct hits *hs)
 {
 	size_t *run, nrun = 0, cap = 64;
-	struct hit *tmp, *src, *dst, *swap;
+	struct hkey *k1, *k2, *src, *dst, *swap;
+	struct hit *v, *swap_hits;
 
-	run = ecms__malloc((cap + 1) * sizeof(*run));
-	if (run == NULL)
-		return oom(h);
-	run[nrun++] = 0;
-	for (size_t i = 1; i < hs->n && nrun <= cap; i++)
-		if (hs->v[i - 1].board_id > hs->v[i].board_id)
-			run[nrun++] = i;
-	if (nrun == 1) {
-		ecms__free(run);
+	for (size_t i = 1; i < hs->n && nrun == 0; i++)
+		nrun = hs->v[i - 1].board_id > hs->v[i].board_id;
+	if (nrun == 0)
 		return ECMS_OK;
+	run = ecms__malloc((cap + 1) * sizeof(*run));
+	k1 = ecms__malloc(hs->n * sizeof(*k1));
+	k2 = ecms__malloc(hs->n * sizeof(*k2));
+	v = ecms__malloc(hs->n * sizeof(*v));
+	if (run == NULL || k1 == NULL || k2 == NULL || v == NULL) {
+		ecms__free(run);
+		ecms__free(k1);
+		ecms__free(k2);
+		ecms__free(v);
+		return oom(h);
+	}
+	nrun = 0;
+	run[nrun++] = 0;
+	for (size_t i = 0; i < hs->n; i++) {
+		k1[i] = (struct hkey){ hs->v[i].board_id, i };
+		if (i > 0 && hs->v[i - 1].board_id > hs->v[i].board_id && nrun <= cap)
+			run[nrun++] = i;
 	}
 	if (nrun > cap) {
-		ecms__free(run);
+		/* Many runs: no order to use. */
+		nrun = 1;
 		qsort(hs->v, hs->n, sizeof(*hs->v), cmp_hit);
-		return ECMS_OK;
 	}
 	run[nrun] = hs->n;
-	tmp = ecms__malloc(hs->n * sizeof(*tmp));
-	if (tmp == NULL) {
-		ecms__free(run);
-		return oom(h);
-	}
 	/* Each pass merges pairs of runs from src into dst, then they swap. */
-	src = hs->v;
-	dst = tmp;
+	src = k1;
+	dst = k2;
 	while (nrun > 1) {
 		size_t k = 0;
 		for (size_t r = 0; r < nrun; r += 2, k++) {
@@ -991,11 +1005,20 @@ hits_sort(ecms *h, struct hits *hs)
 		swap = src;
 		src = dst;
 		dst = swap;
+		if (nrun == 1) {
+			/* The hits in their order, into v, which replaces them. */
+			for (size_t i = 0; i < hs->n; i++)
+				v[i] = hs->v[src[i].i];
+			swap_hits = hs->v;
+			hs->v = v;
+			hs->cap = hs->n;
+			v = swap_hits;
+		}
 	}
-	if (src != hs->v)
-		memcpy(hs->v, src, hs->n * sizeof(*src));
-	ecms__free(tmp);
 	ecms__free(run);
+	ecms__free(k1);
+	ecms__free(k2);
+	ecms__free(v);
 	return ECMS_OK;
 }
 
@@ -1024,6 +1047,13 @@ struct fwd {
 	struct hits hits;
 	struct win_cache wins;
 	const char *last_wo; /* the work order text of the last board read */
+	/* Per machine, whether it has passes of span tiers 1 and 2 (most
+	 * have none: no scans of those tiers then, for any segment). */
+	struct {
+		int64_t machine_id;
+		bool has[2];
+	} tiers[8];
+	size_t ntiers;
 	/* The segment being scanned, its package, and the program of the
 	 * last row with the slot it has for the segment's slot number. */
 	const struct segment *seg;
@@ -1143,6 +1173,39 @@ add_sat(int64_t a, int64_t b)
 	return a > INT64_MAX - b ? INT64_MAX : a + b;
 }
 
+/* Whether machine_id has passes of span tier 1 or 2 (asked once per call
+ * and machine; *has true when the answer cannot be kept). */
+static int
+tier_used(struct fwd *f, int64_t machine_id, int tier, bool *has)
+{
+	size_t i;
+	int64_t one;
+	int rc;
+
+	for (i = 0; i < f->ntiers && f->tiers[i].machine_id != machine_id; i++)
+		;
+	if (i < f->ntiers) {
+		*has = f->tiers[i].has[tier - 1];
+		return ECMS_OK;
+	}
+	*has = true;
+	if (f->ntiers == ECMS_ARRAY_LEN(f->tiers))
+		return ECMS_OK;
+	f->tiers[i].machine_id = machine_id;
+	for (int t = 1; t <= 2; t++) {
+		rc = ecms__query_int(f->h, &one,
+				     "SELECT 1 FROM gen_passes WHERE machine_id = ? AND tier = ? "
+				     "LIMIT 1",
+				     "ii", machine_id, (int64_t)t);
+		if (rc && rc != ECMS_ENOTFOUND)
+			return rc;
+		f->tiers[i].has[t - 1] = rc == ECMS_OK;
+	}
+	f->ntiers++;
+	*has = f->tiers[i].has[tier - 1];
+	return ECMS_OK;
+}
+
 /*
  * The passes of the segment's machine whose window overlaps the segment's
  * epochs, with their board. A pass overlaps [from, hi] when its last epoch
@@ -1161,6 +1224,11 @@ scan_segment(struct fwd *f)
 	int rc;
 
 	for (int tier = 0; tier < 3; tier++) {
+		bool has = true;
+		if (tier > 0 && (rc = tier_used(f, sg->machine_id, tier, &has)))
+			return rc;
+		if (!has)
+			continue;
 		rc = ecms__q(f->h, &st,
 			     "SELECT p.board_id, p.program_id, p.first_epoch, p.last_epoch, "
 			     "b.serial, b.work_order, b.has_exc FROM gen_passes p "
@@ -1521,8 +1589,10 @@ carriers_build(ecms *h, struct gen_arena *a, const struct hits *hs, struct ecms_
 			j++;
 		c->board = b->serial;
 		c->work_order = b->work_order;
-		if (j == i + 1 && !b->has_exc) {
-			/* The common case: one slot's refdes, shared with other boards. */
+		if (j == i + 1 && (b->nexc == 0 || b->from_exc)) {
+			/* The common case: one slot's refdes, shared with other boards
+			 * (the board may have exceptions, but none on these refdes;
+			 * a program names a refdes once, so there is nothing to merge). */
 			const char **list = sorted_refs(a, &sc, b->refdes, b->nrefdes);
 			if (list == NULL)
 				return oom(h);

@@ -485,10 +485,8 @@ out:
 	return rc;
 }
 
-/* The board reached a station at t_ms: touched (created if new), and a
- * planned board becomes wip. */
-static int
-board_reached(ecms *h, const char *serial, int64_t t_ms, int64_t seq)
+int
+ecms__board_work(ecms *h, const char *serial, int64_t t_ms, int64_t seq)
 {
 	int rc;
 
@@ -511,18 +509,12 @@ ecms__board_step(ecms *h, const char *serial, const char *station, const char *k
 		return ecms__ctxfail(h, ECMS_EINVAL, "station",
 				     "a route step needs a station "
 				     "and a kind");
-	if ((rc = board_reached(h, serial, t_ms, seq)))
+	if ((rc = ecms__board_work(h, serial, t_ms, seq)))
 		return rc;
 	return ecms__exec(h,
 			  "INSERT INTO board_route (serial, station, kind, result, operator, "
 			  "at_ms, detail, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			  "tttttiti", serial, station, kind, result, oper, t_ms, detail, seq);
-}
-
-int
-ecms__board_work(ecms *h, const char *serial, int64_t t_ms, int64_t seq)
-{
-	return board_reached(h, serial, t_ms, seq);
 }
 
 /* The place of a status in the forward order; scrapped is apart (-1). */

@@ -1555,12 +1555,11 @@ static int
 seen(ecms *h, const char *unique_id, int64_t hi, int64_t lo, bool *dup)
 {
 	int64_t one;
-	int rc = ecms__query_int(h, &one, "SELECT 1 FROM cfx_seen WHERE id_hi = ? AND id_lo = ?",
-				 "ii", hi, lo);
+	int rc = ecms__query_int(h, &one,
+				 "SELECT 1 FROM cfx_seen WHERE id_hi = ? AND id_lo = ? UNION ALL "
+				 "SELECT 1 FROM cfx_messages WHERE unique_id = ? LIMIT 1",
+				 "iit", hi, lo, unique_id);
 
-	if (rc == ECMS_ENOTFOUND)
-		rc = ecms__query_int(h, &one, "SELECT 1 FROM cfx_messages WHERE unique_id = ?", "t",
-				     unique_id);
 	*dup = rc == ECMS_OK;
 	return rc == ECMS_ENOTFOUND ? ECMS_OK : rc;
 }
@@ -1666,21 +1665,31 @@ apply_one(struct ingest *ig, const ecms_cfx_msg *m, bool *dup)
 	return rc;
 }
 
+/* A report's messages by kind: {MessageName: count} ("unknown" for the
+ * names ecms does not handle); NULL on OOM. */
+static json_t *
+by_kind_json(const struct ecms_cfx_ingest_report *rep)
+{
+	json_t *by = json_object();
+
+	for (int k = 0; by && k < ECMS_CFX_KIND_COUNT; k++)
+		if (rep->by_kind[k] &&
+		    json_object_set_new(by, k ? ecms_cfx_kind_name(k) : "unknown",
+					json_integer((json_int_t)rep->by_kind[k]))) {
+			json_decref(by);
+			return NULL;
+		}
+	return by;
+}
+
 /* The event that covers a batch: what it took in; the routine events of
  * its messages folded in (fold_cfx). */
 static json_t *
 batch_summary(const struct ingest *ig)
 {
 	char from[ECMS_TIME_LEN], to[ECMS_TIME_LEN];
-	json_t *by = json_object();
+	json_t *by = by_kind_json(&ig->cur);
 
-	for (int k = 0; by && k < ECMS_CFX_KIND_COUNT; k++)
-		if (ig->cur.by_kind[k] &&
-		    json_object_set_new(by, k ? ecms_cfx_kind_name(k) : "unknown",
-					json_integer((json_int_t)ig->cur.by_kind[k]))) {
-			json_decref(by);
-			return NULL;
-		}
 	if (!by)
 		return NULL;
 	return json_pack("{s:s?,s:I,s:I,s:I,s:I,s:s,s:s,s:o}", "origin", ig->origin, "messages",
@@ -1797,15 +1806,8 @@ report_add(struct ecms_cfx_ingest_report *to, const struct ecms_cfx_ingest_repor
 json_t *
 ecms_cfx_report_json(const struct ecms_cfx_ingest_report *rep)
 {
-	json_t *by = json_object(), *j;
+	json_t *by = by_kind_json(rep), *j;
 
-	for (int k = 0; by && k < ECMS_CFX_KIND_COUNT; k++)
-		if (rep->by_kind[k] &&
-		    json_object_set_new(by, k ? ecms_cfx_kind_name(k) : "unknown",
-					json_integer((json_int_t)rep->by_kind[k]))) {
-			json_decref(by);
-			return NULL;
-		}
 	j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:o,s:o}", "items",
 		      (json_int_t)rep->items, "applied", (json_int_t)rep->applied, "duplicates",
 		      (json_int_t)rep->duplicates, "rejected", (json_int_t)rep->rejected, "unknown",

@@ -150,4 +150,21 @@ int ecms__gen_pass_resolve(ecms *h, struct gen_arena *a, struct gen_pass *p);
 /* The space-separated text of a set (arena), "" for an empty one. */
 char *ecms__gen_uids_text(struct gen_arena *a, const struct gen_uids *s);
 
+/*
+ * JSON arrays of refdes lists, shared by the carriers with the same list
+ * (the carriers of one program slot point at one list, and boards of two
+ * lines often alternate): keyed by the list's address and length, the
+ * last 32 kept. ecms__refcache_get's array is borrowed from the cache
+ * (NULL on OOM); ecms__refcache_free drops them all.
+ */
+struct ecms__refcache {
+	const void *key[32];
+	size_t len[32];
+	json_t *val[32];
+	size_t n, next;
+};
+
+json_t *ecms__refcache_get(struct ecms__refcache *c, const char *const *v, size_t n);
+void ecms__refcache_free(struct ecms__refcache *c);
+
 #endif /* ECMS_GENEALOGY_INT_H */

@@ -1685,41 +1685,41 @@ ecms_gen_carriers_cleanup(struct ecms_gen_carriers *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* JSON arrays of refdes lists, shared by the boards with the same list. */
-struct refcache {
-	const void *key[32];
-	json_t *val[32];
-	size_t n, next;
-};
-
-/* A JSON array shared by the carriers with the same refdes list. */
-static json_t *
-list_json(struct refcache *rc, const char *const *v, size_t n)
+json_t *
+ecms__refcache_get(struct ecms__refcache *c, const char *const *v, size_t n)
 {
 	json_t *arr;
+	size_t i;
 
-	for (size_t i = 0; i < rc->n; i++)
-		if (rc->key[i] == v)
-			return rc->val[i];
+	for (i = 0; i < c->n; i++)
+		if (c->key[i] == v && c->len[i] == n)
+			return c->val[i];
 	arr = json_array();
-	for (size_t i = 0; arr && i < n; i++) {
+	for (i = 0; arr && i < n; i++)
 		if (json_array_append_new(arr, json_string(v[i]))) {
 			json_decref(arr);
 			arr = NULL;
 		}
-	}
 	if (arr == NULL)
 		return NULL;
-	if (rc->n < ECMS_ARRAY_LEN(rc->key)) {
-		rc->key[rc->n] = v;
-		rc->val[rc->n++] = arr;
+	if (c->n < ECMS_ARRAY_LEN(c->key)) {
+		i = c->n++;
 	} else {
-		size_t i = rc->next++ % ECMS_ARRAY_LEN(rc->key);
-		json_decref(rc->val[i]);
-		rc->key[i] = v;
-		rc->val[i] = arr;
+		i = c->next++ % ECMS_ARRAY_LEN(c->key);
+		json_decref(c->val[i]);
 	}
+	c->key[i] = v;
+	c->len[i] = n;
+	c->val[i] = arr;
 	return arr;
+}
+
+void
+ecms__refcache_free(struct ecms__refcache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		json_decref(c->val[i]);
+	c->n = c->next = 0;
 }
 
 int
@@ -1727,7 +1727,7 @@ ecms_gen_trace_packages(ecms *h, const char *const *uids, size_t n, json_t **out
 {
 	GEN_ARENA(a);
 	struct ecms_gen_carriers cs;
-	struct refcache cache = { { 0 }, { 0 }, 0, 0 };
+	struct ecms__refcache cache = { 0 };
 	json_t *arr = NULL, *empty = NULL, *wo = NULL;
 	const char *wo_text = NULL;
 	int rc;
@@ -1746,8 +1746,9 @@ ecms_gen_trace_packages(ecms *h, const char *const *uids, size_t n, json_t **out
 			wo = c->work_order ? json_string(c->work_order) : json_null();
 			wo_text = c->work_order;
 		}
-		refs = c->nrefdes ? list_json(&cache, c->refdes, c->nrefdes) : empty;
-		amb = c->nambiguous ? list_json(&cache, c->ambiguous, c->nambiguous) : empty;
+		refs = c->nrefdes ? ecms__refcache_get(&cache, c->refdes, c->nrefdes) : empty;
+		amb = c->nambiguous ? ecms__refcache_get(&cache, c->ambiguous, c->nambiguous)
+				    : empty;
 		ok = o && put(o, "board", json_string(c->board)) &&
 		     put_shared(o, "work_order", wo) && put_shared(o, "refdes", refs) &&
 		     put_shared(o, "ambiguous", amb);
@@ -1757,8 +1758,7 @@ ecms_gen_trace_packages(ecms *h, const char *const *uids, size_t n, json_t **out
 			rc = oom(h);
 		}
 	}
-	for (size_t i = 0; i < cache.n; i++)
-		json_decref(cache.val[i]);
+	ecms__refcache_free(&cache);
 	json_decref(wo);
 	json_decref(empty);
 	ecms__gen_arena_free(&a);

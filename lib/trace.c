@@ -21,6 +21,7 @@
 #include "ecms/trace.h"
 #include "ecms/warehouse.h"
 #include "event.h"
+#include "genealogy_int.h"
 #include "store/store.h"
 #include "trace_int.h"
 
@@ -629,38 +630,6 @@ resolve_map(ecms *h, const char *sql, json_t *map, int (*row)(ecms *h, ecms__stm
 	return rc;
 }
 
-/* The JSON arrays of the refdes lists of a forward trace, keyed by the
- * list's address: the carriers of one program slot share one list, and
- * boards of two lines (two programs) often alternate. */
-struct lists {
-	const void *key[16];
-	json_t *val[16];
-	size_t n, next;
-};
-
-/* The array for v[0, n) (borrowed from the cache; NULL on OOM). */
-static json_t *
-lists_get(struct lists *l, const char *const *v, size_t n)
-{
-	json_t *arr;
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->key[i] == v && json_array_size(l->val[i]) == n)
-			return l->val[i];
-	if ((arr = strs_json(v, n)) == NULL)
-		return NULL;
-	if (l->n < ECMS_ARRAY_LEN(l->key)) {
-		i = l->n++;
-	} else {
-		i = l->next++ % ECMS_ARRAY_LEN(l->key);
-		json_decref(l->val[i]);
-	}
-	l->key[i] = v;
-	l->val[i] = arr;
-	return arr;
-}
-
 /* Set key of o to v (stolen); false on failure (v NULL included). */
 static bool
 put_new(json_t *o, const char *key, json_t *v)
@@ -709,7 +678,7 @@ ecms__trace_carriers(ecms *h, const char *const *uids, size_t n, json_t *boards)
 	struct ecms_gen_carriers c = { 0 };
 	struct fill f = { NULL, 0, json_object(), json_object(), json_object(), NULL, NULL };
 	struct bent *ents = NULL;
-	struct lists lists = { { 0 }, { 0 }, 0, 0 };
+	struct ecms__refcache lists = { 0 };
 	const char **keys = NULL;
 	json_t *jr, *ja, *last_wo = NULL, *w = NULL, *unknown = NULL;
 	bool own = false;
@@ -763,8 +732,8 @@ ecms__trace_carriers(ecms *h, const char *const *uids, size_t n, json_t *boards)
 		const struct ecms_gen_carrier *x = b->c;
 		json_t *o;
 
-		jr = lists_get(&lists, x->refdes, x->nrefdes);
-		ja = lists_get(&lists, x->ambiguous, x->nambiguous);
+		jr = ecms__refcache_get(&lists, x->refdes, x->nrefdes);
+		ja = ecms__refcache_get(&lists, x->ambiguous, x->nambiguous);
 		/* Work order values are shared (the pool): equal pointers. */
 		if (b->wo != last_wo) {
 			w = b->wo ? json_object_get(f.wos, json_string_value(b->wo)) : NULL;
@@ -779,8 +748,7 @@ ecms__trace_carriers(ecms *h, const char *const *uids, size_t n, json_t *boards)
 		if (!o || json_array_append_new(boards, o))
 			rc = oom(h);
 	}
-	for (size_t i = 0; i < lists.n; i++)
-		json_decref(lists.val[i]);
+	ecms__refcache_free(&lists);
 	for (size_t i = 0; ents && i < c.n; i++) {
 		json_decref(ents[i].wo);
 		json_decref(ents[i].status);

@@ -128,7 +128,7 @@ int ecms__gen_window(ecms *h, struct gen_arena *a, int64_t machine_id, int64_t f
 /* A board's pass, with its program and the window's candidates per
  * program slot once resolved. */
 struct gen_pass {
-	int64_t id, machine_id, program_id, first, last, t_start, t_end;
+	int64_t machine_id, program_id, first, last, t_start, t_end;
 	const char *machine;
 	struct gen_prog *prog;
 	struct gen_uids *cands; /* prog->nslots sets, NULL until resolved */

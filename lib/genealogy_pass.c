@@ -151,6 +151,10 @@ exception_put(ecms *h, int64_t board_id, const char *refdes, const char *uid, co
 	if (rc == ECMS_OK)
 		rc = ecms__exec(h, "UPDATE gen_boards SET has_exc = 1 WHERE id = ? AND has_exc = 0",
 				"i", board_id);
+	/* The board's first exception: its passes carry the flag too (015). */
+	if (rc == ECMS_OK && ecms__changes(h) > 0)
+		rc = ecms__exec(h, "UPDATE gen_passes SET has_exc = 1 WHERE board_id = ?", "i",
+				board_id);
 	return rc;
 }
 
@@ -286,13 +290,21 @@ grey_consume(ecms *h, const struct gen_machine *m, const struct gen_prog *prog, 
 	return rc == ECMS__DONE ? ECMS_OK : rc;
 }
 
+/*
+ * The board a pass is for, made if new: its id, has_exc and work order
+ * (had: wo, or the one it already has; "" for none). A work order is set
+ * once: on a board that has none, wo is written to the board and to the
+ * copies its passes keep (015_pass_board.sql); a different one is refused.
+ */
 static int
-board_for_pass(ecms *h, const char *board, const char *wo, int64_t *id, bool *has_exc)
+board_for_pass(ecms *h, const char *board, const char *wo, int64_t *id, bool *has_exc,
+	       char had[ECMS_GEN_NAME_MAX + 1])
 {
 	ecms__stmt *st;
-	char had[ECMS_GEN_NAME_MAX + 1] = "";
 	bool found = false, null_wo = true;
 	int rc;
+
+	had[0] = '\0';
 
 	rc = ecms__q(h, &st, "SELECT id, work_order, has_exc FROM gen_boards WHERE serial = ?", "t",
 		     board);
@@ -304,7 +316,7 @@ board_for_pass(ecms *h, const char *board, const char *wo, int64_t *id, bool *ha
 		*id = ecms__col_int(st, 0);
 		null_wo = ecms__col_null(st, 1);
 		if (!null_wo)
-			ecms__strlcpy(had, ecms__col_text(st, 1), sizeof(had));
+			ecms__strlcpy(had, ecms__col_text(st, 1), ECMS_GEN_NAME_MAX + 1);
 		*has_exc = ecms__col_int(st, 2) != 0;
 	}
 	ecms__done(h, st);
@@ -312,6 +324,8 @@ board_for_pass(ecms *h, const char *board, const char *wo, int64_t *id, bool *ha
 		return rc;
 	if (!found) {
 		*has_exc = false;
+		if (wo)
+			ecms__strlcpy(had, wo, ECMS_GEN_NAME_MAX + 1);
 		rc = ecms__q(
 			h, &st,
 			"INSERT INTO gen_boards (serial, work_order, has_exc) VALUES (?, ?, 0) "
@@ -330,9 +344,16 @@ board_for_pass(ecms *h, const char *board, const char *wo, int64_t *id, bool *ha
 	}
 	if (wo == NULL)
 		return ECMS_OK;
-	if (null_wo)
-		return ecms__exec(h, "UPDATE gen_boards SET work_order = ? WHERE id = ?", "ti", wo,
-				  *id);
+	if (null_wo) {
+		ecms__strlcpy(had, wo, ECMS_GEN_NAME_MAX + 1);
+		rc = ecms__exec(h, "UPDATE gen_boards SET work_order = ? WHERE id = ?", "ti", wo,
+				*id);
+		if (rc == ECMS_OK)
+			rc = ecms__exec(h,
+					"UPDATE gen_passes SET work_order = ? WHERE board_id = ?",
+					"ti", wo, *id);
+		return rc;
+	}
 	if (strcmp(had, wo) != 0)
 		return ecms__ctxfail(h, ECMS_EINVAL, "work_order",
 				     "board '%s' belongs to work order '%s', not '%s'", board, had,
@@ -352,6 +373,7 @@ board_pass(ecms *h, struct gen_arena *a, const char *board, const char *wo, cons
 	struct grey_ends g = { .n = 0 };
 	size_t npend = 0, reconciled = 0;
 	int64_t board_id = 0, seq, version = 0, prev_prog = 0, prev_end = 0;
+	char board_wo[ECMS_GEN_NAME_MAX + 1];
 	bool has_exc = false, dup = false;
 	ecms__stmt *st;
 	json_t *ev;
@@ -376,7 +398,7 @@ board_pass(ecms *h, struct gen_arena *a, const char *board, const char *wo, cons
 				     "machine '%s' has no program '%s'", machine, program);
 	if (rc != ECMS__ROW)
 		return rc;
-	if ((rc = board_for_pass(h, board, wo, &board_id, &has_exc)))
+	if ((rc = board_for_pass(h, board, wo, &board_id, &has_exc, board_wo)))
 		return rc;
 	rc = ecms__q(h, &st,
 		     "SELECT program_id, t_end FROM gen_passes WHERE board_id = ? "
@@ -434,9 +456,11 @@ board_pass(ecms *h, struct gen_arena *a, const char *board, const char *wo, cons
 		return rc;
 	rc = ecms__exec(h,
 			"INSERT INTO gen_passes (board_id, machine_id, program_id, first_epoch, "
-			"last_epoch, tier, t_start, t_end, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			"iiiiiiiii", board_id, m.id, p.program_id, p.first, p.last,
-			(int64_t)GEN_TIER(p.first, p.last), t_start, t_end, seq);
+			"last_epoch, tier, t_start, t_end, seq, serial, work_order, has_exc) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"iiiiiiiiitti", board_id, m.id, p.program_id, p.first, p.last,
+			(int64_t)GEN_TIER(p.first, p.last), t_start, t_end, seq, board,
+			board_wo[0] ? board_wo : NULL, (int64_t)has_exc);
 	for (size_t i = 0; i < cons.n && rc == ECMS_OK; i++)
 		rc = ecms__exec(h,
 				"UPDATE gen_slots SET grey_left = ? WHERE machine_id = ? "

@@ -281,7 +281,7 @@ cmp_pass(const void *a, const void *b)
 
 	if (x->t_start != y->t_start)
 		return x->t_start < y->t_start ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return x->machine_id < y->machine_id ? -1 : x->machine_id > y->machine_id;
 }
 
 int
@@ -294,25 +294,21 @@ ecms__gen_board_passes(ecms *h, struct gen_arena *a, struct gen_progs *cache, in
 
 	out->v = NULL;
 	out->n = 0;
-	if (machine_id > 0)
-		rc = ecms__q(h, &st,
-			     "SELECT p.id, p.machine_id, m.name, p.program_id, p.first_epoch, "
-			     "p.last_epoch, p.t_start, p.t_end FROM gen_passes p "
-			     "JOIN gen_machines m ON m.id = p.machine_id "
-			     "WHERE p.board_id = ? AND p.machine_id = ?",
-			     "ii", board_id, machine_id);
-	else
-		rc = ecms__q(h, &st,
-			     "SELECT p.id, p.machine_id, m.name, p.program_id, p.first_epoch, "
-			     "p.last_epoch, p.t_start, p.t_end FROM gen_passes p "
-			     "JOIN gen_machines m ON m.id = p.machine_id "
-			     "WHERE p.board_id = ?",
-			     "i", board_id);
+	/* By board alone, the machine checked here: with both, the planner
+	 * would take gen_passes' key (machine first) over the board index. */
+	rc = ecms__q(h, &st,
+		     "SELECT p.machine_id, m.name, p.program_id, p.first_epoch, "
+		     "p.last_epoch, p.t_start, p.t_end FROM gen_passes p "
+		     "JOIN gen_machines m ON m.id = p.machine_id "
+		     "WHERE p.board_id = ?",
+		     "i", board_id);
 	if (rc)
 		return rc;
 	while ((rc = ecms__step(h, st)) == ECMS__ROW) {
 		struct gen_pass *p;
-		const char *name = ecms__col_text(st, 2);
+		const char *name = ecms__col_text(st, 1);
+		if (machine_id > 0 && ecms__col_int(st, 0) != machine_id)
+			continue;
 		if (out->n == cap) {
 			size_t nc = cap ? cap * 2 : 4;
 			struct gen_pass *v = ecms__gen_alloc(a, nc * sizeof(*v));
@@ -327,14 +323,13 @@ ecms__gen_board_passes(ecms *h, struct gen_arena *a, struct gen_progs *cache, in
 		}
 		p = &out->v[out->n];
 		memset(p, 0, sizeof(*p));
-		p->id = ecms__col_int(st, 0);
-		p->machine_id = ecms__col_int(st, 1);
+		p->machine_id = ecms__col_int(st, 0);
 		p->machine = ecms__gen_strndup(a, name, strlen(name));
-		p->program_id = ecms__col_int(st, 3);
-		p->first = ecms__col_int(st, 4);
-		p->last = ecms__col_int(st, 5);
-		p->t_start = ecms__col_int(st, 6);
-		p->t_end = ecms__col_int(st, 7);
+		p->program_id = ecms__col_int(st, 2);
+		p->first = ecms__col_int(st, 3);
+		p->last = ecms__col_int(st, 4);
+		p->t_start = ecms__col_int(st, 5);
+		p->t_end = ecms__col_int(st, 6);
 		if (p->machine == NULL) {
 			rc = ECMS_ENOMEM;
 			break;
@@ -1062,8 +1057,8 @@ struct fwd {
 	const struct gen_pslot *last_ps;
 };
 
-/* The board columns of a row from col on (serial, work_order, has_exc of
- * a LEFT JOIN with gen_boards) into x. Boards of one work order share one
+/* The board columns of a row from col on (serial, work_order, has_exc, as
+ * gen_passes keeps them) into x. Boards of one work order share one
  * copy of its text. */
 static int
 hit_board(struct fwd *f, ecms__stmt *st, int col, struct hit *x)
@@ -1210,9 +1205,9 @@ tier_used(struct fwd *f, int64_t machine_id, int tier, bool *has)
  * The passes of the segment's machine whose window overlaps the segment's
  * epochs, with their board. A pass overlaps [from, hi] when its last epoch
  * is >= from and its first <= hi; the scan runs on last_epoch within each
- * span tier, bounded by hi plus the tier's largest span. The board row is
- * joined by its id (one b-tree probe per pass, instead of a range scan
- * over the boards afterwards that also reads the other lines' boards).
+ * span tier, bounded by hi plus the tier's largest span. It is a range of
+ * gen_passes' key, and the rows carry their board's serial, work order
+ * and has_exc (015_pass_board.sql): one b-tree, nothing probed per pass.
  */
 static int
 scan_segment(struct fwd *f)
@@ -1230,11 +1225,10 @@ scan_segment(struct fwd *f)
 		if (!has)
 			continue;
 		rc = ecms__q(f->h, &st,
-			     "SELECT p.board_id, p.program_id, p.first_epoch, p.last_epoch, "
-			     "b.serial, b.work_order, b.has_exc FROM gen_passes p "
-			     "LEFT JOIN gen_boards b ON b.id = p.board_id "
-			     "WHERE p.machine_id = ? AND p.tier = ? AND p.last_epoch >= ? "
-			     "AND p.last_epoch <= ? AND p.first_epoch <= ?",
+			     "SELECT board_id, program_id, first_epoch, last_epoch, serial, "
+			     "work_order, has_exc FROM gen_passes "
+			     "WHERE machine_id = ? AND tier = ? AND last_epoch >= ? "
+			     "AND last_epoch <= ? AND first_epoch <= ?",
 			     "iiiii", sg->machine_id, (int64_t)tier, sg->from,
 			     add_sat(hi, span[tier]), hi);
 		if (rc)

@@ -1,8 +1,8 @@
 # ecms init creates the database once and reports it up to date after.
 $ ecms init
-test.db: created, schema version 14
+test.db: created, schema version 15
 $ ecms init
-test.db: schema version 14, up to date
+test.db: schema version 15, up to date
 
 # Unknown commands and options are usage errors (exit 2).
 $ ecms frobnicate

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "ecms/event.h"
@@ -1440,6 +1441,126 @@ check_carriers(ecms *h, const char *const *uids, size_t n, const char *got)
 	free(buf);
 }
 
+/* The board columns each pass keeps for the forward scan (015) follow the
+ * board: its work order when a later pass names it, has_exc on the first
+ * exception, a pass that comes after exceptions starts with it. */
+static void
+test_pass_copies(void **state)
+{
+	ecms *h = tu_open_store("gen_copies.db");
+	struct ecms_gen_install_report rep;
+	const char *c1[] = { "C1" };
+
+	(void)state;
+	OK(h, program(h, "P1", "M1", "S1:I1:C1,C2", NULL));
+	OK(h, program(h, "P2", "M2", "S1:I2:U1", NULL));
+	OK(h, ecms_gen_load(h, "M1", "S1", "A", T(0, 0)));
+	OK(h, ecms_gen_load(h, "M2", "S1", "U", T(0, 0)));
+	OK(h, ecms_gen_board_pass(h, "B1", NULL, "M1", "P1", T(1, 0), T(1, 30)));
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM gen_passes WHERE serial = 'B1' "
+				  "AND work_order IS NULL AND has_exc = 0"),
+			 1);
+	OK(h, ecms_gen_board_pass(h, "B1", "WO7", "M2", "P2", T(2, 0), T(2, 30)));
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM gen_passes WHERE serial = 'B1' "
+				  "AND work_order = 'WO7'"),
+			 2);
+	/* A pass without a work order keeps the board's. */
+	OK(h, ecms_gen_board_pass(h, "B1", NULL, "M1", "P1", T(3, 0), T(3, 30)));
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM gen_passes WHERE serial = 'B1' "
+				  "AND work_order = 'WO7'"),
+			 3);
+	assert_int_equal(ecms_gen_board_pass(h, "B1", "WO8", "M2", "P2", T(4, 0), T(4, 30)),
+			 ECMS_EINVAL);
+	{
+		struct ecms_gen_install r[] = { { "B1", "M1", "Z", c1, 1 } };
+		OK(h, ecms_gen_installed(h, r, 1, T(5, 0), &rep));
+	}
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM gen_passes WHERE has_exc = 1"), 3);
+	expect_forward(h, "Z", "B1:C1");
+	expect_forward(h, "A", "B1:C2");
+	/* Exact data before the board's first pass. */
+	{
+		struct ecms_gen_install r[] = { { "B2", "M2", "V", (const char *[]){ "U1" }, 1 } };
+		OK(h, ecms_gen_installed(h, r, 1, T(6, 0), &rep));
+	}
+	OK(h, ecms_gen_board_pass(h, "B2", "WO7", "M2", "P2", T(6, 0), T(6, 30)));
+	assert_int_equal(count(h, "SELECT has_exc FROM gen_passes WHERE serial = 'B2'"), 1);
+	expect_forward(h, "V", "B2:U1");
+	expect_forward(h, "U", "B1:U1");
+	/* The copies always equal the board's own columns. */
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM gen_passes p JOIN gen_boards b ON "
+				  "b.id = p.board_id WHERE p.serial <> b.serial OR p.has_exc <> "
+				  "b.has_exc OR COALESCE(p.work_order, '') <> "
+				  "COALESCE(b.work_order, '')"),
+			 0);
+	OK(h, ecms_audit_verify(h, &(ecms_audit){ 0 }));
+	ecms_close(h);
+}
+
+/* 015_pass_board rebuilds gen_passes with its board's columns: a schema-14
+ * store's passes read the same after it. */
+static void
+test_migration_015(void **state)
+{
+	char *path = tu_path("m015.db");
+	ecms *h = NULL;
+	int from, to;
+
+	(void)state;
+	unlink(path);
+	OK(h, ecms_open(path, ECMS_OPEN_CREATE | ECMS_OPEN_NOSCHEMA, &h));
+	OK(h, ecms__exec(h,
+			 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+			 "name TEXT NOT NULL, applied_ms INTEGER NOT NULL)",
+			 ""));
+	for (int i = 0; i < ecms__migration_count; i++) {
+		const struct ecms__migration *m = &ecms__migrations[i];
+		char *sql;
+		if (m->version > 14)
+			continue;
+		sql = h->ops->schema_sql(m->sql);
+		OK(h, h->ops->exec(h->store, sql, &h->err));
+		ecms__free(sql);
+		OK(h, ecms__exec(h,
+				 "INSERT INTO schema_version (version, name, applied_ms) "
+				 "VALUES (?, ?, 0)",
+				 "it", (int64_t)m->version, m->name));
+	}
+	OK(h, ecms__exec(h,
+			 "INSERT INTO gen_boards (id, serial, work_order, has_exc) VALUES "
+			 "(1, 'SN-1', 'WO-1', 0), (2, 'SN-2', NULL, 1)",
+			 ""));
+	OK(h,
+	   ecms__exec(
+		   h,
+		   "INSERT INTO gen_passes (id, board_id, machine_id, program_id, "
+		   "first_epoch, last_epoch, tier, t_start, t_end, seq) VALUES "
+		   "(1, 1, 1, 1, 3, 4, 0, 1000, 2000, 7), (2, 2, 1, 1, 4, 80, 2, 2000, 3000, 8), "
+		   "(3, 1, 2, 2, 1, 1, 0, 2500, 2600, 9)",
+		   ""));
+	OK(h, ecms_init(h, &from, &to));
+	assert_int_equal(from, 14);
+	assert_int_equal(to, ecms_schema_version());
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM gen_passes"), 3);
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM gen_passes WHERE serial = 'SN-1' AND "
+				  "work_order = 'WO-1' AND has_exc = 0"),
+			 2);
+	assert_int_equal(count(h,
+			       "SELECT COUNT(*) FROM gen_passes WHERE board_id = 2 AND "
+			       "serial = 'SN-2' AND work_order IS NULL AND has_exc = 1 AND "
+			       "machine_id = 1 AND program_id = 1 AND first_epoch = 4 AND "
+			       "last_epoch = 80 AND tier = 2 AND t_start = 2000 AND t_end = 3000 "
+			       "AND seq = 8"),
+			 1);
+	/* The board's passes are found through the board index. */
+	assert_int_equal(count(h, "SELECT COUNT(*) FROM sqlite_master WHERE name = "
+				  "'gen_passes_board'"),
+			 1);
+	assert_int_equal(count(h, "SELECT SUM(t_end) FROM gen_passes WHERE board_id = 1"), 4600);
+	ecms_close(h);
+	free(path);
+}
+
 static void
 test_simulation(void **state)
 {
@@ -1592,6 +1713,7 @@ main(void)
 		cmocka_unit_test(test_long_pass),      cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_grey_zone),      cmocka_unit_test(test_exact_and_rework),
 		cmocka_unit_test(test_all_or_nothing), cmocka_unit_test(test_alloc_failures),
+		cmocka_unit_test(test_pass_copies),    cmocka_unit_test(test_migration_015),
 		cmocka_unit_test(test_simulation),
 	};
 
